@@ -1,0 +1,42 @@
+"""Who may do what with courses: the one place views, API and admin ask."""
+
+from organizations.access import Role, has_role, is_platform_admin, organization_ids
+
+from .models import Cohort, Course, Enrollment
+
+
+def can_view_course(user, course: Course) -> bool:
+    return course.is_published or can_author(user, course)
+
+
+def can_author(user, course: Course) -> bool:
+    """Teachers and admins of the owning school author its courses."""
+    return is_platform_admin(user) or has_role(user, course.school_id, Role.TEACHER, Role.ADMIN)
+
+
+def can_author_any(user) -> bool:
+    return is_platform_admin(user) or has_role(user, None, Role.TEACHER, Role.ADMIN)
+
+
+def authored_courses(user):
+    if is_platform_admin(user):
+        return Course.objects.all()
+    return Course.objects.filter(school_id__in=organization_ids(user, [Role.TEACHER, Role.ADMIN]))
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    """The cohort's teacher, or an author of its course, enrols and follows its students."""
+    return user.is_authenticated and (
+        cohort.teacher_id == user.pk or can_author(user, cohort.course)
+    )
+
+
+def can_view_enrollment(user, enrollment: Enrollment) -> bool:
+    if not user.is_authenticated:
+        return False
+    if enrollment.student_id == user.pk:
+        return True
+    cohort = enrollment.cohort
+    if cohort and user.pk in (cohort.teacher_id, cohort.mentor_id):
+        return True
+    return can_author(user, enrollment.course)

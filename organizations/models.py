@@ -1,0 +1,152 @@
+"""Schools, enterprises and government bodies, the people in them, and their roles."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def localized(obj: object, field: str) -> str:
+    """Return `field_zh` under Chinese, else `field_en`, falling back to whichever is filled."""
+    zh, en = getattr(obj, f"{field}_zh", ""), getattr(obj, f"{field}_en", "")
+    if (get_language() or "en").lower().startswith("zh"):
+        return zh or en
+    return en or zh
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        GOVERNMENT = "government", _("Government body")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.SlugField(_("short code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, organization__is_active=True)
+
+    def of(self, user) -> "MembershipQuerySet":
+        return self.active().filter(user=user)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STUDENT = "student", _("Student")
+        TEACHER = "teacher", _("Teacher")
+        MENTOR = "mentor", _("Enterprise mentor")
+        VERIFIER = "verifier", _("Verifier")
+        REGULATOR = "regulator", _("Regulator")
+        ADMIN = "admin", _("Administrator")
+
+    # Which organisation kinds may hold which roles: a mentor belongs to an
+    # enterprise, a regulator to a government body, and so on.
+    ALLOWED_KINDS = {
+        Role.STUDENT: {Organization.Kind.SCHOOL, Organization.Kind.ENTERPRISE},
+        Role.TEACHER: {Organization.Kind.SCHOOL},
+        Role.MENTOR: {Organization.Kind.ENTERPRISE},
+        Role.VERIFIER: {Organization.Kind.ENTERPRISE},
+        Role.REGULATOR: {Organization.Kind.GOVERNMENT},
+        Role.ADMIN: set(Organization.Kind),
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.organization_id and self.organization.kind not in self.ALLOWED_KINDS[self.role]:
+            raise ValidationError(
+                {
+                    "role": _("A %(role)s cannot belong to a %(kind)s.")
+                    % {
+                        "role": self.get_role_display(),
+                        "kind": self.organization.get_kind_display(),
+                    }
+                }
+            )
+
+
+class Profile(models.Model):
+    """A person's names as certificates print them, and their preferred language."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        CHINESE = "zh-hans", _("Simplified Chinese")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    name_native = models.CharField(
+        _("full name (native script)"),
+        max_length=100,
+        blank=True,
+        help_text=_("As on your identity document, e.g. 张伟."),
+    )
+    name_latin = models.CharField(
+        _("full name (Latin script)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. Zhang Wei."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, default=Language.CHINESE
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "en").lower().startswith("zh"):
+            name = self.name_native or self.name_latin
+        else:
+            name = self.name_latin or self.name_native
+        return name or self.user.get_username()

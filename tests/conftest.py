@@ -1,0 +1,114 @@
+"""Personas and small builders shared by every test module."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a service or tool is missing, but fail in CI where it must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+def require_binary(name: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"{name} is not installed (Debian package; see bin/system-packages)")
+    return path
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip(f"shared fixtures folder {SHARED_FIXTURES} is absent")
+    return SHARED_FIXTURES
+
+
+@pytest.fixture
+def school(db):
+    return factories.organization(kind="school", code="school")
+
+
+@pytest.fixture
+def enterprise(db):
+    return factories.organization(kind="enterprise", code="enterprise")
+
+
+@pytest.fixture
+def government(db):
+    return factories.organization(kind="government", code="government")
+
+
+@pytest.fixture
+def student(school):
+    return factories.person(
+        "student", school, "student", name_native="张伟", name_latin="Zhang Wei"
+    )
+
+
+@pytest.fixture
+def other_student(school):
+    return factories.person("other", school, "student", name_native="李雷", name_latin="Li Lei")
+
+
+@pytest.fixture
+def teacher(school):
+    return factories.person("teacher", school, "teacher", name_native="李娜", name_latin="Li Na")
+
+
+@pytest.fixture
+def mentor(enterprise):
+    return factories.person(
+        "mentor", enterprise, "mentor", name_native="王强", name_latin="Wang Qiang"
+    )
+
+
+@pytest.fixture
+def verifier(enterprise):
+    return factories.person("verifier", enterprise, "verifier")
+
+
+@pytest.fixture
+def regulator(government):
+    return factories.person("regulator", government, "regulator")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but a member of nothing relevant."""
+    other_school = factories.organization(kind="school", code="elsewhere")
+    return factories.person("outsider", other_school, "teacher")
+
+
+@pytest.fixture
+def course(school, enterprise):
+    return factories.course(
+        school,
+        code="seo-marketing",
+        title_en="SEO Marketing",
+        title_zh="搜索引擎优化营销",
+        lessons=4,
+        partners=[enterprise],
+    )
+
+
+@pytest.fixture
+def cohort(course, teacher, mentor):
+    return factories.cohort(course, teacher=teacher, mentor=mentor)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The slow default hasher would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
