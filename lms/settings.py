@@ -179,3 +179,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+CELERY_BEAT_SCHEDULE = {
+    "exams-expire-overdue-attempts": {
+        "task": "exams.tasks.expire_overdue_attempts",
+        "schedule": 60.0,
+    },
+}
+EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))

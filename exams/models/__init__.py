@@ -1,0 +1,22 @@
+from .attempts import Attempt, AttemptQuestion
+from .bank import Question, QuestionBank, QuestionVersion
+from .exams import BlueprintRule, Exam, ExamSection
+from .marking import Mark, RegradeJob, RegradeRecord
+from .standards import Competency, SkillLevel, SkillStandard
+
+__all__ = [
+    "Attempt",
+    "AttemptQuestion",
+    "BlueprintRule",
+    "Competency",
+    "Exam",
+    "ExamSection",
+    "Mark",
+    "Question",
+    "QuestionBank",
+    "QuestionVersion",
+    "RegradeJob",
+    "RegradeRecord",
+    "SkillLevel",
+    "SkillStandard",
+]

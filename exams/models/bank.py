@@ -1,0 +1,135 @@
+"""Question banks and versioned questions (attempts keep the version they saw)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from ..grading import KINDS, MANUAL_KINDS
+
+KIND_LABELS = {
+    "single_choice": _("Single choice"),
+    "multiple_choice": _("Multiple choice"),
+    "true_false": _("True / false"),
+    "fill_blanks": _("Fill in the blanks"),
+    "numeric": _("Numeric"),
+    "matching": _("Matching"),
+    "ordering": _("Ordering"),
+    "essay": _("Essay"),
+    "practical": _("Practical task"),
+}
+
+
+def pick_language(texts: dict | None) -> str:
+    """The text of a bilingual dict in the active language, else the other one."""
+    texts = texts or {}
+    lang = "zh-hans" if (get_language() or "en").lower().startswith("zh") else "en"
+    other = "en" if lang == "zh-hans" else "zh-hans"
+    return texts.get(lang) or texts.get(other) or ""
+
+
+class QuestionBank(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="question_banks"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    standard = models.ForeignKey(
+        "exams.SkillStandard",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="banks",
+        verbose_name=_("skill standard"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "name"]
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self) -> "QuestionQuerySet":
+        return self.filter(is_active=True, current_version__isnull=False)
+
+
+class Question(models.Model):
+    """A question's identity; what it says lives in its versions."""
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=20, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    competency = models.SlugField(_("competency code"), max_length=40, blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    current_version = models.ForeignKey(
+        "QuestionVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [models.Index(fields=["bank", "competency", "difficulty"])]
+
+    def __str__(self) -> str:
+        title = self.current_version.title if self.current_version_id else ""
+        return f"#{self.pk} {self.get_kind_display()} {title}".strip()
+
+    @property
+    def is_manual(self) -> bool:
+        return self.kind in MANUAL_KINDS
+
+
+class QuestionVersion(models.Model):
+    """What a question said at one time. Immutable once an attempt has used it, except for
+    key corrections, which regrade the attempts that saw it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.JSONField(_("text"), default=dict)
+    content = models.JSONField(_("public content"), default=dict)
+    key = models.JSONField(_("answer key"), default=dict)
+    feedback = models.JSONField(_("feedback"), default=dict, blank=True)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="question_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} v{self.number}"
+
+    def as_data(self) -> dict:
+        """The neutral question format (see exams.grading)."""
+        question = self.question
+        return {
+            "kind": question.kind,
+            "title": self.title,
+            "text": self.text,
+            "points": str(self.points),
+            "competency": question.competency,
+            "difficulty": question.difficulty,
+            "content": self.content,
+            "key": self.key,
+            "feedback": self.feedback,
+        }

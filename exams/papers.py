@@ -1,0 +1,93 @@
+"""Drawing papers from a blueprint, and telling whether the banks are deep enough."""
+
+import random
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .models import Exam, QuestionVersion
+from .models.bank import Question
+
+
+@dataclass(frozen=True)
+class RuleDepth:
+    part: str
+    competency: str
+    difficulty: int
+    wanted: int
+    available: int
+
+    @property
+    def enough(self) -> bool:
+        return self.available >= self.wanted
+
+    @property
+    def spare(self) -> int:
+        return self.available - self.wanted
+
+
+def _pool(exam: Exam):
+    return Question.objects.active().filter(bank__in=exam.banks.all())
+
+
+def bank_depth(exam: Exam) -> list[RuleDepth]:
+    """How many active questions each blueprint rule can draw from (two queries)."""
+    counts = {
+        (row["competency"], row["difficulty"]): row["n"]
+        for row in _pool(exam).values("competency", "difficulty").annotate(n=Count("pk"))
+    }
+    depth = []
+    for section in exam.sections.prefetch_related("rules"):
+        for rule in section.rules.all():
+            if rule.competency:
+                available = counts.get((rule.competency, rule.difficulty), 0)
+            else:
+                available = sum(n for (_c, d), n in counts.items() if d == rule.difficulty)
+            depth.append(
+                RuleDepth(section.part, rule.competency, rule.difficulty, rule.count, available)
+            )
+    return depth
+
+
+@dataclass(frozen=True)
+class DrawnQuestion:
+    part: str
+    version: QuestionVersion
+
+
+def draw_paper(
+    exam: Exam, *, rng: random.Random, seen: set[int] = frozenset()
+) -> list[DrawnQuestion]:
+    """Pick versions for every rule; prefer questions this student has not seen before.
+
+    Raises LookupError when a rule cannot be filled at all.
+    """
+    pool: dict[tuple[str, int], list[Question]] = {}
+    for question in _pool(exam).select_related("current_version"):
+        pool.setdefault((question.competency, question.difficulty), []).append(question)
+    drawn: list[DrawnQuestion] = []
+    taken: set[int] = set()
+    for section in exam.sections.prefetch_related("rules"):
+        for rule in section.rules.all():
+            candidates = [
+                q
+                for (competency, difficulty), questions in pool.items()
+                if difficulty == rule.difficulty
+                and (not rule.competency or competency == rule.competency)
+                for q in questions
+                if q.pk not in taken
+            ]
+            if len(candidates) < rule.count:
+                raise LookupError(str(rule))
+            fresh = [q for q in candidates if q.pk not in seen]
+            stale = [q for q in candidates if q.pk in seen]
+            rng.shuffle(fresh)
+            rng.shuffle(stale)
+            for question in (fresh + stale)[: rule.count]:
+                taken.add(question.pk)
+                drawn.append(DrawnQuestion(section.part, question.current_version))
+    return drawn
+
+
+def _matches(rule, competency: str, difficulty: int) -> bool:
+    return difficulty == rule.difficulty and (not rule.competency or competency == rule.competency)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import staff, student
+
+app_name = "exams"
+urlpatterns = [
+    # Students
+    path("", student.exam_list, name="exam_list"),
+    path("<int:exam_id>/", student.exam_detail, name="exam_detail"),
+    path("<int:exam_id>/start/", student.attempt_start, name="attempt_start"),
+    path("attempts/<int:attempt_id>/", student.attempt_page, name="attempt"),
+    path("attempts/<int:attempt_id>/result/", student.attempt_result, name="attempt_result"),
+    # Teachers and mentors
+    path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/banks/<int:bank_id>/", staff.bank_detail, name="bank_detail"),
+    path("staff/exams/<int:exam_id>/blueprint/", staff.exam_blueprint, name="exam_blueprint"),
+    path("staff/exams/<int:exam_id>/statistics/", staff.exam_statistics, name="exam_statistics"),
+    path("staff/grading/", staff.grading_queue, name="grading_queue"),
+    path("staff/grading/<int:question_id>/", staff.mark_answer, name="mark_answer"),
+    path("staff/versions/<int:version_id>/key/", staff.correct_key, name="correct_key"),
+    path("staff/regrades/<int:job_id>/", staff.regrade_progress, name="regrade_progress"),
+]

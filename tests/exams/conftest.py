@@ -1,0 +1,133 @@
+"""Builders for exams: a standard with a level, a bank of questions and an exam over it."""
+
+from decimal import Decimal
+
+import pytest
+
+from exams import services
+from exams.models import (
+    BlueprintRule,
+    Competency,
+    Exam,
+    ExamSection,
+    QuestionBank,
+    SkillLevel,
+    SkillStandard,
+)
+
+
+def single_choice(competency="listing", difficulty=1, correct="b", points="2", n=0) -> dict:
+    return {
+        "kind": "single_choice",
+        "title": f"SC {n}",
+        "text": {"en": f"Which is right? ({n})", "zh-hans": f"哪个正确？({n})"},
+        "points": points,
+        "competency": competency,
+        "difficulty": difficulty,
+        "content": {
+            "options": [
+                {"id": "a", "text": {"en": "Alpha"}},
+                {"id": "b", "text": {"en": "Bravo"}},
+                {"id": "c", "text": {"en": "Charlie"}},
+            ]
+        },
+        "key": {"correct": correct},
+        "feedback": {"en": "Because."},
+    }
+
+
+def practical(competency="listing", difficulty=1) -> dict:
+    return {
+        "kind": "practical",
+        "title": "Write a listing",
+        "text": {"en": "Write an Amazon listing.", "zh-hans": "撰写亚马逊商品详情。"},
+        "points": "20",
+        "competency": competency,
+        "difficulty": difficulty,
+        "content": {
+            "instructions": {"en": "Upload a PDF."},
+            "allowed_types": ["pdf", "docx"],
+            "max_size_mb": 5,
+        },
+        "key": {
+            "rubric": [
+                {"id": "r1", "criterion": {"en": "Title quality"}, "points": "10"},
+                {"id": "r2", "criterion": {"en": "Bullet points"}, "points": "10"},
+            ]
+        },
+    }
+
+
+def essay(competency="listing", difficulty=1) -> dict:
+    return {
+        "kind": "essay",
+        "title": "Explain",
+        "text": {"en": "Explain FBA."},
+        "points": "10",
+        "competency": competency,
+        "difficulty": difficulty,
+        "content": {"min_words": 0, "max_words": 400},
+        "key": {"guidance": {"en": "SECRET-GUIDANCE mentions fulfilment fees."}},
+    }
+
+
+def build_exam(
+    *, school, government, theory: int = 4, practicals: int = 1, bank_extra: int = 2, **exam_fields
+) -> Exam:
+    standard = SkillStandard.objects.create(
+        code=f"std-{SkillStandard.objects.count() + 1}",
+        name_en="CBEC Platform Operation",
+        name_zh="跨境电商平台运营",
+        owner=government,
+        status=SkillStandard.Status.PUBLISHED,
+    )
+    level = SkillLevel.objects.create(
+        standard=standard,
+        level=1,
+        name_en="Junior",
+        name_zh="初级",
+        validity_years=3,
+        marking_tolerance=Decimal(15),
+    )
+    Competency.objects.create(
+        level=level, code="listing", name_en="Listing", name_zh="上架", weight=100
+    )
+    bank = QuestionBank.objects.create(organization=school, name="Bank", standard=standard)
+    for n in range(theory + bank_extra):
+        services.question_create(bank=bank, data=single_choice(n=n))
+    for _ in range(practicals + (1 if practicals else 0)):
+        services.question_create(bank=bank, data=practical())
+    exam = Exam.objects.create(
+        title_en="Level 1 exam",
+        title_zh="一级考试",
+        organization=school,
+        skill_level=level,
+        is_published=True,
+        **{"time_limit_minutes": 60, **exam_fields},
+    )
+    exam.banks.add(bank)
+    section = ExamSection.objects.create(exam=exam, part="theory", position=1)
+    BlueprintRule.objects.create(section=section, competency="listing", difficulty=1, count=theory)
+    if practicals:
+        level.theory_weight, level.practical_weight = Decimal(40), Decimal(60)
+        level.save()
+        prac = ExamSection.objects.create(exam=exam, part="practical", position=2)
+        BlueprintRule.objects.create(
+            section=prac, competency="listing", difficulty=1, count=practicals
+        )
+    else:
+        level.theory_weight, level.practical_weight = Decimal(100), Decimal(0)
+        level.save()
+    return exam
+
+
+@pytest.fixture
+def exam(school, government):
+    """A published level-1 exam: 4 single-choice theory questions and 1 practical task."""
+    return build_exam(school=school, government=government)
+
+
+@pytest.fixture
+def theory_exam(school, government):
+    """A level-1 exam of 4 single-choice questions only (grades itself at submission)."""
+    return build_exam(school=school, government=government, practicals=0)
