@@ -33,16 +33,17 @@ def _pool(exam: Exam):
 def bank_depth(exam: Exam) -> list[RuleDepth]:
     """How many active questions each blueprint rule can draw from (two queries)."""
     counts = {
-        (row["competency"], row["difficulty"]): row["n"]
-        for row in _pool(exam).values("competency", "difficulty").annotate(n=Count("pk"))
+        (row["kind"], row["competency"], row["difficulty"]): row["n"]
+        for row in _pool(exam).values("kind", "competency", "difficulty").annotate(n=Count("pk"))
     }
     depth = []
     for section in exam.sections.prefetch_related("rules"):
         for rule in section.rules.all():
-            if rule.competency:
-                available = counts.get((rule.competency, rule.difficulty), 0)
-            else:
-                available = sum(n for (_c, d), n in counts.items() if d == rule.difficulty)
+            available = sum(
+                n
+                for (kind, competency, difficulty), n in counts.items()
+                if rule.accepts(kind=kind, competency=competency, difficulty=difficulty)
+            )
             depth.append(
                 RuleDepth(section.part, rule.competency, rule.difficulty, rule.count, available)
             )
@@ -62,9 +63,10 @@ def draw_paper(
 
     Raises LookupError when a rule cannot be filled at all.
     """
-    pool: dict[tuple[str, int], list[Question]] = {}
+    pool: dict[tuple[str, str, int], list[Question]] = {}
     for question in _pool(exam).select_related("current_version"):
-        pool.setdefault((question.competency, question.difficulty), []).append(question)
+        key = (question.kind, question.competency, question.difficulty)
+        pool.setdefault(key, []).append(question)
     drawn: list[DrawnQuestion] = []
     taken: set[int] = set()
     for section in exam.sections.prefetch_related("rules"):
@@ -87,7 +89,3 @@ def draw_paper(
                 taken.add(question.pk)
                 drawn.append(DrawnQuestion(section.part, question.current_version))
     return drawn
-
-
-def _matches(rule, competency: str, difficulty: int) -> bool:
-    return difficulty == rule.difficulty and (not rule.competency or competency == rule.competency)

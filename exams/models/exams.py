@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course
 from organizations.models import Organization, localized
 
+from ..grading import MANUAL_KINDS
+
 
 class ExamQuerySet(models.QuerySet):
     def published(self) -> "ExamQuerySet":
@@ -138,12 +140,20 @@ class ExamSection(models.Model):
 
 
 class BlueprintRule(models.Model):
-    """Draw `count` questions of `competency` at `difficulty` into a section."""
+    """Draw `count` questions of `competency` at `difficulty` (and maybe `kind`) into a section."""
+
+    OBJECTIVE = "objective"
 
     section = models.ForeignKey(ExamSection, on_delete=models.CASCADE, related_name="rules")
     competency = models.SlugField(_("competency code"), max_length=40, blank=True)
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    kind = models.CharField(
+        _("question kind"),
+        max_length=20,
+        blank=True,
+        help_text=_("Empty: any kind. 'objective': any automatically graded kind."),
     )
     count = models.PositiveSmallIntegerField(_("questions"), validators=[MinValueValidator(1)])
 
@@ -153,4 +163,11 @@ class BlueprintRule(models.Model):
         verbose_name_plural = _("blueprint rules")
 
     def __str__(self) -> str:
-        return f"{self.count} × {self.competency or '*'} @ {self.difficulty}"
+        return f"{self.count} × {self.kind or '*'} {self.competency or '*'} @ {self.difficulty}"
+
+    def accepts(self, *, kind: str, competency: str, difficulty: int) -> bool:
+        if difficulty != self.difficulty or (self.competency and competency != self.competency):
+            return False
+        if self.kind == self.OBJECTIVE:
+            return kind not in MANUAL_KINDS
+        return not self.kind or kind == self.kind

@@ -107,13 +107,15 @@ def build_exam(
     )
     exam.banks.add(bank)
     section = ExamSection.objects.create(exam=exam, part="theory", position=1)
-    BlueprintRule.objects.create(section=section, competency="listing", difficulty=1, count=theory)
+    BlueprintRule.objects.create(
+        section=section, competency="listing", difficulty=1, count=theory, kind="objective"
+    )
     if practicals:
         level.theory_weight, level.practical_weight = Decimal(40), Decimal(60)
         level.save()
         prac = ExamSection.objects.create(exam=exam, part="practical", position=2)
         BlueprintRule.objects.create(
-            section=prac, competency="listing", difficulty=1, count=practicals
+            section=prac, competency="listing", difficulty=1, count=practicals, kind="practical"
         )
     else:
         level.theory_weight, level.practical_weight = Decimal(100), Decimal(0)
