@@ -972,3 +972,24 @@ def apply_pass_rule(rule: PassRule, part_percentages: Mapping[str, Decimal]) -> 
     passed = not failed and total >= Fraction(rule.total_minimum)
     # Truncate rather than round, so a shown 60.00 never belongs to a failed 59.996.
     return Outcome(Decimal(math.floor(total * 100)).scaleb(-2), passed, failed)
+
+
+def key_response(kind: str, content: dict, key: dict) -> dict:
+    """The response that earns full marks (demo data, benchmarks and tests sit exams with it)."""
+    match kind:
+        case "single_choice":
+            return {"choice": key.get("correct")}
+        case "multiple_choice":
+            return {"choices": list(key.get("correct") or [])}
+        case "true_false":
+            return {"value": key.get("correct")}
+        case "fill_blanks":
+            return {"blanks": [(b.get("accepted") or [""])[0] for b in key.get("blanks", [])]}
+        case "numeric":
+            return {"value": str(key.get("value", ""))}
+        case "matching":
+            return {"pairs": dict(key.get("pairs") or {})}
+        case "ordering":
+            return {"order": list(key.get("order") or [])}
+        case _:
+            return {"text": ""}

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exams import grading as grading_module
 from exams.grading import (
     GRADERS,
     KINDS,
@@ -954,3 +955,13 @@ def test_the_shown_total_never_rounds_a_fail_up_to_the_pass_mark() -> None:
     )
     outcome = apply_pass_rule(rule, {"a": D(60), "b": D(60), "c": D("59.99")})
     assert (outcome.total, outcome.passed) == (D("59.99"), False)
+
+
+@pytest.mark.parametrize("kind", OBJECTIVE_KINDS)
+def test_key_response_earns_full_marks_for_every_objective_kind(kind):
+    data = VALID[kind]
+    response = grading_module.key_response(kind, data["content"], data["key"])
+    result = grade(
+        kind, content=data["content"], key=data["key"], response=response, max_points=D("3")
+    )
+    assert result.points == D("3") and result.correct is True

@@ -1,0 +1,214 @@
+"""PAdES signatures on certificate PDFs with pyHanko, and checking them offline.
+
+Certificates are signed PAdES baseline B-B (no timestamp authority is reachable
+offline) as a certification signature that permits no later changes. A check
+trusts only the platform's own certificate and insists that the signature
+covers the whole file: pdfsig calls a signature "valid" even when bytes were
+appended after it as an incremental update, which is how a signed PDF gets
+altered without breaking its signature.
+"""
+
+import datetime
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any, Literal
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+SignatureState = Literal["intact", "modified", "unsigned"]
+
+SIGNATURE_FIELD = "CertificateSignature"
+CERTIFICATE_VALIDITY = datetime.timedelta(days=3653)
+# Name trees in the wild are shallow; a deeper one is malformed or hostile.
+_MAX_NAME_TREE_DEPTH = 8
+# What pyHanko and asn1crypto raise on a damaged or hostile file. Not RuntimeError:
+# pyHanko runs its own event loop, and calling it inside a running one is a bug
+# that must surface, not a "modified" certificate.
+_DAMAGED = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What an offline check of a certificate PDF's signature found."""
+
+    status: SignatureState
+    signer: str | None
+    detail: str
+
+
+def generate_platform_certificate(common_name: str) -> tuple[bytes, bytes]:
+    """Return a new EC P-256 key and self-signed signing certificate, both PEM, valid 10 years."""
+    # P-256 with ECDSA-SHA256 is accepted by NSS (pdfsig), Adobe and pyHanko, and
+    # keeps signatures small; it stays strong beyond the certificate's 10 years.
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        # A little slack for verifiers whose clocks run slow.
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + CERTIFICATE_VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,  # nonRepudiation
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key_pem, certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def sign_pdf(pdf: bytes, *, key_pem: bytes, cert_pem: bytes, reason: str, location: str) -> bytes:
+    """Return the PDF with a PAdES B-B certification signature that allows no changes."""
+    certificate = _load_certificate(cert_pem)
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=load_private_key_from_pemder_data(key_pem, passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        reason=reason,
+        location=location,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES,
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+
+def inspect_pdf_signature(pdf: bytes, *, trusted_cert_pem: bytes) -> SignatureCheck:
+    """Check for one valid signature, by the trusted certificate, covering every byte.
+
+    Synchronous: pyHanko starts its own event loop, so async views must call it
+    through asgiref's sync_to_async.
+    """
+    trusted = _load_certificate(trusted_cert_pem)
+    try:
+        signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+    except _DAMAGED as error:
+        return SignatureCheck(
+            "modified", None, _("The file is not a readable PDF: %(error)s") % {"error": error}
+        )
+    if not signatures:
+        return SignatureCheck("unsigned", None, _("The PDF is not signed."))
+    if len(signatures) > 1:
+        return SignatureCheck(
+            "modified", None, _("The PDF has more than one signature; it was changed after issue.")
+        )
+    return _check_signature(signatures[0], trusted)
+
+
+def extract_attachment(pdf: bytes, name: str = "credential.json") -> bytes | None:
+    """Return the bytes of the PDF's embedded file with this name, or None."""
+    try:
+        root = PdfFileReader(BytesIO(pdf), strict=False).root
+        file_spec = _find_in_name_tree(root["/Names"]["/EmbeddedFiles"], name, depth=0)
+        return None if file_spec is None else file_spec["/EF"]["/F"].data
+    except _DAMAGED:
+        return None
+
+
+def _load_certificate(pem: bytes) -> asn1_x509.Certificate:
+    """Load exactly one certificate from PEM or DER bytes."""
+    certificates = list(load_certs_from_pemder_data(pem))
+    if len(certificates) != 1:
+        raise ValueError("Expected exactly one certificate.")
+    return certificates[0]
+
+
+def _check_signature(signature: Any, trusted: asn1_x509.Certificate) -> SignatureCheck:
+    """Validate one embedded signature against the trusted certificate only."""
+    signer = None
+    try:
+        signer_cert = signature.signer_cert
+        signer = _common_name(signer_cert)
+        context = ValidationContext(trust_roots=[trusted], allow_fetching=False)
+        status = validate_pdf_signature(signature, context)
+    except _DAMAGED as error:
+        return SignatureCheck(
+            "modified",
+            signer,
+            _("The signature could not be checked: %(error)s") % {"error": error},
+        )
+    if not (status.intact and status.valid):
+        return SignatureCheck(
+            "modified", signer, _("The signature does not match the document's contents.")
+        )
+    if signer_cert.dump() != trusted.dump() or not status.trusted:
+        return SignatureCheck(
+            "modified", signer, _("The PDF was signed by someone other than the platform.")
+        )
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        return SignatureCheck(
+            "modified", signer, _("Content was added to the PDF after it was signed.")
+        )
+    return SignatureCheck("intact", signer, _("The PDF is exactly as the platform signed it."))
+
+
+def _common_name(certificate: asn1_x509.Certificate) -> str:
+    """Return the certificate subject's common name, or the whole subject."""
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
+def _find_in_name_tree(node: Any, name: str, *, depth: int) -> Any:
+    """Look a key up in a PDF name tree (flat or with /Kids)."""
+    if depth > _MAX_NAME_TREE_DEPTH:
+        return None
+    names = node.get("/Names")
+    if names is not None:
+        for index in range(0, len(names) - 1, 2):
+            if _text(names[index]) == name:
+                return names[index + 1]
+    for kid in node.get("/Kids", ()):
+        found = _find_in_name_tree(kid.get_object(), name, depth=depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _text(value: Any) -> str:
+    """Return a PDF string object as str."""
+    if isinstance(value, generic.TextStringObject):
+        return str(value)
+    if isinstance(value, generic.ByteStringObject | bytes):
+        return bytes(value).decode("latin-1")
+    return str(value)

@@ -1,0 +1,343 @@
+"""Certificate PDFs: bilingual text, embedded fonts, QR code, attachments, PAdES signature."""
+
+import ctypes.util
+import dataclasses
+import datetime
+import io
+import json
+import subprocess
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from certificates.credential import (
+    OrgName,
+    build_credential,
+    credential_json,
+    generate_signing_key,
+    jwks_document,
+    sign_credential,
+    verify_credential,
+)
+from certificates.pdf import (
+    STATIC_DIR,
+    STYLESHEET_PATH,
+    CertificateRenderError,
+    DisallowedResourceError,
+    StaticFilesOnlyFetcher,
+    harfbuzz_subsetting_available,
+    render_pdf,
+    render_pdf_naive,
+    sample_certificate_data,
+)
+from certificates.pdfsign import (
+    extract_attachment,
+    generate_platform_certificate,
+    inspect_pdf_signature,
+    sign_pdf,
+)
+from tests.conftest import require_binary
+
+# A 1x1 transparent PNG.
+PIXEL_PNG = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+)
+
+
+def run(binary: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([require_binary(binary), *args], capture_output=True, check=False)
+
+
+def run_on(binary: str, pdf: bytes, *args: str) -> subprocess.CompletedProcess:
+    """Run a poppler tool on the PDF, written to a temporary file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "certificate.pdf"
+        path.write_bytes(pdf)
+        return run(binary, *args, str(path), *([] if binary != "pdftotext" else ["-"]))
+
+
+def pdf_text(pdf: bytes) -> str:
+    result = run_on("pdftotext", pdf, "-enc", "UTF-8")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return sample_certificate_data()
+
+
+@pytest.fixture(scope="module")
+def signing_key():
+    return generate_signing_key()
+
+
+@pytest.fixture(scope="module")
+def credential_bytes(data):
+    return credential_json(build_credential(data))
+
+
+@pytest.fixture(scope="module")
+def credential_token(data, signing_key):
+    private_pem, public_jwk = signing_key
+    return sign_credential(build_credential(data), private_pem, public_jwk["kid"])
+
+
+@pytest.fixture(scope="module")
+def pdf(data, credential_bytes, credential_token):
+    return render_pdf(data, credential_json=credential_bytes, credential_jwt=credential_token)
+
+
+@pytest.fixture(scope="module")
+def platform_certificate():
+    return generate_platform_certificate("CBEC Academy certificate signing")
+
+
+@pytest.fixture(scope="module")
+def signed_pdf(pdf, platform_certificate):
+    key_pem, cert_pem = platform_certificate
+    return sign_pdf(
+        pdf, key_pem=key_pem, cert_pem=cert_pem, reason="Certificate issued", location="Hangzhou"
+    )
+
+
+# Rendering
+
+
+def test_the_pdf_reads_back_with_both_scripts_and_the_serial(pdf, data):
+    text = pdf_text(pdf)
+    assert "张伟" in text
+    assert "Zhang Wei" in text
+    assert data.serial in text
+    assert "职业技能等级证书" in text
+    assert "Certificate of Skill Level" in text
+    assert "跨境电商平台运营" in text
+    assert f"Verify at {data.verify_url}" in " ".join(text.split())
+
+
+def test_the_page_is_a4_landscape(pdf):
+    page = PdfFileReader(BytesIO(pdf)).root["/Pages"]["/Kids"][0]
+    media_box = page["/MediaBox"]
+    width, height = float(media_box[2]), float(media_box[3])
+    assert (round(width), round(height)) == (842, 595)
+
+
+def test_a_cjk_font_is_embedded_and_no_font_is_left_out(pdf):
+    result = run_on("pdffonts", pdf)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.decode().splitlines()[2:] if line.strip()]
+    # Columns from the right: emb sub uni object-number generation.
+    assert rows
+    assert any("CJK" in row[0] and row[-5] == "yes" for row in rows), rows
+    assert all(row[-5] == "yes" for row in rows), rows
+
+
+def test_the_qr_code_opens_the_verification_page(pdf, data, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    result = run_on("pdftoppm", pdf, "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile")
+    assert result.returncode == 0, result.stderr
+    image = Image.open(io.BytesIO(result.stdout))
+    texts = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    assert texts == [data.verify_url]
+
+
+def test_the_credential_is_attached_as_json_and_as_a_vc_jwt(pdf, credential_bytes, signing_key):
+    assert extract_attachment(pdf) == credential_bytes
+    assert json.loads(extract_attachment(pdf, "credential.json"))["type"] == [
+        "VerifiableCredential",
+        "OpenBadgeCredential",
+    ]
+    token = extract_attachment(pdf, "credential.jwt").decode()
+    verified = verify_credential(token, jwks_document([signing_key[1]]))
+    assert verified.credential == json.loads(credential_bytes)
+
+
+def test_a_pdf_without_attachments_has_none_to_extract(data):
+    plain = render_pdf(data)
+    assert extract_attachment(plain) is None
+    assert extract_attachment(b"not a pdf") is None
+
+
+def test_holder_text_is_printed_literally_never_as_markup(data):
+    hostile = dataclasses.replace(data, holder_name_latin="<b>Zhang</b> & Wei")
+    text = pdf_text(render_pdf(hostile))
+    assert "<b>Zhang</b> & Wei" in text
+
+
+def test_a_course_certificate_has_its_own_title(data):
+    course = dataclasses.replace(
+        data, kind="course", level=None, level_name_en="", level_name_zh="", expires_on=None
+    )
+    text = pdf_text(render_pdf(course))
+    assert "课程结业证书" in text
+    assert "Certificate of Course Completion" in text
+    assert "No expiry" in text
+
+
+def test_logos_may_be_inline_data(data):
+    with_logo = dataclasses.replace(
+        data, school=dataclasses.replace(data.school, logo_path=PIXEL_PNG)
+    )
+    assert pdf_text(render_pdf(with_logo))
+
+
+@pytest.mark.parametrize(
+    "logo_path",
+    [
+        "http://127.0.0.1:9/logo.png",
+        "https://academy.example/logo.png",
+        "file:///etc/passwd",
+        "../../../../../../etc/passwd",
+        "certificates/pdf/missing-logo.png",
+    ],
+)
+def test_a_logo_outside_the_static_directory_stops_the_render(data, logo_path):
+    school = OrgName(name_en="Evil School", name_zh="坏学校", code="EVIL", logo_path=logo_path)
+    with pytest.raises(CertificateRenderError):
+        render_pdf(dataclasses.replace(data, school=school))
+
+
+def test_the_naive_renderer_prints_the_same_certificate(pdf, data, credential_bytes):
+    naive = render_pdf_naive(data, credential_json=credential_bytes)
+    assert pdf_text(naive) == pdf_text(pdf)
+    assert extract_attachment(naive) == credential_bytes
+
+
+def test_harfbuzz_subsetting_is_reported_when_the_library_is_installed():
+    available = harfbuzz_subsetting_available()
+    assert isinstance(available, bool)
+    if ctypes.util.find_library("harfbuzz-subset"):
+        assert available
+
+
+# The URL fetcher
+
+
+def test_the_fetcher_serves_files_from_the_static_directory():
+    response = StaticFilesOnlyFetcher()(STYLESHEET_PATH.as_uri())
+    assert response.read() == STYLESHEET_PATH.read_bytes()
+    assert response.content_type == "text/css"
+
+
+def test_the_fetcher_serves_data_uris():
+    response = StaticFilesOnlyFetcher()("data:text/plain;base64,aGVsbG8=")
+    assert response.read() == b"hello"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/logo.png",
+        "https://academy.example/static/logo.png",
+        "ftp://example.org/logo.png",
+        "file:///etc/passwd",
+        "file://evil.example/share/logo.png",
+        (STATIC_DIR / ".." / "pdf.py").as_uri(),
+        STATIC_DIR.as_uri() + "/../pdf.py",
+        STATIC_DIR.as_uri() + "/certificates/pdf/nothing-here.png",
+    ],
+)
+def test_the_fetcher_refuses_anything_else(url):
+    with pytest.raises(DisallowedResourceError):
+        StaticFilesOnlyFetcher()(url)
+
+
+def test_the_fetcher_refuses_a_symlink_out_of_its_root(tmp_path):
+    root = tmp_path / "static"
+    root.mkdir()
+    (root / "escape.txt").symlink_to("/etc/hostname")
+    with pytest.raises(DisallowedResourceError):
+        StaticFilesOnlyFetcher(root)((root / "escape.txt").as_uri())
+
+
+# Signing
+
+
+def test_pdfsig_finds_one_valid_signature_over_the_whole_file(signed_pdf):
+    result = run_on("pdfsig", signed_pdf)
+    output = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "Signature is Valid." in output
+    assert "Total document signed" in output
+    assert "Signature #2" not in output
+
+
+def test_a_freshly_signed_certificate_is_intact(signed_pdf, platform_certificate):
+    check = inspect_pdf_signature(signed_pdf, trusted_cert_pem=platform_certificate[1])
+    assert check.status == "intact"
+    assert check.signer == "CBEC Academy certificate signing"
+
+
+def test_the_attachment_survives_signing(signed_pdf, credential_bytes):
+    assert extract_attachment(signed_pdf) == credential_bytes
+
+
+def test_one_changed_byte_in_the_signed_range_is_detected(signed_pdf, platform_certificate):
+    # Flip a byte inside the first content stream so the file still parses.
+    offset = signed_pdf.index(b"stream\n") + len(b"stream\n") + 20
+    tampered = bytearray(signed_pdf)
+    tampered[offset] ^= 0x01
+    check = inspect_pdf_signature(bytes(tampered), trusted_cert_pem=platform_certificate[1])
+    assert check.status == "modified"
+
+
+def test_an_incremental_update_after_signing_is_detected(signed_pdf, platform_certificate):
+    writer = IncrementalPdfFileWriter(BytesIO(signed_pdf))
+    writer.trailer["/Info"] = writer.add_object(
+        generic.DictionaryObject(
+            {generic.NameObject("/Title"): generic.TextStringObject("Senior level (forged)")}
+        )
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    updated = out.getvalue()
+    assert updated.startswith(signed_pdf)
+
+    check = inspect_pdf_signature(updated, trusted_cert_pem=platform_certificate[1])
+    assert check.status == "modified"
+
+    # pdfsig still calls the signature valid, which is why coverage must be checked.
+    output = run_on("pdfsig", updated).stdout.decode()
+    assert "Signature is Valid." in output
+    assert "Not total document signed" in output
+
+
+def test_a_signature_by_another_certificate_is_not_trusted(signed_pdf):
+    _, stranger_cert = generate_platform_certificate("Someone else")
+    check = inspect_pdf_signature(signed_pdf, trusted_cert_pem=stranger_cert)
+    assert check.status == "modified"
+
+
+def test_an_unsigned_pdf_is_reported_as_unsigned(pdf, platform_certificate):
+    check = inspect_pdf_signature(pdf, trusted_cert_pem=platform_certificate[1])
+    assert check.status == "unsigned"
+    assert check.signer is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"%PDF-1.7\n%%EOF"])
+def test_a_file_that_is_not_a_pdf_is_never_intact(damage, platform_certificate):
+    check = inspect_pdf_signature(damage, trusted_cert_pem=platform_certificate[1])
+    assert check.status != "intact"
+
+
+def test_the_platform_certificate_signs_for_ten_years(platform_certificate):
+    key_pem, cert_pem = platform_certificate
+    certificate = x509.load_pem_x509_certificate(cert_pem)
+    assert isinstance(certificate.public_key(), ec.EllipticCurvePublicKey)
+    assert certificate.public_key().curve.name == "secp256r1"
+    lifetime = certificate.not_valid_after_utc - certificate.not_valid_before_utc
+    assert lifetime >= datetime.timedelta(days=3650)
+    usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature
+    assert usage.content_commitment
+    assert not usage.key_cert_sign
+    assert key_pem.startswith(b"-----BEGIN PRIVATE KEY-----")
