@@ -12,6 +12,8 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),
     path("api/v1/", include("exams.api.urls")),
+    path("api/v1/", include("certificates.api.urls")),
+    path("", include("certificates.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

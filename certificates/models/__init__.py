@@ -1,0 +1,5 @@
+from .certificates import Certificate, IssuanceBatch
+from .keys import IssuerKey
+from .verification import Verification
+
+__all__ = ["Certificate", "IssuanceBatch", "IssuerKey", "Verification"]
