@@ -36,6 +36,10 @@ run: venv system-packages
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack (gunicorn, Celery worker and beat) against PostgreSQL and Redis.
+serve: venv system-packages
+	HOST=$(HOST) PORT=$(PORT) bin/serve
+
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -73,9 +73,8 @@ def draw_paper(
         for rule in section.rules.all():
             candidates = [
                 q
-                for (competency, difficulty), questions in pool.items()
-                if difficulty == rule.difficulty
-                and (not rule.competency or competency == rule.competency)
+                for (kind, competency, difficulty), questions in pool.items()
+                if rule.accepts(kind=kind, competency=competency, difficulty=difficulty)
                 for q in questions
                 if q.pk not in taken
             ]

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,18 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required when CI=true)")
     pytest.skip(reason)
+
+
+SERVICE_PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
+
+
+def service_up(name: str) -> bool:
+    """True when the local service answers on its usual port."""
+    try:
+        with socket.create_connection(("127.0.0.1", SERVICE_PORTS[name]), timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def require_binary(name: str) -> str:

@@ -1,0 +1,168 @@
+"""Demo skill standards, question banks and exams, and the demo student's passed level-1 exam.
+
+Everything goes through the exams services, so the demo is what real users get.
+"""
+
+from decimal import Decimal
+
+from exams import grading, services
+from exams.models import (
+    Attempt,
+    BlueprintRule,
+    Competency,
+    Exam,
+    ExamSection,
+    QuestionBank,
+    SkillLevel,
+    SkillStandard,
+)
+
+OBJECTIVE_PER_COMPETENCY = 2
+
+
+def seed(*, orgs: dict, users: dict, courses: dict) -> list[str]:
+    from lms.demo.exam_content import STANDARDS
+
+    lines = []
+    exams = {}
+    for spec in STANDARDS:
+        standard = _standard(spec, orgs["demo-government"], users["regulator"])
+        bank = _bank(spec, standard, orgs["demo-school"], users["teacher"])
+        for level in standard.levels.all():
+            exams[(spec["code"], level.level)] = _exam(spec, level, bank, orgs["demo-school"])
+        lines.append(f"  Standard {standard.code}: {bank.questions.count()} questions, 3 exams.")
+    attempt = _demo_student_passes(exams[("CBEC-PO", 1)], users)
+    if attempt is not None:
+        lines.append(
+            f"  The demo student passed '{attempt.exam.title_en}' with {attempt.total_percent}%."
+        )
+    return lines
+
+
+def _standard(spec: dict, government, regulator) -> SkillStandard:
+    standard = SkillStandard.objects.filter(code=spec["code"]).order_by("-version").first()
+    if standard is not None:
+        return standard
+    standard = SkillStandard.objects.create(
+        code=spec["code"],
+        name_en=spec["name_en"],
+        name_zh=spec["name_zh"],
+        description_en=spec.get("description_en", ""),
+        description_zh=spec.get("description_zh", ""),
+        owner=government,
+    )
+    previous = None
+    for level_spec in spec["levels"]:
+        level = SkillLevel.objects.create(
+            standard=standard,
+            level=level_spec["level"],
+            name_en=level_spec["name_en"],
+            name_zh=level_spec["name_zh"],
+            description_en=level_spec.get("description_en", ""),
+            description_zh=level_spec.get("description_zh", ""),
+            validity_years=level_spec.get("validity_years", 3),
+            theory_weight=Decimal(40),
+            practical_weight=Decimal(60),
+            prerequisite_level=previous,
+        )
+        for competency in spec["competencies"]:
+            Competency.objects.create(
+                level=level,
+                code=competency["code"],
+                name_en=competency["name_en"],
+                name_zh=competency["name_zh"],
+                weight=Decimal(competency["weight"]),
+            )
+        previous = level
+    return services.standard_publish(standard=standard, by=regulator)
+
+
+def _bank(spec: dict, standard: SkillStandard, school, teacher) -> QuestionBank:
+    bank, created = QuestionBank.objects.get_or_create(
+        organization=school, standard=standard, defaults={"name": f"{spec['name_en']} bank"}
+    )
+    if created:
+        for data in spec["questions"]:
+            services.question_create(bank=bank, data=data, by=teacher)
+    return bank
+
+
+def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
+    title_en = f"{spec['name_en']} · Level {level.level} ({level.name_en})"
+    exam = Exam.objects.filter(skill_level=level, organization=school).first()
+    if exam is not None:
+        return exam
+    exam = Exam.objects.create(
+        title_en=title_en,
+        title_zh=f"{spec['name_zh']} · {level.level}级（{level.name_zh}）",
+        instructions_en=(
+            "The theory part has objective questions on every competency; the practical part "
+            "is a task marked by a teacher and an enterprise mentor against a rubric. Your "
+            "answers save as you go. Pass mark: 60 % in each part and 60 % overall."
+        ),
+        instructions_zh=(
+            "理论部分为覆盖各项能力的客观题；实操部分由教师和企业导师按评分细则共同评分。"
+            "作答会自动保存。合格标准：各部分及总分均不低于 60%。"
+        ),
+        organization=school,
+        skill_level=level,
+        time_limit_minutes=60 + 30 * (level.level - 1),
+        attempts_allowed=3,
+        attempt_delay_minutes=0,
+        is_published=True,
+    )
+    exam.banks.add(bank)
+    theory = ExamSection.objects.create(exam=exam, part=ExamSection.Part.THEORY, position=1)
+    for competency in spec["competencies"]:
+        BlueprintRule.objects.create(
+            section=theory,
+            competency=competency["code"],
+            difficulty=level.level,
+            kind=BlueprintRule.OBJECTIVE,
+            count=OBJECTIVE_PER_COMPETENCY,
+        )
+    practical = ExamSection.objects.create(exam=exam, part=ExamSection.Part.PRACTICAL, position=2)
+    BlueprintRule.objects.create(
+        section=practical, difficulty=level.level, kind="practical", count=1
+    )
+    return exam
+
+
+def _demo_student_passes(exam: Exam, users: dict) -> Attempt | None:
+    """Sit the level-1 exam as the demo student, and have it dual-marked, once."""
+    student = users["student"]
+    done = Attempt.objects.filter(exam=exam, student=student, passed=True).first()
+    if done is not None:
+        return done
+    attempt = services.attempt_start(student=student, exam=exam)
+    for question in attempt.questions.select_related("version__question"):
+        kind = question.version.question.kind
+        if kind in grading.MANUAL_KINDS:
+            response = {"text": DEMO_PRACTICAL_ANSWER}
+        else:
+            response = grading.key_response(kind, question.version.content, question.version.key)
+        services.answer_save(attempt=attempt, position=question.position, response=response, seq=1)
+    attempt = services.attempt_submit(attempt=attempt)
+    for question in attempt.questions.filter(needs_marking=True).select_related("version"):
+        rubric = question.version.key.get("rubric", [])
+        for role, grader, share in (
+            ("teacher", users["teacher"], Decimal("0.85")),
+            ("mentor", users["mentor"], Decimal("0.8")),
+        ):
+            marks = {c["id"]: (Decimal(c["points"]) * share).quantize(Decimal(1)) for c in rubric}
+            services.mark_record(
+                attempt_question=question,
+                grader=grader,
+                role=role,
+                rubric_marks=marks,
+                comment="Clear, complete and accurate.",
+            )
+    attempt.refresh_from_db()
+    return attempt
+
+
+DEMO_PRACTICAL_ANSWER = (
+    "Title: Portable Bluetooth Speaker, 20W Stereo, IPX7 Waterproof, 24h Playtime.\n"
+    "Bullets: sound, battery, waterproofing, pairing, warranty. Backend terms: outdoor speaker, "
+    "shower speaker, wireless speaker loud. 标题与五点描述已按平台规则撰写。"
+)
