@@ -47,6 +47,7 @@ lint: dev-deps
 check: dev-deps
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 
 unit: dev-deps

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 
 from . import health
 
@@ -15,6 +17,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/v1/", include("courses.api.urls")),
     path("api/v1/", include("exams.api.urls")),
     path("api/v1/", include("certificates.api.urls")),
     path("", include("certificates.urls")),

@@ -1,0 +1,92 @@
+from rest_framework import serializers
+
+from organizations.models import Organization
+
+from ..markup import render_markdown
+from ..models import Course, Enrollment, Lesson, Module, Programme
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["code", "track", "title_en", "title_zh"]
+
+
+class LessonSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lesson
+        fields = ["id", "position", "title_en", "title_zh", "is_required"]
+
+
+class ModuleSerializer(serializers.ModelSerializer):
+    lessons = LessonSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Module
+        fields = ["id", "position", "title_en", "title_zh", "lessons"]
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    school = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organization.objects.filter(kind="school")
+    )
+    partners = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Organization.objects.filter(kind="enterprise"),
+    )
+    programmes = ProgrammeSerializer(many=True, read_only=True)
+    prerequisites = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Course.objects.all()
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "code", "title_en", "title_zh", "summary_en", "summary_zh", "school", "partners",
+            "programmes", "language", "is_published", "estimated_hours", "prerequisites",
+        ]  # fmt: skip
+
+
+class CourseDetailSerializer(CourseSerializer):
+    modules = ModuleSerializer(many=True, read_only=True)
+
+    class Meta(CourseSerializer.Meta):
+        fields = [*CourseSerializer.Meta.fields, "modules"]
+
+
+class ModuleWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Module
+        fields = ["id", "position", "title_en", "title_zh"]
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    body_html = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id", "module", "position", "title_en", "title_zh", "body_en", "body_zh",
+            "body_html", "video_url", "is_required",
+        ]  # fmt: skip
+        read_only_fields = ["module"]
+
+    def get_body_html(self, lesson: Lesson) -> str:
+        return str(render_markdown(lesson.body))
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    course = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cohort = serializers.StringRelatedField()
+    required_lessons = serializers.IntegerField(read_only=True)
+    completed_lessons = serializers.IntegerField(read_only=True)
+    progress_percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id", "course", "cohort", "status", "enrolled_at", "completed_at",
+            "required_lessons", "completed_lessons", "progress_percent",
+        ]  # fmt: skip
