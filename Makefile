@@ -67,5 +67,9 @@ messages: dev-deps
 	for app in organizations courses exams certificates; do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans); done
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Benchmarks: ratios measured side by side in one run; figures go to bench/RESULTS.md.
+bench: dev-deps system-packages
+	$(PY) bench/run.py $(BENCH)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
