@@ -1,0 +1,461 @@
+"""Moodle XML question format (https://docs.moodle.org/en/Moodle_XML_format), read and written.
+
+Read: multichoice (single true/false; fraction weights as in GIFT), truefalse, shortanswer
+(one blank; a run of ___ in the text marks it, else it goes at the end), numerical (the first
+100% answer and its absolute tolerance; a unit with multiplier 1), matching (empty
+subquestions are distractor choices), essay (graderinfo becomes guidance, word limits kept),
+ordering (Moodle 4.4+), and category (its last path segment becomes the competency).
+description and cloze questions, and any other type, are skipped with a warning.
+
+Text in format "html" is kept as the raw HTML string; our renderer sanitises it with nh3 when
+it shows Markdown, so nothing is rewritten here.  Parsing goes through defusedxml with DTDs
+refused, so entity expansion and external entities cannot run.
+
+Written: every kind but practical and fill_blanks with more than one blank, text in format
+"markdown" so Moodle renders it as we do.
+"""
+
+import re
+from decimal import Decimal
+
+# Only for writing: untrusted input is always parsed with defusedxml (common.load_xml).
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+from django.utils.translation import gettext as _
+
+from .common import (
+    HUNDRED,
+    MISSING_WORD,
+    add_checked,
+    category_competency,
+    common_losses,
+    decimal_text,
+    entries,
+    letter_id,
+    load_xml,
+    make_question,
+    multiple_key,
+    multiple_weights,
+    note_losses,
+    parse_decimal,
+    pick,
+    select_exportable,
+    xml_safe,
+)
+from .report import ExportResult, ImportReport, at_file, at_question
+
+_BLANK_RE = re.compile(r"_{3,}")
+_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class _Reader:
+    """One <question> element being read, with where it is and what could not be kept."""
+
+    def __init__(self, element, report: ImportReport, number: int, competency: str, lang: str):
+        self.element, self.report, self.location = element, report, at_question(number)
+        self.competency, self.language = competency, lang
+        self.losses: list[str] = []
+
+    def error(self, message: str) -> None:
+        self.report.error(self.location, message)
+
+    def plain(self, path: str) -> str:
+        """The trimmed text of <path>/text (or of <path> itself)."""
+        found = self.element.find(path)
+        if found is not None and found.find("text") is not None:
+            found = found.find("text")
+        return (found.text or "").strip() if found is not None else ""
+
+    def rich(self, element) -> str:
+        """The text of a formatted element; plain_text shows tags literally."""
+        text = (element.findtext("text") or "").strip() if element is not None else ""
+        if element is not None and element.get("format") == "plain_text":
+            text = _TAG_RE.sub("&lt;", text)
+        return text
+
+    def answers(self) -> list[tuple[Decimal, object]]:
+        """(fraction in percent, element) of each <answer>."""
+        found = []
+        for answer in self.element.findall("answer"):
+            fraction = parse_decimal(answer.get("fraction", "0"))
+            if fraction is None:
+                self.error(
+                    _("answer fraction '%(f)s' is not a number") % {"f": answer.get("fraction")}
+                )
+                fraction = Decimal(0)
+            if self.rich(answer.find("feedback")):
+                self.losses.append(_("per-answer feedback"))
+            found.append((fraction, answer))
+        return found
+
+    def add(self, kind: str, content: dict, key: dict, text: str | None = None) -> None:
+        """Finish the question with its shared fields."""
+        points = parse_decimal(self.plain("defaultgrade") or "1")
+        question = make_question(
+            kind,
+            {self.language: self.rich(self.element.find("questiontext")) if text is None else text},
+            content=content,
+            key=key,
+            points=decimal_text(points) if points is not None else self.plain("defaultgrade"),
+            competency=self.competency,
+            title=self.plain("name"),
+            feedback={self.language: self.rich(self.element.find("generalfeedback"))},
+        )
+        if self.element.find(".//file") is not None:
+            self.losses.append(_("embedded files such as images"))
+        if any(self.rich(h) for h in self.element.findall("hint")):
+            self.losses.append(_("hints"))
+        add_checked(self.report, self.location, question)
+        note_losses(self.report, self.location, self.losses)
+
+
+def _choice(reader: _Reader) -> None:
+    """multichoice, single or multiple."""
+    answers = reader.answers()
+    ids = [letter_id(i) for i in range(len(answers))]
+    options = entries(({reader.language: reader.rich(a)} for _f, a in answers), ids)
+    weights = [f for f, _a in answers]
+    if reader.plain("single").lower() in ("false", "0"):
+        key, lost = multiple_key(ids, weights)
+        reader.losses += lost
+        reader.add("multiple_choice", {"options": options}, key)
+        return
+    correct = [i for i, w in zip(ids, weights, strict=True) if w == HUNDRED]
+    if len(correct) != 1:
+        reader.error(_("a single-answer question needs exactly one answer worth 100%"))
+        return
+    if any(0 != w != HUNDRED for w in weights):
+        reader.losses.append(_("partial credit on wrong options"))
+    reader.add("single_choice", {"options": options}, {"correct": correct[0]})
+
+
+def _true_false(reader: _Reader) -> None:
+    """truefalse: the answer worth 100% says which."""
+    right = [
+        (a.findtext("text") or "").strip().lower() for f, a in reader.answers() if f == HUNDRED
+    ]
+    if len(right) != 1 or right[0] not in ("true", "false"):
+        reader.error(_("a true/false question needs one answer 'true' or 'false' worth 100%"))
+        return
+    reader.add("true_false", {}, {"correct": right[0] == "true"})
+
+
+def _short_answer(reader: _Reader) -> None:
+    """shortanswer, as fill_blanks with one blank."""
+    accepted = []
+    for fraction, answer in reader.answers():
+        text = (answer.findtext("text") or "").strip()
+        if fraction != HUNDRED:
+            reader.losses.append(_("answer '%(a)s' worth %(w)s%%") % {"a": text, "w": fraction})
+        elif text:
+            if "*" in text:
+                reader.losses.append(_("the wildcard * in '%(a)s' (kept literally)") % {"a": text})
+            accepted.append(text)
+    if not accepted:
+        reader.error(_("a short-answer question needs an answer worth 100%"))
+        return
+    text = reader.rich(reader.element.find("questiontext"))
+    text = _BLANK_RE.sub("[[1]]", text, count=1) if _BLANK_RE.search(text) else text + " [[1]]"
+    key = {
+        "blanks": [{"accepted": accepted}],
+        "case_sensitive": reader.plain("usecase") in ("1", "true"),
+        "normalise_whitespace": True,
+    }
+    reader.add("fill_blanks", {"blanks": 1}, key, text=text)
+
+
+def _numeric(reader: _Reader) -> None:
+    """numerical: the first answer worth 100% with its tolerance."""
+    found = None
+    for fraction, answer in reader.answers():
+        value = (answer.findtext("text") or "").strip()
+        if fraction != HUNDRED or found is not None:
+            if value != "*":
+                reader.losses.append(_("the other answer %(v)s") % {"v": value})
+            continue
+        number = parse_decimal(value)
+        tolerance = parse_decimal((answer.findtext("tolerance") or "0").strip() or "0")
+        if number is None or tolerance is None:
+            reader.error(_("'%(v)s' is not a number with a numeric tolerance") % {"v": value})
+            return
+        found = {"value": decimal_text(number), "tolerance": decimal_text(abs(tolerance))}
+    if found is None:
+        reader.error(_("a numerical question needs an answer worth 100%"))
+        return
+    content = {}
+    for unit in reader.element.findall("units/unit"):
+        if parse_decimal(unit.findtext("multiplier") or "") == 1:
+            content["unit"] = (unit.findtext("unit_name") or "").strip()
+    if len(reader.element.findall("units/unit")) > 1:
+        reader.losses.append(_("alternative units"))
+    reader.add("numeric", content, found | {"tolerance_mode": "absolute"})
+
+
+def _matching(reader: _Reader) -> None:
+    """matching: subquestions are prompts; their answers, deduplicated, are the choices."""
+    prompts, choices, pairs = [], [], {}
+    for sub in reader.element.findall("subquestion"):
+        answer = (sub.findtext("answer/text") or "").strip()
+        if answer not in choices:
+            choices.append(answer)
+        prompt = reader.rich(sub)
+        if prompt:
+            prompts.append({"id": f"p{len(prompts) + 1}", "text": {reader.language: prompt}})
+            pairs[prompts[-1]["id"]] = f"c{choices.index(answer) + 1}"
+    content = {
+        "prompts": prompts,
+        "choices": [
+            {"id": f"c{i}", "text": {reader.language: c}} for i, c in enumerate(choices, 1)
+        ],
+    }
+    reader.add("matching", content, {"pairs": pairs})
+
+
+def _essay(reader: _Reader) -> None:
+    """essay: grader information becomes the guidance."""
+    content = {}
+    for name, field in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
+        value = reader.plain(name)
+        if value.isdigit() and int(value) > 0:
+            content[field] = int(value)
+    if reader.plain("attachments") not in ("", "0"):
+        reader.losses.append(_("file attachments (import the task as a practical question)"))
+    guidance = reader.rich(reader.element.find("graderinfo"))
+    reader.add("essay", content, {"guidance": {reader.language: guidance}} if guidance else {})
+
+
+def _ordering(reader: _Reader) -> None:
+    """ordering (Moodle 4.4+): answers are the items, listed in their correct order."""
+    answers = [a for _f, a in reader.answers()]
+    ids = [f"i{n}" for n in range(1, len(answers) + 1)]
+    items = entries(({reader.language: reader.rich(a)} for a in answers), ids)
+    grading = reader.plain("gradingtype").upper()
+    if grading not in ("ALL_OR_NOTHING", "ABSOLUTE_POSITION", ""):
+        reader.losses.append(_("grading type %(g)s (read as partial credit)") % {"g": grading})
+    if reader.plain("selecttype").upper() not in ("ALL", ""):
+        reader.losses.append(_("showing only some of the items"))
+    scoring = "all_or_nothing" if grading == "ALL_OR_NOTHING" else "partial"
+    reader.add("ordering", {"items": items}, {"order": ids, "scoring": scoring})
+
+
+_READERS = {
+    "multichoice": _choice,
+    "truefalse": _true_false,
+    "shortanswer": _short_answer,
+    "numerical": _numeric,
+    "matching": _matching,
+    "essay": _essay,
+    "ordering": _ordering,
+}
+
+
+def _skip_reason(kind: str) -> str:
+    """Why a question of an unsupported type is skipped."""
+    if kind == "description":
+        return _("a description is not a question; skipped")
+    if kind in ("cloze", "multianswer"):
+        return _("cloze (embedded answers) questions are not supported; skipped")
+    return _("question type '%(t)s' is not supported; skipped") % {"t": kind}
+
+
+def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
+    """Read a Moodle XML <quiz>, reporting problems by question number."""
+    report = ImportReport()
+    root = load_xml(data, report)
+    if root is None:
+        return report
+    if root.tag != "quiz":
+        report.error(at_file(), _("this is not Moodle XML: the root element must be <quiz>"))
+        return report
+    competency = ""
+    for number, element in enumerate(root.findall("question"), start=1):
+        kind = element.get("type", "")
+        if kind == "category":
+            competency = category_competency(element.findtext("category/text") or "")
+        elif kind in _READERS:
+            _READERS[kind](_Reader(element, report, number, competency, default_language))
+        else:
+            report.warn(at_question(number), _skip_reason(kind))
+    return report
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def cannot_express(question: dict) -> str | None:
+    """Why Moodle XML (as we write it) cannot hold this question, or None."""
+    if question.get("kind") == "practical":
+        return _("Moodle has no rubric-graded practical task question")
+    if question.get("kind") == "fill_blanks" and question["content"].get("blanks") != 1:
+        return _("more than one blank needs a cloze question, which is not supported")
+    return None
+
+
+def losses(question: dict, language: str = "en") -> list[str]:
+    """What a Moodle XML export of this question drops."""
+    kind, key = question["kind"], question["key"]
+    found = common_losses(question, language=language, difficulty=False)
+    if kind == "multiple_choice" and key.get("scoring") != "partial":
+        found.append(_("all-or-nothing scoring (Moodle multiple answers are partial credit)"))
+    if kind == "fill_blanks" and key.get("normalise_whitespace") is False:
+        found.append(_("exact whitespace matching"))
+    if kind == "numeric" and key.get("tolerance_mode") == "relative":
+        found.append(_("relative tolerance (written as the equivalent absolute one)"))
+    return found
+
+
+def _text(parent, tag: str, text: str, fmt: str | None = "markdown") -> None:
+    """Add <tag format=...><text>...</text></tag>."""
+    element = SubElement(parent, tag, {"format": fmt} if fmt else {})
+    SubElement(element, "text").text = xml_safe(text)
+
+
+def _value(parent, tag: str, text: str) -> None:
+    """Add <tag>text</tag>."""
+    SubElement(parent, tag).text = xml_safe(text)
+
+
+def _answer(parent, fraction: Decimal, text: str, fmt: str | None = "markdown"):
+    """Add an <answer> with empty feedback."""
+    answer = SubElement(parent, "answer", {"fraction": decimal_text(fraction, 5)})
+    if fmt:
+        answer.set("format", fmt)
+    _value(answer, "text", text)
+    _text(answer, "feedback", "", "html")
+    return answer
+
+
+def _write_kind(element, question: dict, language: str) -> None:
+    """The type-specific children of a <question>."""
+    kind, content, key = question["kind"], question["content"], question["key"]
+    if kind in ("single_choice", "multiple_choice"):
+        options = content["options"]
+        single = kind == "single_choice"
+        _value(element, "single", "true" if single else "false")
+        _value(element, "shuffleanswers", "true")
+        _value(element, "answernumbering", "abc")
+        weights = (
+            [HUNDRED if o["id"] == key["correct"] else Decimal(0) for o in options]
+            if single
+            else multiple_weights(question)
+        )
+        for option, weight in zip(options, weights, strict=True):
+            _answer(element, weight, pick(option["text"], language))
+    elif kind == "true_false":
+        _answer(element, HUNDRED if key["correct"] else Decimal(0), "true", "moodle_auto_format")
+        _answer(element, Decimal(0) if key["correct"] else HUNDRED, "false", "moodle_auto_format")
+    elif kind == "fill_blanks":
+        _value(element, "usecase", "1" if key.get("case_sensitive") else "0")
+        for accepted in key["blanks"][0]["accepted"]:
+            _answer(element, HUNDRED, accepted, "moodle_auto_format")
+    elif kind == "numeric":
+        value = Decimal(key["value"])
+        tolerance = parse_decimal(key.get("tolerance", "0")) or Decimal(0)
+        if key.get("tolerance_mode") == "relative":
+            tolerance *= abs(value)
+        answer = _answer(element, HUNDRED, decimal_text(value), "moodle_auto_format")
+        _value(answer, "tolerance", decimal_text(tolerance))
+        if content.get("unit"):
+            unit = SubElement(SubElement(element, "units"), "unit")
+            _value(unit, "multiplier", "1")
+            _value(unit, "unit_name", content["unit"])
+    elif kind == "matching":
+        _write_matching(element, question, language)
+    elif kind == "ordering":
+        _write_ordering(element, question, language)
+    else:
+        _write_essay(element, question, language)
+
+
+def _write_matching(element, question: dict, language: str) -> None:
+    """Subquestions for prompts, then empty ones for unused choices."""
+    content, pairs = question["content"], question["key"]["pairs"]
+    names = {c["id"]: pick(c["text"], language) for c in content["choices"]}
+    _value(element, "shuffleanswers", "true")
+    rows = [(pick(p["text"], language), names[pairs[p["id"]]]) for p in content["prompts"]]
+    rows += [("", n) for i, n in names.items() if i not in set(pairs.values())]
+    for prompt, answer in rows:
+        sub = SubElement(element, "subquestion", {"format": "markdown"})
+        _value(sub, "text", prompt)
+        _value(SubElement(sub, "answer"), "text", answer)
+
+
+def _write_ordering(element, question: dict, language: str) -> None:
+    """Moodle 4.4 ordering: answers in the correct order."""
+    items = {i["id"]: pick(i["text"], language) for i in question["content"]["items"]}
+    partial = question["key"].get("scoring") == "partial"
+    for tag, text in (
+        ("layouttype", "VERTICAL"),
+        ("selecttype", "ALL"),
+        ("selectcount", "0"),
+        ("gradingtype", "ABSOLUTE_POSITION" if partial else "ALL_OR_NOTHING"),
+        ("showgrading", "SHOW"),
+        ("numberingstyle", "none"),
+    ):
+        _value(element, tag, text)
+    for position, ident in enumerate(question["key"]["order"], start=1):
+        _answer(element, Decimal(position), items[ident])
+
+
+def _write_essay(element, question: dict, language: str) -> None:
+    """Essay settings, word limits and the guidance as grader information."""
+    content = question["content"]
+    for tag, text in (
+        ("responseformat", "editor"),
+        ("responserequired", "1"),
+        ("responsefieldlines", "15"),
+        ("minwordlimit", str(content.get("min_words") or "")),
+        ("maxwordlimit", str(content.get("max_words") or "")),
+        ("attachments", "0"),
+        ("attachmentsrequired", "0"),
+    ):
+        _value(element, tag, text)
+    _text(element, "graderinfo", pick(question["key"].get("guidance"), language))
+    _text(element, "responsetemplate", "", "html")
+
+
+_TYPES = {
+    "single_choice": "multichoice",
+    "multiple_choice": "multichoice",
+    "true_false": "truefalse",
+    "fill_blanks": "shortanswer",
+    "numeric": "numerical",
+    "matching": "matching",
+    "ordering": "ordering",
+    "essay": "essay",
+}
+
+
+def _write(quiz, question: dict, language: str) -> None:
+    """One <question> element."""
+    element = SubElement(quiz, "question", {"type": _TYPES[question["kind"]]})
+    text = pick(question["text"], language)
+    if question["kind"] == "fill_blanks":
+        text = text.replace("[[1]]", MISSING_WORD)
+    name = question.get("title") or " ".join(text.split())[:40]
+    _value(SubElement(element, "name"), "text", name)
+    _text(element, "questiontext", text)
+    _text(element, "generalfeedback", pick(question.get("feedback"), language))
+    _value(element, "defaultgrade", question["points"])
+    _value(element, "penalty", "0")
+    _value(element, "hidden", "0")
+    _write_kind(element, question, language)
+
+
+def export(questions: list[dict], *, language: str = "en") -> ExportResult:
+    """Write a Moodle XML <quiz>, with a category wherever the competency changes."""
+    chosen, warnings = select_exportable(questions, cannot_express, lambda q: losses(q, language))
+    quiz, competency = Element("quiz"), None
+    for _number, question in chosen:
+        if question.get("competency", "") != competency:
+            competency = question.get("competency", "")
+            category = SubElement(quiz, "question", {"type": "category"})
+            path = "$course$/top" + (f"/{competency}" if competency else "")
+            _value(SubElement(category, "category"), "text", path)
+        _write(quiz, question, language)
+    indent(quiz)
+    data = tostring(quiz, encoding="UTF-8", xml_declaration=True)
+    return ExportResult(data + b"\n", warnings)

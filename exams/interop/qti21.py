@@ -1,0 +1,515 @@
+"""IMS QTI 2.1 items, alone or in an IMS content package (zip with imsmanifest.xml).
+
+Read: choiceInteraction (single when the response is single, multiple otherwise; two choices
+named "true"/"false" make a true/false question; map_response scoring is partial credit with
+the negative mapped values, summed, as the penalty), textEntryInteraction (fill_blanks; one
+float/integer entry is numeric, its tolerance read from an <equal> in the response
+processing), inlineChoiceInteraction (single choice), extendedTextInteraction (essay, with a
+scorer rubricBlock as guidance), matchInteraction and associateInteraction (matching),
+orderInteraction (ordering).  Other interactions are skipped with a warning; QTI 3 and 1.x
+files are refused with an error naming the version.
+
+Item bodies made only of plain <p> paragraphs become Markdown-ish text (paragraphs and line
+breaks); anything richer is kept as an XHTML string for the renderer to sanitise.
+
+Zip safety: absolute paths, ".." and encrypted members are refused, as are more than 2,000
+members, a member over 10 MB or a total over 100 MB by the zip headers; reads are bounded too.
+
+Written: a content package with one item per question; practical tasks cannot be written.
+"""
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from html import escape
+from urllib.parse import unquote
+
+# Only to make an empty element: untrusted input is always parsed with defusedxml.
+from xml.etree.ElementTree import Element
+
+from django.utils.translation import gettext as _
+
+from . import safezip
+from .common import (
+    MAX_ID,
+    MISSING_WORD,
+    add_checked,
+    decimal_text,
+    letter_id,
+    load_xml,
+    make_question,
+    note_losses,
+    parse_decimal,
+)
+from .qti21_write import cannot_express, export, losses
+from .report import ImportReport, at_file, at_item
+from .safezip import read_member, unsafe_name, zip_problems
+
+__all__ = ["cannot_express", "export", "losses", "parse"]
+
+_BREAK = "\ue020"  # stands for <br/> while whitespace from XML indentation is squeezed
+_VOID = {"br", "img", "hr", "col", "area", "wbr"}
+_DROPPED = {
+    "feedbackBlock",
+    "feedbackInline",
+    "templateBlock",
+    "templateInline",
+    "printedVariable",
+    "prompt",
+}
+
+
+def _local(tag: object) -> str:
+    """An element's name without its namespace."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _kids(element, name: str) -> list:
+    """Direct children with a local name."""
+    return [c for c in element if _local(c.tag) == name]
+
+
+def _first(element, name: str):
+    """The first descendant with a local name, or None."""
+    return next((e for e in element.iter() if _local(e.tag) == name), None)
+
+
+# --- the zip package -------------------------------------------------------------------------
+
+
+def _manifest_items(root, report: ImportReport) -> list[str]:
+    """The item paths a manifest lists."""
+    location = at_item("imsmanifest.xml")
+    if _local(root.tag) != "manifest":
+        report.error(location, _("imsmanifest.xml has no <manifest> root"))
+        return []
+    hrefs = []
+    for resource in root.iter():
+        kind = resource.get("type", "") if _local(resource.tag) == "resource" else ""
+        if kind.startswith("imsqti_item_xmlv2p"):
+            files = [f.get("href") for f in _kids(resource, "file")]
+            href = resource.get("href") or next(iter(files), None)
+            if href:
+                hrefs.append(unquote(href))
+        elif kind.startswith("imsqti_item_xmlv3"):
+            report.error(location, _("QTI 3 items are not supported; export them as QTI 2.1"))
+        elif kind.startswith("imsqti_test_xmlv2"):
+            report.warn(location, _("the test structure is not imported, only its items"))
+    if not hrefs and not report.errors:
+        report.error(location, _("the manifest lists no QTI 2.1 items"))
+    return hrefs
+
+
+def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes]]:
+    """(path, bytes) of each item in a content package, after the zip safety checks."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        report.error(at_file(), _("the zip file is damaged"))
+        return []
+    with archive:
+        infos = archive.infolist()
+        for problem in zip_problems(infos):
+            report.error(at_file(), problem)
+        members = {i.filename: i for i in infos}
+        if report.errors:
+            return []
+        if "imsmanifest.xml" not in members:
+            report.error(at_file(), _("no imsmanifest.xml at the top: not an IMS content package"))
+            return []
+        blob = read_member(archive, members["imsmanifest.xml"], report)
+        root = None if blob is None else load_xml(blob, report, at_item("imsmanifest.xml"))
+        items, budget = [], safezip.MAX_TOTAL_BYTES
+        for href in [] if root is None else _manifest_items(root, report):
+            path = posixpath.normpath(href)
+            if unsafe_name(href) or path not in members:
+                report.error(at_item(href), _("listed in the manifest but not in the zip"))
+                continue
+            blob = read_member(archive, members[path], report)
+            budget -= len(blob or b"")
+            if budget < 0:
+                report.error(at_file(), _("the items unpack to more than their zip headers say"))
+                return []
+            if blob is not None:
+                items.append((href, blob))
+        return items
+
+
+# --- item bodies to text ---------------------------------------------------------------------
+
+
+def _squeeze(text: str) -> str:
+    """Drop whitespace that only indents the XML source; keep <br/> as a line break."""
+    text = re.sub(r"^\s*\n\s*", "", text)
+    text = re.sub(r"\s*\n\s*$", "", text)
+    return re.sub(r"\s*\n\s*", " ", text).replace(_BREAK, "\n")
+
+
+def _inline_plain(element, marks: dict) -> str | None:
+    """The text of an element holding only text, <br/> and marked interactions; else None."""
+    parts = [element.text or ""]
+    for child in element:
+        if child in marks:
+            parts.append(marks[child])
+        elif _local(child.tag) == "br" and not len(child):
+            parts.append(_BREAK)
+        else:
+            return None
+        parts.append(child.tail or "")
+    return _squeeze("".join(parts))
+
+
+def _html(element, marks: dict, skip: set) -> str:
+    """The XHTML of an element's content, with QTI-only parts left out or replaced."""
+    out = [escape(element.text or "", quote=False)]
+    for child in element:
+        name = _local(child.tag)
+        if child in marks:
+            out.append(marks[child])
+        elif child in skip or name in _DROPPED:
+            pass
+        elif name == "rubricBlock":
+            out.append(_html(child, marks, skip))
+        else:
+            attrs = "".join(f' {_local(k)}="{escape(v)}"' for k, v in child.attrib.items())
+            inner = _html(child, marks, skip)
+            tag = f"<{name}{attrs} />" if name in _VOID and not inner else None
+            out.append(tag or f"<{name}{attrs}>{inner}</{name}>")
+        out.append(escape(child.tail or "", quote=False))
+    return "".join(out)
+
+
+def _content(element, marks: dict | None = None, skip: set | None = None) -> str:
+    """Text of a choice, prompt or body part: plain when it can be, else XHTML."""
+    marks, skip = marks or {}, skip or set()
+    plain = _inline_plain(element, marks)
+    return (plain if plain is not None else _xhtml(element, marks, skip)).strip()
+
+
+def _xhtml(element, marks: dict, skip: set) -> str:
+    """XHTML content without source indentation or blank lines, which Markdown would misread."""
+    return re.sub(r"\s*\n\s*", "\n", _html(element, marks, skip)).strip()
+
+
+def _body_text(body, marks: dict, skip: set) -> str:
+    """The item body as paragraphs of text, or as XHTML when it is not only plain <p>s."""
+    shown = [c for c in body if c not in skip and _local(c.tag) not in _DROPPED]
+    if not (body.text or "").strip() and all(
+        _local(c.tag) == "p" and not c.attrib and not (c.tail or "").strip() for c in shown
+    ):
+        paragraphs = [_inline_plain(p, marks) for p in shown]
+        if None not in paragraphs:
+            return "\n\n".join(p for p in paragraphs if p != MISSING_WORD)
+    return _xhtml(body, marks, skip)
+
+
+# --- items to questions ----------------------------------------------------------------------
+
+
+class _Declaration:
+    """A responseDeclaration: cardinality, base type, correct values and mapping."""
+
+    def __init__(self, element):
+        self.cardinality = element.get("cardinality", "single")
+        self.base_type = element.get("baseType", "identifier")
+        correct = _first(element, "correctResponse")
+        values = [] if correct is None else _kids(correct, "value")
+        self.correct = [(v.text or "").strip() for v in values]
+        mapping = _first(element, "mapping")
+        self.mapping: dict[str, Decimal] = {}
+        self.case_sensitive = True
+        self.default = Decimal(0)
+        if mapping is not None:
+            self.default = parse_decimal(mapping.get("defaultValue", "0")) or Decimal(0)
+            entries = _kids(mapping, "mapEntry")
+            for entry in entries:
+                value = parse_decimal(entry.get("mappedValue", "").strip())
+                if value is not None:
+                    self.mapping[entry.get("mapKey", "").strip()] = value
+            self.case_sensitive = not entries or any(
+                e.get("caseSensitive", "true") != "false" for e in entries
+            )
+
+
+class _Item:
+    """One assessmentItem being read."""
+
+    def __init__(self, root, report: ImportReport, location: str, language: str):
+        self.root, self.report, self.location = root, report, location
+        lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower()[:2]
+        self.language = {"zh": "zh-hans", "en": "en"}.get(lang, language)
+        self.losses: list[str] = []
+        self.declarations = {
+            d.get("identifier"): _Declaration(d) for d in _kids(root, "responseDeclaration")
+        }
+        processing = _first(root, "responseProcessing")
+        template = "" if processing is None else processing.get("template", "")
+        self.template = template.rstrip("/").rsplit("/", 1)[-1].removesuffix(".xml")
+        self.processing = processing
+        self.body = _first(root, "itemBody")
+        self.marks: dict = {}
+        self.skip: set = set()
+
+    def declaration(self, interaction) -> _Declaration:
+        found = self.declarations.get(interaction.get("responseIdentifier"))
+        return found or _Declaration(Element("responseDeclaration"))
+
+    def bi(self, text: str) -> dict:
+        return {self.language: text}
+
+    def text(self, *prompts) -> str:
+        """Body text followed by the prompts of block interactions."""
+        parts = [_body_text(self.body, self.marks, self.skip)]
+        parts += [_content(p) for p in prompts if p is not None]
+        return "\n\n".join(p for p in parts if p)
+
+    def points(self) -> str:
+        for outcome in _kids(self.root, "outcomeDeclaration"):
+            value = _first(outcome, "value") if outcome.get("identifier") == "MAXSCORE" else None
+            number = parse_decimal((value.text or "").strip()) if value is not None else None
+            if number and number > 0:
+                return decimal_text(number)
+        return "1"
+
+    def add(self, kind: str, text: str, content: dict, key: dict) -> None:
+        if any(_local(e.tag) in ("img", "object") for e in self.body.iter()):
+            self.losses.append(_("images and other files the item refers to"))
+        question = make_question(
+            kind,
+            self.bi(text),
+            content=content,
+            key=key,
+            points=self.points(),
+            title=self.root.get("title", ""),
+        )
+        add_checked(self.report, self.location, question)
+        note_losses(self.report, self.location, self.losses)
+
+
+def _ids(identifiers: list[str], make: Callable[[int], str]) -> dict[str, str]:
+    """Keep QTI identifiers as ids when short and unique, else number them."""
+    if len(set(identifiers)) == len(identifiers) and all(0 < len(i) <= MAX_ID for i in identifiers):
+        return {i: i for i in identifiers}
+    return {ident: make(n) for n, ident in enumerate(identifiers)}
+
+
+def _penalty(item: _Item, values: dict[str, Decimal], correct: list[str]) -> str:
+    """The penalty of partial scoring: negative mapped values over positive ones, capped at 1."""
+    positive = sum((max(values[i], Decimal(0)) for i in correct), Decimal(0))
+    negative = sum((-min(v, Decimal(0)) for i, v in values.items() if i not in correct), Decimal(0))
+    if not positive:
+        return "0"
+    if len({v for i, v in values.items() if i not in correct and v < 0}) > 1:
+        item.losses.append(_("different penalties per wrong choice (summed)"))
+    if negative > positive:
+        item.losses.append(_("penalties above the whole question (capped at 1)"))
+    return decimal_text(min(negative / positive, Decimal(1)), 4)
+
+
+def _choice(item: _Item, interaction) -> None:
+    """choiceInteraction or inlineChoiceInteraction."""
+    decl = item.declaration(interaction)
+    inline = _local(interaction.tag) == "inlineChoiceInteraction"
+    choices = _kids(interaction, "inlineChoice" if inline else "simpleChoice")
+    names = _ids([c.get("identifier", "") for c in choices], letter_id)
+    options = [
+        {"id": names[c.get("identifier", "")], "text": item.bi(_content(c))} for c in choices
+    ]
+    if inline:
+        item.marks[interaction] = MISSING_WORD
+    else:
+        item.skip.add(interaction)
+    text = item.text(None if inline else _first(interaction, "prompt"))
+    correct = [names[v] for v in decl.correct if v in names]
+    if not correct and decl.mapping:
+        correct = [names[k] for k, v in decl.mapping.items() if v > 0 and k in names]
+    if decl.cardinality == "single" or inline:
+        if sorted(names) == ["false", "true"] and len(correct) == 1:
+            item.add("true_false", text, {}, {"correct": correct[0] == "true"})
+        else:
+            item.add(
+                "single_choice", text, {"options": options}, {"correct": next(iter(correct), "")}
+            )
+        return
+    partial = item.template == "map_response" or (not item.template and bool(decl.mapping))
+    values = {new: decl.mapping.get(old, decl.default) for old, new in names.items()}
+    key = {
+        "correct": correct,
+        "scoring": "partial" if partial else "all_or_nothing",
+        "penalty": _penalty(item, values, correct) if partial else "0",
+    }
+    item.add("multiple_choice", text, {"options": options}, key)
+
+
+def _tolerance(item: _Item) -> tuple[str, str]:
+    """(tolerance, mode) from an <equal> in the response processing; exact without one."""
+    equal = None if item.processing is None else _first(item.processing, "equal")
+    if equal is None:
+        return "0", "absolute"
+    mode = equal.get("toleranceMode", "exact")
+    value = parse_decimal((equal.get("tolerance") or "0").split()[0]) or Decimal(0)
+    if mode == "relative":
+        return decimal_text(value / 100), "relative"  # QTI gives a percentage
+    return (decimal_text(value) if mode == "absolute" else "0"), "absolute"
+
+
+def _text_entries(item: _Item, interactions: list) -> None:
+    """textEntryInteractions: numeric if one numeric entry, else fill_blanks."""
+    decls = [item.declaration(i) for i in interactions]
+    if len(interactions) == 1 and decls[0].base_type in ("float", "integer"):
+        item.marks[interactions[0]] = MISSING_WORD
+        value = parse_decimal(next(iter(decls[0].correct), ""))
+        if value is None:
+            item.report.error(item.location, _("the numeric answer has no correct value"))
+            return
+        text = item.text()
+        unit = re.search(r"\n\n_____ (\S+)$", "\n\n" + text)
+        text = text[: unit.start()] if unit else text
+        tolerance, mode = _tolerance(item)
+        key = {"value": decimal_text(value), "tolerance": tolerance, "tolerance_mode": mode}
+        item.add("numeric", text.rstrip(), {"unit": unit.group(1)} if unit else {}, key)
+        return
+    blanks = []
+    for number, (interaction, decl) in enumerate(zip(interactions, decls, strict=True), 1):
+        item.marks[interaction] = f"[[{number}]]"
+        full = max(decl.mapping.values(), default=Decimal(0))
+        accepted = decl.correct + [k for k, v in decl.mapping.items() if v == full and v > 0]
+        if any(0 < v < full for v in decl.mapping.values()):
+            item.losses.append(_("partly correct answers"))
+        blanks.append({"accepted": list(dict.fromkeys(a for a in accepted if a))})
+    sensitive = {d.case_sensitive for d in decls}
+    if len(sensitive) > 1:
+        item.losses.append(_("case-insensitive matching of some blanks"))
+    key = {"blanks": blanks, "case_sensitive": True in sensitive, "normalise_whitespace": True}
+    item.add("fill_blanks", item.text(), {"blanks": len(blanks)}, key)
+
+
+def _order(item: _Item, interaction) -> None:
+    """orderInteraction."""
+    decl = item.declaration(interaction)
+    choices = _kids(interaction, "simpleChoice")
+    names = _ids([c.get("identifier", "") for c in choices], lambda n: f"i{n + 1}")
+    items = [{"id": names[c.get("identifier", "")], "text": item.bi(_content(c))} for c in choices]
+    item.skip.add(interaction)
+    if item.template not in ("match_correct", ""):
+        item.losses.append(_("the item's own scoring (read as all-or-nothing)"))
+    key = {"order": [names.get(v, v) for v in decl.correct], "scoring": "all_or_nothing"}
+    item.add("ordering", item.text(_first(interaction, "prompt")), {"items": items}, key)
+
+
+def _pairs(item: _Item, decl: _Declaration) -> list[tuple[str, str]]:
+    """Correct pairs of a match or associate interaction."""
+    values = decl.correct or [k for k, v in decl.mapping.items() if v > 0]
+    return [tuple(v.split()) for v in values if len(v.split()) == 2]
+
+
+def _matching(item: _Item, interaction) -> None:
+    """matchInteraction (two sets) or associateInteraction (one set, unordered pairs)."""
+    decl = item.declaration(interaction)
+    item.skip.add(interaction)
+    pairs = _pairs(item, decl)
+    if _local(interaction.tag) == "matchInteraction":
+        sets = _kids(interaction, "simpleMatchSet")
+        sources = _kids(sets[0], "simpleAssociableChoice") if sets else []
+        targets = _kids(sets[1], "simpleAssociableChoice") if len(sets) > 1 else []
+    else:
+        every = _kids(interaction, "simpleAssociableChoice")
+        firsts = {a for a, _b in pairs}
+        if firsts & {b for _a, b in pairs}:
+            item.report.warn(item.location, _("these associations cannot become matching; skipped"))
+            return
+        sources = [c for c in every if c.get("identifier") in firsts]
+        targets = [c for c in every if c.get("identifier") not in firsts]
+        item.losses.append(_("association read as matching"))
+    key: dict[str, str] = {}
+    for source, target in pairs:
+        if source in key:
+            item.losses.append(_("a second match for the same prompt"))
+        key.setdefault(source, target)
+    if any(s.get("identifier") not in key for s in sources):
+        item.losses.append(_("prompts without a correct match"))
+    prompts = [s for s in sources if s.get("identifier") in key]
+    names = _ids([c.get("identifier", "") for c in prompts + targets], lambda n: f"m{n + 1}")
+    content = {
+        "prompts": [
+            {"id": names[p.get("identifier")], "text": item.bi(_content(p))} for p in prompts
+        ],
+        "choices": [
+            {"id": names[t.get("identifier")], "text": item.bi(_content(t))} for t in targets
+        ],
+    }
+    pairs_key = {
+        names[p.get("identifier")]: names.get(key[p.get("identifier")], "") for p in prompts
+    }
+    item.add("matching", item.text(_first(interaction, "prompt")), content, {"pairs": pairs_key})
+
+
+def _essay(item: _Item, interaction) -> None:
+    """extendedTextInteraction; a rubricBlock for scorers is the guidance."""
+    item.skip.add(interaction)
+    guidance = ""
+    for block in (e for e in item.body.iter() if _local(e.tag) == "rubricBlock"):
+        if "scorer" in block.get("view", "").split():
+            item.skip.add(block)
+            guidance = guidance or _body_text(block, {}, set())
+    key = {"guidance": item.bi(guidance)} if guidance else {}
+    item.add("essay", item.text(_first(interaction, "prompt")), {}, key)
+
+
+_SINGLE = {
+    "choiceInteraction": _choice,
+    "inlineChoiceInteraction": _choice,
+    "orderInteraction": _order,
+    "matchInteraction": _matching,
+    "associateInteraction": _matching,
+    "extendedTextInteraction": _essay,
+}
+
+
+def _read_item(root, report: ImportReport, location: str, language: str) -> None:
+    """One assessmentItem root to a question (or an error or warning)."""
+    name = _local(root.tag)
+    if name == "qti-assessment-item":
+        report.error(location, _("this is a QTI 3 item; only QTI 2.1 is supported"))
+        return
+    if name != "assessmentItem":
+        report.error(location, _("this is not a QTI 2.1 assessmentItem but <%(n)s>") % {"n": name})
+        return
+    item = _Item(root, report, location, language)
+    if item.body is None:
+        report.error(location, _("the item has no itemBody"))
+        return
+    interactions = [e for e in item.body.iter() if _local(e.tag).endswith("Interaction")]
+    kinds = {_local(i.tag) for i in interactions}
+    if kinds == {"textEntryInteraction"}:
+        _text_entries(item, interactions)
+    elif len(interactions) == 1 and _local(interactions[0].tag) in _SINGLE:
+        _SINGLE[_local(interactions[0].tag)](item, interactions[0])
+    else:
+        found = ", ".join(sorted(kinds)) or _("none")
+        report.warn(location, _("unsupported interactions (%(found)s); skipped") % {"found": found})
+
+
+def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
+    """Read a QTI 2.1 item (.xml) or content package (.zip)."""
+    report = ImportReport()
+    if data[:4] == b"PK\x03\x04":
+        for href, blob in _read_package(data, report):
+            root = load_xml(blob, report, at_item(href))
+            if root is not None:
+                _read_item(root, report, at_item(href), default_language)
+        return report
+    root = load_xml(data, report)
+    if root is None:
+        return report
+    name = _local(root.tag)
+    if name == "manifest":
+        report.error(at_file(), _("this is a package manifest: upload the whole zip package"))
+    elif name == "questestinterop":
+        report.error(at_file(), _("this is QTI 1.x; only QTI 2.1 is supported"))
+    else:
+        _read_item(root, report, at_item(root.get("identifier", name)), default_language)
+    return report

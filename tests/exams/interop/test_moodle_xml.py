@@ -1,0 +1,178 @@
+"""Moodle XML import and export, including refusal of entity attacks."""
+
+from pathlib import Path
+
+import pytest
+
+from exams.interop import moodle_xml
+
+SAMPLES = Path(__file__).parent / "samples"
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<quiz><question type="truefalse"><questiontext><text>&lol4;</text></questiontext>
+<answer fraction="100"><text>true</text></answer></question></quiz>
+"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE quiz [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<quiz><question type="truefalse"><questiontext><text>&secret;</text></questiontext>
+<answer fraction="100"><text>true</text></answer></question></quiz>
+"""
+
+
+def test_good_sample_reads_every_supported_type_and_skips_the_rest_with_warnings():
+    report = moodle_xml.parse((SAMPLES / "good.moodle.xml").read_bytes())
+
+    assert report.ok
+    assert [q["kind"] for q in report.questions] == [
+        "single_choice",
+        "multiple_choice",
+        "true_false",
+        "fill_blanks",
+        "numeric",
+        "matching",
+        "essay",
+        "ordering",
+    ]
+    assert [str(w) for w in report.warnings] == [
+        "question 11: a description is not a question; skipped",
+        "question 12: cloze (embedded answers) questions are not supported; skipped",
+    ]
+    by_kind = {q["kind"]: q for q in report.questions}
+    assert by_kind["single_choice"]["points"] == "2"
+    assert by_kind["single_choice"]["competency"] == "logistics"
+    assert by_kind["matching"]["competency"] == "platform"
+    assert by_kind["multiple_choice"]["key"] == {
+        "correct": ["a", "c"],
+        "scoring": "partial",
+        "penalty": "1",
+    }
+    assert by_kind["true_false"]["key"] == {"correct": False}
+    assert by_kind["fill_blanks"]["text"] == {"en": "The largest CBEC platform is [[1]]."}
+    assert by_kind["numeric"]["content"] == {"unit": "kg"}
+    assert by_kind["essay"]["content"] == {"min_words": 100, "max_words": 400}
+    assert by_kind["essay"]["key"]["guidance"] == {"en": "Covers time limits, costs and refunds."}
+    assert by_kind["ordering"]["key"]["scoring"] == "partial"
+
+
+def test_html_text_is_kept_as_raw_html_for_the_renderer_to_sanitise():
+    report = moodle_xml.parse((SAMPLES / "good.moodle.xml").read_bytes())
+
+    assert report.questions[0]["text"] == {
+        "en": "<p>Under <b>FOB</b>, who pays the main freight?</p>"
+    }
+
+
+def test_bad_sample_imports_nothing_and_names_each_question():
+    report = moodle_xml.parse((SAMPLES / "bad.moodle.xml").read_bytes())
+
+    assert report.questions == []
+    assert [e.location for e in report.errors] == [f"question {n}" for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("attack", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "xxe"])
+def test_entity_attacks_are_refused_with_a_clear_error_and_nothing_imported(attack):
+    report = moodle_xml.parse(attack)
+
+    assert report.questions == []
+    assert [str(e) for e in report.errors] == [
+        "file: the XML declares a DTD or entities, which are refused for safety"
+    ]
+
+
+def test_malformed_xml_is_reported_at_its_line():
+    report = moodle_xml.parse(b"<quiz>\n<question type='truefalse'>\n</quiz>")
+
+    assert report.errors[0].location == "line 3"
+    assert "not well-formed" in report.errors[0].message
+
+
+def test_a_file_that_is_not_a_quiz_is_refused():
+    report = moodle_xml.parse(b"<html><body/></html>")
+
+    assert not report.ok and report.questions == []
+
+
+def test_export_writes_markdown_text_and_a_category_per_competency():
+    questions = [
+        {
+            "kind": "true_false",
+            "text": {"en": "Parcels **can** fly?"},
+            "points": "1.5",
+            "competency": "logistics",
+            "difficulty": 1,
+            "content": {},
+            "key": {"correct": False},
+        }
+    ]
+
+    xml = moodle_xml.export(questions).data.decode()
+
+    assert "<text>$course$/top/logistics</text>" in xml
+    assert '<questiontext format="markdown">' in xml
+    assert "<text>Parcels **can** fly?</text>" in xml
+    assert "<defaultgrade>1.5</defaultgrade>" in xml
+    assert moodle_xml.parse(xml.encode()).questions[0]["key"] == {"correct": False}
+
+
+def test_export_drops_characters_xml_cannot_hold():
+    question = {
+        "kind": "essay",
+        "text": {"en": "Bell\x07 and tab\t"},
+        "points": "1",
+        "difficulty": 1,
+        "content": {},
+        "key": {},
+    }
+
+    report = moodle_xml.parse(moodle_xml.export([question]).data)
+
+    assert report.questions[0]["text"] == {"en": "Bell and tab"}
+
+
+FIXTURES = {
+    # name: (questions, errors, warnings)
+    "moodle-qtype-match-testquestion.xml": (1, 0, 0),
+    "moodle-qtype-multichoice-multi-testquestion.xml": (1, 0, 1),  # hints are not kept
+    "moodle-qtype-shortanswer-testquestion.xml": (1, 0, 1),  # 80% and * answers dropped
+    # Cloze is not supported: every question is skipped with a warning, nothing is imported.
+    "moodle-tests-broken-cloze-questions.xml": (0, 0, 5),
+    "moodle-tests-nested-categories-with-questions.xml": (5, 0, 0),
+    "moodletools-cloze-multianswer.xml": (0, 0, 5),
+    "moodletools-numerical-tolerance.xml": (2, 0, 2),  # the 50% answers are dropped
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_real_world_fixture_parses_as_expected(shared_fixtures, name):
+    report = moodle_xml.parse((shared_fixtures / "moodle-xml" / name).read_bytes())
+
+    assert (len(report.questions), len(report.errors), len(report.warnings)) == FIXTURES[name]
+
+
+def test_nested_categories_give_the_innermost_name_as_competency(shared_fixtures):
+    data = shared_fixtures / "moodle-xml" / "moodle-tests-nested-categories-with-questions.xml"
+
+    report = moodle_xml.parse(data.read_bytes())
+
+    assert [q["competency"] for q in report.questions] == ["Iota", "Kappa", "Kappa", "Lambda", "Mu"]
+    assert report.questions[1]["kind"] == "essay"
+
+
+def test_matching_fixture_keeps_the_empty_subquestion_as_a_distractor(shared_fixtures):
+    data = (shared_fixtures / "moodle-xml" / "moodle-qtype-match-testquestion.xml").read_bytes()
+
+    question = moodle_xml.parse(data).questions[0]
+
+    assert [c["text"]["en"] for c in question["content"]["choices"]] == [
+        "amphibian",
+        "mammal",
+        "insect",
+    ]
+    assert question["key"]["pairs"] == {"p1": "c1", "p2": "c2", "p3": "c1"}
