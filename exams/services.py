@@ -354,7 +354,8 @@ def mark_record(
 ) -> Mark:
     """Record one grader's mark; settles the question when the marks allow it."""
     question = (
-        AttemptQuestion.objects.select_for_update()
+        # Lock only this row: PostgreSQL refuses FOR UPDATE across the nullable skill_level join.
+        AttemptQuestion.objects.select_for_update(of=("self",))
         .select_related("version__question", "attempt__exam__skill_level")
         .get(pk=attempt_question.pk)
     )

@@ -1,0 +1,171 @@
+"""Who may do what with exams: the one place views, API and admin ask.
+
+Marking is blind and split by role: a teacher of the organising school gives the teacher
+mark (and adjudicates answers they did not mark); an enterprise mentor gives the mentor
+mark on practical work of the students in their own cohorts only.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from courses.models import Enrollment
+from organizations.access import Role, has_role, is_platform_admin, organization_ids
+
+from .models import Attempt, AttemptQuestion, Exam, Mark, QuestionBank, SkillStandard
+
+AUTHOR_ROLES = (Role.TEACHER, Role.ADMIN)
+STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.ADMIN)
+STANDARD_ROLES = (Role.REGULATOR, Role.ADMIN)
+
+
+# --- Authoring ------------------------------------------------------------------------------
+
+
+def is_exam_staff(user) -> bool:
+    """May open the staff pages at all: a teacher, mentor or administrator somewhere."""
+    return is_platform_admin(user) or has_role(user, None, *STAFF_ROLES)
+
+
+def can_author_any(user) -> bool:
+    return is_platform_admin(user) or has_role(user, None, *AUTHOR_ROLES)
+
+
+def can_author_bank(user, bank: QuestionBank) -> bool:
+    """Teachers and admins of the owning organisation write its questions."""
+    return is_platform_admin(user) or has_role(user, bank.organization_id, *AUTHOR_ROLES)
+
+
+def can_author_exam(user, exam: Exam) -> bool:
+    """Teachers and admins of the organising school build and follow its exams."""
+    return is_platform_admin(user) or has_role(user, exam.organization_id, *AUTHOR_ROLES)
+
+
+def authored_banks(user) -> QuerySet[QuestionBank]:
+    if is_platform_admin(user):
+        return QuestionBank.objects.all()
+    return QuestionBank.objects.filter(organization_id__in=organization_ids(user, AUTHOR_ROLES))
+
+
+def authored_exams(user) -> QuerySet[Exam]:
+    if is_platform_admin(user):
+        return Exam.objects.all()
+    return Exam.objects.filter(organization_id__in=organization_ids(user, AUTHOR_ROLES))
+
+
+# --- Standards ------------------------------------------------------------------------------
+
+
+def can_publish_standard(user, standard: SkillStandard) -> bool:
+    """Regulators and admins of the owning government body publish and re-version it."""
+    return is_platform_admin(user) or has_role(user, standard.owner_id, *STANDARD_ROLES)
+
+
+def can_manage_standards_any(user) -> bool:
+    return is_platform_admin(user) or has_role(user, None, *STANDARD_ROLES)
+
+
+def managed_standards(user) -> QuerySet[SkillStandard]:
+    if is_platform_admin(user):
+        return SkillStandard.objects.all()
+    return SkillStandard.objects.filter(owner_id__in=organization_ids(user, STANDARD_ROLES))
+
+
+# --- Marking --------------------------------------------------------------------------------
+
+
+def _has_mark(role: str) -> Exists:
+    return Exists(Mark.objects.filter(attempt_question=OuterRef("pk"), role=role))
+
+
+def _mentored_by(user) -> Q:
+    """Answers of students in a cohort `user` mentors (of the exam's course, when it has one)."""
+    cohorts = Enrollment.objects.filter(cohort__mentor=user, student=OuterRef("attempt__student"))
+    return Q(Exists(cohorts.filter(course=OuterRef("attempt__exam__course")))) | Q(
+        Exists(cohorts), attempt__exam__course__isnull=True
+    )
+
+
+def _teacher_rule(user) -> Q | None:
+    schools = organization_ids(user, [Role.TEACHER])
+    if not schools:
+        return None
+    # A teacher mark is missing, or the two marks disagree and need a third grader.
+    return Q(attempt__exam__organization_id__in=schools) & (
+        ~_has_mark(Mark.Role.TEACHER) | Q(needs_adjudication=True)
+    )
+
+
+def _mentor_rule(user) -> Q | None:
+    if not has_role(user, None, Role.MENTOR):
+        return None
+    return (
+        Q(version__question__kind="practical") & ~_has_mark(Mark.Role.MENTOR) & _mentored_by(user)
+    )
+
+
+def grading_queue(user) -> QuerySet[AttemptQuestion]:
+    """Answers waiting for this user's mark, oldest submission first (a few queries at most)."""
+    if not user.is_authenticated:
+        return AttemptQuestion.objects.none()
+    rules = [rule for rule in (_teacher_rule(user), _mentor_rule(user)) if rule is not None]
+    if not rules:
+        return AttemptQuestion.objects.none()
+    wanted = rules[0]
+    for rule in rules[1:]:
+        wanted |= rule
+    return (
+        AttemptQuestion.objects.filter(
+            wanted, needs_marking=True, attempt__status=Attempt.Status.SUBMITTED
+        )
+        .exclude(Exists(Mark.objects.filter(attempt_question=OuterRef("pk"), grader=user)))
+        .exclude(attempt__student=user)
+        .annotate(has_teacher_mark=_has_mark(Mark.Role.TEACHER))
+        .select_related("attempt__exam", "version__question")
+        .order_by("attempt__submitted_at", "attempt_id", "position")
+    )
+
+
+def _is_mentor_of(user, question: AttemptQuestion) -> bool:
+    if question.version.question.kind != "practical" or not has_role(user, None, Role.MENTOR):
+        return False
+    return AttemptQuestion.objects.filter(Q(pk=question.pk) & _mentored_by(user)).exists()
+
+
+def can_mark(user, attempt_question: AttemptQuestion, role: str) -> bool:
+    """May `user` give the `role` mark to this answer now?"""
+    question = attempt_question
+    if not user.is_authenticated or not question.needs_marking:
+        return False
+    attempt = question.attempt
+    if attempt.status != Attempt.Status.SUBMITTED or attempt.student_id == user.pk:
+        return False
+    marks = {mark.role: mark.grader_id for mark in question.marks.all()}
+    if user.pk in marks.values() or role in marks:
+        return False
+    school = attempt.exam.organization_id
+    if role == Mark.Role.TEACHER:
+        return has_role(user, school, Role.TEACHER)
+    if role == Mark.Role.ADJUDICATOR:
+        return question.needs_adjudication and has_role(user, school, Role.TEACHER)
+    if role == Mark.Role.MENTOR:
+        return _is_mentor_of(user, question)
+    return False
+
+
+def marking_role(user, attempt_question: AttemptQuestion) -> str | None:
+    """The role in which `user` would mark this answer now, or None."""
+    if attempt_question.needs_adjudication:
+        roles = [Mark.Role.ADJUDICATOR]
+    else:
+        roles = [Mark.Role.TEACHER, Mark.Role.MENTOR]
+    return next((role for role in roles if can_mark(user, attempt_question, role)), None)
+
+
+def can_view_answer(user, attempt_question: AttemptQuestion) -> bool:
+    """Staff of the exam, the cohort's mentor (practical work) and anyone who marked it."""
+    if not user.is_authenticated:
+        return False
+    if can_author_exam(user, attempt_question.attempt.exam):
+        return True
+    if any(mark.grader_id == user.pk for mark in attempt_question.marks.all()):
+        return True
+    return _is_mentor_of(user, attempt_question)

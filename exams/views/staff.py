@@ -1,0 +1,439 @@
+"""Teacher and mentor pages: banks, blueprints, statistics, blind marking and key corrections."""
+
+import json
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from courses.markup import render_markdown
+from organizations.access import Role, organization_ids
+
+from .. import access, services, uploads
+from ..forms import KeyCorrectionForm, MarkForm
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    ExamSection,
+    Mark,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+    RegradeJob,
+)
+from ..models.bank import pick_language
+from ..papers import bank_depth, draw_paper
+from ..statistics import ItemStats, item_statistics
+
+PAGE_SIZE = 50
+
+
+def _require_staff(user) -> None:
+    if not access.is_exam_staff(user):
+        raise PermissionDenied(_("These pages are for teachers, mentors and administrators."))
+
+
+def _person_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.get_username()
+
+
+# --- Item statistics (bulk: one query for every question shown) -------------------------------
+
+
+def item_statistics_by_question(answers: QuerySet[AttemptQuestion]) -> dict[int, ItemStats]:
+    """Facility and discrimination per question, from the graded attempts among `answers`."""
+    rows: dict[int, list] = defaultdict(list)
+    graded = answers.filter(
+        attempt__status=Attempt.Status.GRADED,
+        attempt__total_percent__isnull=False,
+        points__isnull=False,
+        max_points__gt=0,
+    ).values_list("version__question_id", "points", "max_points", "attempt__total_percent")
+    for question_id, points, max_points, total in graded:
+        fraction = min(max(Fraction(points) / Fraction(max_points), Fraction(0)), Fraction(1))
+        rows[question_id].append((fraction, total))
+    return {question_id: item_statistics(values) for question_id, values in rows.items()}
+
+
+def stat_bars(stats: ItemStats | None) -> dict:
+    """Bar widths (percent) for the facility (0..1) and discrimination (-1..1) of one item."""
+    if stats is None:
+        return {"attempts": 0, "facility": None, "discrimination": None}
+    bars = {"attempts": stats.attempts, "facility": None, "discrimination": None}
+    if stats.facility is not None:
+        bars["facility"] = {"value": stats.facility, "width": int(stats.facility * 100)}
+    if stats.discrimination is not None:
+        r = stats.discrimination
+        bars["discrimination"] = {"value": r, "width": int(abs(r) * 100), "negative": r < 0}
+    return bars
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_home(request):
+    user = request.user
+    _require_staff(user)
+    banks = (
+        access.authored_banks(user)
+        .select_related("organization", "standard")
+        .annotate(active_questions=Count("questions", filter=Q(questions__is_active=True)))
+        .order_by("organization__name_en", "name")
+    )
+    exams = (
+        access.authored_exams(user)
+        .select_related("organization", "skill_level__standard")
+        .annotate(
+            submitted=Count("attempts", filter=~Q(attempts__status=Attempt.Status.IN_PROGRESS)),
+            graded=Count("attempts", filter=Q(attempts__status=Attempt.Status.GRADED)),
+        )
+    )
+    queue = access.grading_queue(user).aggregate(
+        total=Count("pk"), adjudication=Count("pk", filter=Q(needs_adjudication=True))
+    )
+    return render(
+        request,
+        "exams/staff/home.html",
+        {"banks": banks, "exams": exams, "queue": queue},
+    )
+
+
+# --- Banks ----------------------------------------------------------------------------------
+
+
+@login_required
+def bank_detail(request, bank_id: int):
+    bank = get_object_or_404(
+        QuestionBank.objects.select_related("organization", "standard"), pk=bank_id
+    )
+    if not access.can_author_bank(request.user, bank):
+        raise Http404(_("No such question bank."))
+    questions = bank.questions.select_related("current_version").order_by(
+        "competency", "difficulty", "pk"
+    )
+    page = Paginator(questions, 100).get_page(request.GET.get("page"))
+    stats = item_statistics_by_question(
+        AttemptQuestion.objects.filter(version__question__in=[q.pk for q in page])
+    )
+    rows = [(question, stat_bars(stats.get(question.pk))) for question in page]
+    return render(
+        request, "exams/staff/bank_detail.html", {"bank": bank, "page": page, "rows": rows}
+    )
+
+
+# --- Blueprint ------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyView:
+    """An answer key laid out for people: options ticked, or lines, or the raw JSON."""
+
+    options: list[tuple[str, bool]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    raw: str = ""
+
+
+def key_view(kind: str, content: dict, key: dict) -> KeyView:
+    if kind in ("single_choice", "multiple_choice"):
+        correct = key.get("correct")
+        right = set(correct) if isinstance(correct, list) else {correct}
+        return KeyView(
+            options=[
+                (pick_language(option.get("text")), option.get("id") in right)
+                for option in content.get("options", [])
+                if isinstance(option, dict)
+            ]
+        )
+    if kind == "true_false":
+        return KeyView(lines=[_("True") if key.get("correct") is True else _("False")])
+    if kind == "practical":
+        return KeyView(
+            lines=[
+                _("%(criterion)s: %(points)s points")
+                % {"criterion": pick_language(c.get("criterion")), "points": c.get("points")}
+                for c in key.get("rubric", [])
+                if isinstance(c, dict)
+            ]
+        )
+    if kind == "essay":
+        return KeyView(lines=[pick_language(key.get("guidance"))])
+    return KeyView(raw=json.dumps(key, ensure_ascii=False, indent=2))
+
+
+def _depth_warning(rule, exam: Exam) -> str:
+    if not rule.enough:
+        return "missing"
+    if rule.spare == 0:
+        return "no_spare"
+    if exam.attempts_allowed > 1 and rule.spare < rule.wanted:
+        return "few_spare"
+    return ""
+
+
+@login_required
+def exam_blueprint(request, exam_id: int):
+    exam = get_object_or_404(Exam.objects.select_related("organization"), pk=exam_id)
+    if not access.can_author_exam(request.user, exam):
+        raise Http404(_("No such exam."))
+    parts = dict(ExamSection.Part.choices)
+    depth = [
+        (rule, parts.get(rule.part, rule.part), _depth_warning(rule, exam), max(0, -rule.spare))
+        for rule in bank_depth(exam)
+    ]
+    try:
+        seed = int(request.GET.get("seed", ""))
+    except ValueError:
+        seed = random.SystemRandom().randrange(1, 10**6)
+    try:
+        drawn = draw_paper(exam, rng=random.Random(seed))
+    except LookupError:
+        drawn = None
+    sample = []
+    if drawn:
+        prefetch_related_objects([item.version for item in drawn], "question")
+        for position, item in enumerate(drawn, start=1):
+            version = item.version
+            sample.append(
+                {
+                    "position": position,
+                    "part": parts.get(item.part, item.part),
+                    "version": version,
+                    "text": render_markdown(pick_language(version.text)),
+                    "key": key_view(version.question.kind, version.content, version.key),
+                }
+            )
+    return render(
+        request,
+        "exams/staff/blueprint.html",
+        {
+            "exam": exam,
+            "depth": depth,
+            "problems": sum(1 for row in depth if row[2] == "missing"),
+            "sample": sample,
+            "cannot_draw": drawn is None,
+            "seed": seed,
+            "next_seed": random.Random(seed).randrange(1, 10**6),
+        },
+    )
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+def _histogram(totals: list, buckets: int = 10) -> list[dict]:
+    counts = [0] * buckets
+    for total in totals:
+        counts[min(int(total) * buckets // 100, buckets - 1)] += 1
+    top = max(counts) or 1
+    width = 100 // buckets
+    return [
+        {
+            "low": i * width,
+            "high": (i + 1) * width,
+            "count": n,
+            "x": i * width,
+            "y": 100 - round(n * 100 / top),
+            "height": round(n * 100 / top),
+        }
+        for i, n in enumerate(counts)
+    ]
+
+
+@login_required
+def exam_statistics(request, exam_id: int):
+    exam = get_object_or_404(Exam.objects.select_related("skill_level__standard"), pk=exam_id)
+    if not access.can_author_exam(request.user, exam):
+        raise Http404(_("No such exam."))
+    graded = exam.attempts.filter(status=Attempt.Status.GRADED)
+    summary = graded.aggregate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    summary["pass_rate"] = (
+        round(summary["passed"] * 100 / summary["attempts"], 1) if summary["attempts"] else None
+    )
+    stats = item_statistics_by_question(AttemptQuestion.objects.filter(attempt__exam=exam))
+    questions = Question.objects.filter(pk__in=stats).select_related("current_version")
+    ordered = sorted(
+        questions, key=lambda q: (stats[q.pk].facility is None, stats[q.pk].facility or 0, q.pk)
+    )
+    rows = [(question, stat_bars(stats[question.pk])) for question in ordered]
+    totals = list(graded.values_list("total_percent", flat=True))
+    return render(
+        request,
+        "exams/staff/statistics.html",
+        {"exam": exam, "summary": summary, "rows": rows, "histogram": _histogram(totals)},
+    )
+
+
+# --- Grading --------------------------------------------------------------------------------
+
+
+@login_required
+def grading_queue(request):
+    user = request.user
+    _require_staff(user)
+    page = Paginator(access.grading_queue(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    teaching = organization_ids(user, [Role.TEACHER])
+    rows = []
+    for question in page:
+        if question.needs_adjudication:
+            role = Mark.Role.ADJUDICATOR
+        elif question.attempt.exam.organization_id in teaching and not question.has_teacher_mark:
+            role = Mark.Role.TEACHER
+        else:
+            role = Mark.Role.MENTOR
+        rows.append((question, Mark.Role(role).label))
+    return render(request, "exams/staff/grading_queue.html", {"page": page, "rows": rows})
+
+
+def _answer(question_id: int) -> AttemptQuestion:
+    return get_object_or_404(
+        AttemptQuestion.objects.select_related(
+            "attempt__exam__skill_level", "version__question"
+        ).prefetch_related("marks__grader__profile"),
+        pk=question_id,
+    )
+
+
+@login_required
+def mark_answer(request, question_id: int):
+    user = request.user
+    question = _answer(question_id)
+    role = access.marking_role(user, question)
+    if role is None and not access.can_view_answer(user, question):
+        raise Http404(_("No such answer."))
+    version = question.version
+    rubric = version.key.get("rubric") or []
+    form, status = None, 200
+    if role is not None:
+        form = MarkForm(request.POST or None, rubric=rubric, max_points=question.max_points)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    services.mark_record(
+                        attempt_question=question,
+                        grader=user,
+                        role=role,
+                        rubric_marks=form.rubric_marks(),
+                        points=form.cleaned_data.get("points"),
+                        comment=form.cleaned_data["comment"],
+                    )
+                except services.ExamError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Your mark is saved."))
+                    return redirect("exams:grading_queue")
+            status = 400
+    elif request.method == "POST":
+        raise PermissionDenied(_("You cannot mark this answer."))
+    marks = list(question.marks.all())
+    settled = not question.needs_marking
+    # Blind marking: until the answer is settled, each grader sees only their own mark.
+    shown = marks if settled else [m for m in marks if m.grader_id == user.pk]
+    response = question.response or {}
+    context = {
+        "question": question,
+        "attempt": question.attempt,
+        "version": version,
+        "text": render_markdown(pick_language(version.text)),
+        "instructions": pick_language(version.content.get("instructions")),
+        "guidance": pick_language(version.key.get("guidance")),
+        "answer_text": response.get("text", ""),
+        "answer_file": uploads.display_name(response.get("file")),
+        "rubric": [(pick_language(c.get("criterion")), c.get("points")) for c in rubric],
+        "role": Mark.Role(role).label if role else None,
+        "form": form,
+        "settled": settled,
+        "marks": [(mark, _person_name(mark.grader)) for mark in shown],
+    }
+    return render(request, "exams/staff/mark_answer.html", context, status=status)
+
+
+@login_required
+def answer_file(request, question_id: int):
+    """The uploaded file of a practical answer, for those who may mark or review it."""
+    question = _answer(question_id)
+    if not access.can_view_answer(request.user, question):
+        raise Http404(_("No such answer."))
+    name = (question.response or {}).get("file")
+    # Only a file stored under this answer's own folder, never another path the row may name.
+    if not uploads.belongs_to(name, attempt_id=question.attempt_id, position=question.position):
+        raise Http404(_("This answer has no file."))
+    try:
+        handle = default_storage.open(name, "rb")
+    except (OSError, SuspiciousFileOperation) as exc:
+        raise Http404(_("The file is missing.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=uploads.display_name(name))
+
+
+# --- Key corrections and regrades -----------------------------------------------------------
+
+
+@login_required
+def correct_key(request, version_id: int):
+    version = get_object_or_404(
+        QuestionVersion.objects.select_related("question__bank"), pk=version_id
+    )
+    if not access.can_author_bank(request.user, version.question.bank):
+        raise Http404(_("No such question."))
+    form, status = KeyCorrectionForm(request.POST or None, version=version), 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.question_correct_key(
+                    version=version, key=form.cleaned_data["key"], by=request.user
+                )
+            except services.ExamError as exc:
+                form.add_error("key", exc)
+            else:
+                return redirect("exams:regrade_progress", job_id=job.pk)
+        status = 400
+    affected = version.attempt_questions.exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+    return render(
+        request,
+        "exams/staff/correct_key.html",
+        {
+            "version": version,
+            "question": version.question,
+            "text": render_markdown(pick_language(version.text)),
+            "form": form,
+            "affected": affected.count(),
+            "jobs": version.regrade_jobs.all()[:10],
+        },
+        status=status,
+    )
+
+
+@login_required
+def regrade_progress(request, job_id: int):
+    job = get_object_or_404(
+        RegradeJob.objects.select_related("version__question__bank", "requested_by"), pk=job_id
+    )
+    if not access.can_author_bank(request.user, job.version.question.bank):
+        raise Http404(_("No such regrade."))
+    if request.GET.get("format") == "json":
+        return JsonResponse({"done": job.done, "total": job.total, "status": job.status})
+    records = job.records.select_related("attempt__exam", "attempt__student__profile").order_by(
+        "attempt_id"
+    )
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    rows = [(record, _person_name(record.attempt.student)) for record in page]
+    changed = job.records.filter(
+        Q(old_passed=True, new_passed=False) | Q(old_passed=False, new_passed=True)
+    ).count()
+    return render(
+        request,
+        "exams/staff/regrade_progress.html",
+        {"job": job, "page": page, "rows": rows, "changed": changed},
+    )
