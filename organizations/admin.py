@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organization, Profile
+from . import api_keys
+from .access import Role, is_platform_admin, organization_ids
+from .models import ApiKey, Membership, Organization, Profile
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,3 +33,108 @@ class MembershipAdmin(admin.ModelAdmin):
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "name_native", "name_latin", "preferred_language"]
     search_fields = ["user__username", "name_native", "name_latin"]
+
+
+class ApiKeyCreateForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=list(api_keys.SCOPES.items()),
+        initial=["verify"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["organization", "name", "scopes"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are listed and revoked here; a new key's raw value is shown once, in a message."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "organization",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "organization__code", "organization__name_en"]
+    readonly_fields = [
+        "organization",
+        "name",
+        "prefix",
+        "scopes",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    actions = ["revoke_keys"]
+
+    def _managed_organizations(self, request):
+        if is_platform_admin(request.user):
+            return Organization.objects.filter(kind=Organization.Kind.ENTERPRISE)
+        ids = organization_ids(request.user, [Role.ADMIN])
+        return Organization.objects.filter(kind=Organization.Kind.ENTERPRISE, pk__in=ids)
+
+    def get_queryset(self, request):
+        keys = super().get_queryset(request).select_related("organization")
+        if is_platform_admin(request.user):
+            return keys
+        return keys.filter(organization__in=self._managed_organizations(request))
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_staff and self._managed_organizations(request).exists()
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # keys are immutable: revoke and create a new one
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # keep revoked keys: verifications name them by prefix
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiKeyCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["queryset"] = self._managed_organizations(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        created, raw_key = api_keys.api_key_create(
+            organization=form.cleaned_data["organization"],
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            by=request.user,
+        )
+        # The admin goes on with `obj` (log entry, redirect): make it the saved row.
+        obj.__dict__.update(
+            {f.attname: getattr(created, f.attname) for f in ApiKey._meta.concrete_fields}
+        )
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("New API key: %(key)s — copy it now; it is not stored and will not be shown again.")
+            % {"key": raw_key},
+        )
+
+    @admin.action(description=_("Revoke the selected API keys"))
+    def revoke_keys(self, request, queryset):
+        for api_key in queryset.select_related("organization"):
+            api_keys.api_key_revoke(api_key=api_key, by=request.user)
+        messages.success(request, _("The selected API keys were revoked."))

@@ -150,3 +150,44 @@ class Profile(models.Model):
         else:
             name = self.name_latin or self.name_native
         return name or self.user.get_username()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self) -> "ApiKeyQuerySet":
+        return self.filter(revoked_at__isnull=True, organization__is_active=True)
+
+
+class ApiKey(models.Model):
+    """An organisation's key for the verification API; only a hash of its secret is kept."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. HR onboarding system."))
+    # Public and unique: it finds the row and names the key in logs and throttles.
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return isinstance(self.scopes, list) and scope in self.scopes

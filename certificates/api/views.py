@@ -1,4 +1,212 @@
-# Being written: verification and certificate API.
+"""The certificate JSON API: verify one, many, or a file; a holder's list; revocation.
+
+Verification is open to anyone (throttled per IP), to logged-in users and to
+API keys with the "verify" scope (throttled per key, higher). Bulk
+verification needs a key or a logged-in verifier. Every answer is logged.
+
+A file check answers two things: "integrity" (is this file exactly what was
+issued?) and "status" (the status of the certificate the file names). A file
+is to be relied on only when integrity is "intact" and status is "valid".
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
-VerifyBulkView = VerifyFileView = VerifyOneView = MyCertificatesView = RevokeView = APIView
+from organizations.api_keys import ApiKeyAuthentication, has_api_key_scope, request_api_key
+
+from .. import access, verification
+from ..models import Certificate, Verification
+from ..revocation import StatusChangeError, certificate_revoke
+from ..serials import normalise_serial
+from .serializers import (
+    BulkVerifyInSerializer,
+    BulkVerifyOutSerializer,
+    FileInSerializer,
+    FileOutSerializer,
+    MyCertificateSerializer,
+    RevokeInSerializer,
+    VerifyOutSerializer,
+)
+from .throttles import VERIFY_THROTTLES
+
+SCOPE = "verify"
+Channel = Verification.Channel
+
+
+class AnyoneButScopelessKeys(BasePermission):
+    """Open to all, except an API key that lacks the verify scope."""
+
+    message = gettext_lazy("This API key may not verify certificates.")
+
+    def has_permission(self, request, view) -> bool:
+        return request_api_key(request) is None or has_api_key_scope(request, SCOPE)
+
+
+class KeyOrVerifier(BasePermission):
+    """An API key with the verify scope, or a logged-in verifier."""
+
+    def has_permission(self, request, view) -> bool:
+        if request_api_key(request) is not None:
+            if not has_api_key_scope(request, SCOPE):
+                raise PermissionDenied(_("This API key may not verify certificates."))
+            return True
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(_("Bulk verification needs an API key or a verifier's login."))
+        if not access.can_verify_in_bulk(request.user):
+            raise PermissionDenied(_("Bulk verification is for verifiers."))
+        return True
+
+
+def _bad_request(errors) -> Response:
+    """400 with one readable `detail` plus the per-field errors."""
+    field, messages = next(iter(errors.items()))
+    message = messages[0] if isinstance(messages, list) else messages
+    if isinstance(message, dict):  # a list field's per-item errors
+        message = next(iter(message.values()))
+        message = message[0] if isinstance(message, list) else message
+    return Response(
+        {"detail": f"{field}: {message}", "errors": errors}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+class VerifyAPIView(APIView):
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
+    permission_classes = [AnyoneButScopelessKeys]
+    throttle_classes = VERIFY_THROTTLES
+
+    def log_context(self) -> dict:
+        return {"verifier": self.request.user, "api_key": request_api_key(self.request)}
+
+
+class VerifyOneView(VerifyAPIView):
+    @extend_schema(
+        responses={
+            200: VerifyOutSerializer,
+            404: OpenApiResponse(VerifyOutSerializer, description="No such certificate."),
+        }
+    )
+    def get(self, request, serial: str):
+        certificate = verification.find_certificate(serial)
+        if certificate is None:
+            verification.log_verification(
+                certificate=None,
+                serial_queried=serial,
+                channel=Channel.API,
+                result="unknown",
+                **self.log_context(),
+            )
+            return Response(verification.unknown_answer(serial), status=status.HTTP_404_NOT_FOUND)
+        answer = verification.answer(certificate)
+        verification.log_verification(
+            certificate=certificate,
+            serial_queried=serial,
+            channel=Channel.API,
+            result=answer["status"],
+            **self.log_context(),
+        )
+        return Response(answer)
+
+
+class VerifyBulkView(VerifyAPIView):
+    permission_classes = [KeyOrVerifier]
+
+    @extend_schema(request=BulkVerifyInSerializer, responses={200: BulkVerifyOutSerializer})
+    def post(self, request):
+        form = BulkVerifyInSerializer(data=request.data)
+        if not form.is_valid():
+            return _bad_request(form.errors)
+        serials = form.validated_data["serials"]
+        found = verification.find_certificates(serials)
+        today = timezone.localdate()
+        results, log = [], []
+        for serial in serials:
+            certificate = found.get(normalise_serial(serial) or "")
+            if certificate is None:
+                results.append(verification.unknown_answer(serial))
+            else:
+                results.append(verification.answer(certificate, today=today))
+            log.append((certificate, serial, results[-1]["status"]))
+        verification.log_verifications(log, channel=Channel.API, **self.log_context())
+        return Response({"results": results})
+
+
+class VerifyFileView(VerifyAPIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=FileInSerializer, responses={200: FileOutSerializer})
+    def post(self, request):
+        form = FileInSerializer(data=request.data)
+        if not form.is_valid():
+            return _bad_request(form.errors)
+        upload = form.validated_data["file"]
+        if upload.size > verification.MAX_FILE_BYTES:
+            return Response(
+                {"detail": _("The file is too large to be a certificate.")},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        check = verification.check_file(upload.read())
+        today = timezone.localdate()
+        verification.log_verification(
+            certificate=check.certificate,
+            serial_queried=check.serial or "",
+            channel=Channel.API,
+            result=check.result(today),
+            **self.log_context(),
+        )
+        return Response(
+            {
+                "status": check.status(today),
+                "integrity": check.integrity,
+                "serial": check.serial,
+                "detail": check.detail,
+            }
+        )
+
+
+class MyCertificatesView(generics.ListAPIView):
+    """The logged-in holder's certificates, newest first."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    serializer_class = MyCertificateSerializer
+
+    def get_queryset(self):
+        return Certificate.objects.filter(holder=self.request.user).select_related("superseded_by")
+
+
+class RevokeView(APIView):
+    """Revoke a certificate (teachers and admins of its school, platform admins)."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=RevokeInSerializer, responses={200: VerifyOutSerializer})
+    def post(self, request, serial: str):
+        certificate = get_object_or_404(
+            verification.public_certificates(), serial=normalise_serial(serial) or ""
+        )
+        if not access.can_change_status(request.user, certificate):
+            raise PermissionDenied(_("Only the issuing school can revoke this certificate."))
+        form = RevokeInSerializer(data=request.data)
+        if not form.is_valid():
+            return _bad_request(form.errors)
+        try:
+            certificate_revoke(
+                certificate=certificate,
+                reason=form.validated_data["reason"],
+                note=form.validated_data["note"],
+                by=request.user,
+            )
+        except StatusChangeError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(verification.answer(certificate))

@@ -1,0 +1,95 @@
+"""Rate limits for verification: per IP when anonymous, per user, per API key.
+
+Rates default here and can be changed with the setting
+``CERTIFICATES_VERIFY_RATES = {"verify_anon": "60/min", ...}``. The client's
+address is REMOTE_ADDR unless DRF's NUM_PROXIES says how many proxies to
+trust: an X-Forwarded-For header a client writes itself must not let it pick
+a fresh identity for every request.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from organizations.api_keys import request_api_key
+
+DEFAULT_RATES = {
+    "verify_anon": "60/min",
+    "verify_user": "300/min",
+    "verify_key": "1200/min",
+    # Guesses at a holder's full name on the public page, per IP.
+    "verify_name": "10/hour",
+}
+
+
+def rate_for(scope: str) -> str | None:
+    return getattr(settings, "CERTIFICATES_VERIFY_RATES", {}).get(scope, DEFAULT_RATES.get(scope))
+
+
+def client_ip(request) -> str:
+    """The client address, trusting X-Forwarded-For only as far as NUM_PROXIES allows."""
+    if api_settings.NUM_PROXIES:
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            addresses = [a.strip() for a in forwarded.split(",")]
+            return addresses[-min(api_settings.NUM_PROXIES, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class _VerifyThrottle(SimpleRateThrottle):
+    def __init__(self) -> None:
+        # The class's `rate`, unless the setting overrides it (read per request, so tests can).
+        self.rate = rate_for(self.scope)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
+class VerifyAnonThrottle(_VerifyThrottle):
+    scope = "verify_anon"
+
+    def get_cache_key(self, request, view):
+        if request_api_key(request) is not None or request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class VerifyUserThrottle(_VerifyThrottle):
+    scope = "verify_user"
+
+    def get_cache_key(self, request, view):
+        if request_api_key(request) is not None or not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class VerifyKeyThrottle(_VerifyThrottle):
+    scope = "verify_key"
+
+    def get_cache_key(self, request, view):
+        api_key = request_api_key(request)
+        if api_key is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": api_key.prefix}
+
+
+VERIFY_THROTTLES = [VerifyAnonThrottle, VerifyUserThrottle, VerifyKeyThrottle]
+
+
+def name_guess_allowed(request) -> bool:
+    """Count one guess at a holder's name from this client; False once over the rate."""
+    rate = rate_for("verify_name")
+    if rate is None:
+        return True
+    limit, duration = SimpleRateThrottle.parse_rate(None, rate)
+    key = f"certificates:name-guess:{client_ip(request)}"
+    # add() then incr(): atomic on Redis and memcached; the window starts at the first guess.
+    cache.add(key, 0, duration)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, duration)
+        count = 1
+    return count <= limit
