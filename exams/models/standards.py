@@ -105,7 +105,7 @@ class SkillLevel(models.Model):
         _("total minimum (%)"), max_digits=5, decimal_places=2, default=60, validators=PERCENT
     )
     marking_tolerance = models.DecimalField(
-        _("dual-marking tolerance (% of the task)"),
+        _("dual-marking tolerance (percent of the task)"),
         max_digits=5,
         decimal_places=2,
         default=15,
