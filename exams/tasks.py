@@ -13,3 +13,10 @@ def regrade(job_id: int) -> int:
 @shared_task
 def expire_overdue_attempts() -> int:
     return services.expire_overdue_attempts()
+
+
+@shared_task(acks_late=True)
+def import_questions(job_id: int) -> str:
+    from .imports import import_run
+
+    return import_run(job_id=job_id).status

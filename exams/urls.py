@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff, student
+from .views import imports, staff, student
 
 app_name = "exams"
 urlpatterns = [
@@ -17,6 +17,16 @@ urlpatterns = [
     path("staff/exams/<int:exam_id>/statistics/", staff.exam_statistics, name="exam_statistics"),
     path("staff/grading/", staff.grading_queue, name="grading_queue"),
     path("staff/grading/<int:question_id>/", staff.mark_answer, name="mark_answer"),
+    path("staff/grading/<int:question_id>/file/", staff.answer_file, name="answer_file"),
     path("staff/versions/<int:version_id>/key/", staff.correct_key, name="correct_key"),
     path("staff/regrades/<int:job_id>/", staff.regrade_progress, name="regrade_progress"),
+    path("staff/banks/<int:bank_id>/import/", imports.bank_import, name="bank_import"),
+    path("staff/banks/<int:bank_id>/export/", imports.bank_export, name="bank_export"),
+    path(
+        "staff/banks/<int:bank_id>/export/warnings/",
+        imports.bank_export_warnings,
+        name="bank_export_warnings",
+    ),
+    path("staff/imports/<int:job_id>/", imports.import_job, name="import_job"),
+    path("staff/imports/template.xlsx", imports.import_template, name="import_template"),
 ]

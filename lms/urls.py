@@ -22,7 +22,9 @@ urlpatterns = [
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/v1/", include("courses.api.urls")),
     path("api/v1/", include("exams.api.urls")),
+    path("api/v1/", include("exams.api.authoring_urls")),
     path("api/v1/", include("certificates.api.urls")),
+    path("lti/", include("lti.urls")),
     path("", include("certificates.urls")),
 ]
 if settings.DEBUG:

@@ -20,3 +20,4 @@ __all__ = [
     "SkillLevel",
     "SkillStandard",
 ]
+from .imports import ImportJob  # noqa: E402, F401
