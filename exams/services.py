@@ -297,7 +297,7 @@ def _grade_objective(question: AttemptQuestion) -> None:
 
 def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> None:
     """Apply the pass rule once every question has its final points."""
-    passed_before = attempt.passed
+    passed_before, total_before = attempt.passed, attempt.total_percent
     totals: dict[str, list[Decimal]] = {}
     for q in questions:
         got, out_of = totals.setdefault(q.part, [Decimal(0), Decimal(0)])
@@ -327,7 +327,9 @@ def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> Non
             "graded_at",
         ]
     )  # fmt: skip
-    if passed_before != passed:
+    # Listeners (certificates, LTI grade passback) hear of a new result, a new pass/fail
+    # or a new score; each of them is idempotent.
+    if passed_before != passed or total_before != total:
         transaction.on_commit(
             lambda: attempt_result_changed.send(
                 sender=Attempt, attempt=attempt, passed_before=passed_before

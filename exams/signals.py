@@ -2,5 +2,6 @@
 
 import django.dispatch
 
-# kwargs: attempt, passed_before (bool | None). Certificates issue, reissue or revoke on it.
+# kwargs: attempt, passed_before (bool | None). Sent when an attempt is graded or its score or
+# pass/fail changes on regrading. Certificates issue or revoke on it; LTI posts the score back.
 attempt_result_changed = django.dispatch.Signal()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courses",
     "exams",
     "certificates",
+    "lti",
     "lms",
 ]
 
@@ -207,5 +208,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.expire_overdue_attempts",
         "schedule": 60.0,
     },
+    "lti-release-held-grades": {"task": "lti.tasks.grades_release_held", "schedule": 300.0},
+    "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))

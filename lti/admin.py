@@ -1,0 +1,65 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import Deployment, GradeSubmission, Platform, ResourceLink, ToolKey, UserLink
+
+
+class DeploymentInline(admin.TabularInline):
+    model = Deployment
+    extra = 1
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "issuer", "client_id", "organization", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "issuer", "client_id"]
+    autocomplete_fields = ["organization"]
+    inlines = [DeploymentInline]
+
+
+@admin.register(ToolKey)
+class ToolKeyAdmin(admin.ModelAdmin):
+    list_display = ["kid", "created_at", "retired_at", "revoked_at"]
+    fields = ["kid", "public_jwk", "created_at", "retired_at", "revoked_at"]
+    readonly_fields = ["kid", "public_jwk", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # made on first use by lti.services.tool_key_current
+
+
+@admin.register(ResourceLink)
+class ResourceLinkAdmin(admin.ModelAdmin):
+    list_display = ["title", "platform", "context_title", "course", "exam", "lineitem_url"]
+    list_filter = ["platform"]
+    search_fields = ["title", "resource_link_id", "context_title"]
+    raw_id_fields = ["course", "exam", "deployment"]
+    filter_horizontal = ["learners"]
+
+
+@admin.register(UserLink)
+class UserLinkAdmin(admin.ModelAdmin):
+    list_display = ["sub", "user", "platform", "last_launch_at"]
+    list_filter = ["platform"]
+    search_fields = ["sub", "user__username"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(GradeSubmission)
+class GradeSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["attempt", "resource_link", "status", "held", "tries", "sent_at"]
+    list_filter = ["status", "held"]
+    readonly_fields = ["attempt", "resource_link", "score_given", "sent_at", "last_error", "tries"]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the selected scores again"))
+    def send_again(self, request, queryset):
+        from .tasks import grade_send
+
+        ids = list(queryset.filter(held=False).values_list("pk", flat=True))
+        GradeSubmission.objects.filter(pk__in=ids).update(
+            status=GradeSubmission.Status.PENDING, tries=0
+        )
+        for pk in ids:
+            grade_send.delay(pk)
+        self.message_user(request, _("%(n)d scores queued.") % {"n": len(ids)}, messages.INFO)

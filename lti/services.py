@@ -1,0 +1,492 @@
+"""Write paths for LTI launches: OIDC login, launch checks, users, resource and deep links.
+
+Grade passback lives in `lti.grades`; the JOSE and claim rules in `lti.tokens`.
+"""
+
+import contextlib
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from courses.models import Course, Enrollment
+from courses.services import EnrollmentError, enrollment_create
+from exams.models import Exam
+from organizations.models import Membership
+from organizations.services import membership_grant, person_create
+
+from . import jwks, tokens
+from .models import (
+    Deployment,
+    LaunchNonce,
+    LoginState,
+    Platform,
+    ResourceLink,
+    ToolKey,
+    UserLink,
+)
+from .tokens import LaunchError
+
+
+def state_ttl() -> int:
+    return int(getattr(settings, "LTI_STATE_TTL_SECONDS", 600))
+
+
+def leeway() -> int:
+    return int(getattr(settings, "LTI_LEEWAY_SECONDS", 60))
+
+
+def state_cookie_required() -> bool:
+    return bool(getattr(settings, "LTI_STATE_COOKIE_REQUIRED", True))
+
+
+def state_cookie_name(state: str) -> str:
+    return f"lti_state_{state}"
+
+
+# --- The tool's keys ------------------------------------------------------------------------
+
+
+def tool_key_current() -> ToolKey:
+    """The key the tool signs with; the first call makes one."""
+    key = ToolKey.objects.signing()
+    if key is None:
+        private_pem, public_jwk, kid = tokens.generate_key()
+        key = ToolKey.objects.create(kid=kid, private_pem=private_pem, public_jwk=public_jwk)
+    return key
+
+
+def tool_jwks() -> dict:
+    tool_key_current()
+    return {"keys": [key.public_jwk for key in ToolKey.objects.published()]}
+
+
+# --- OIDC login initiation ------------------------------------------------------------------
+
+
+def _platform_for_login(issuer: str, client_id: str) -> Platform:
+    platforms = Platform.objects.active().filter(issuer=issuer)
+    if client_id:
+        platforms = platforms.filter(client_id=client_id)
+    found = list(platforms[:2])
+    if not found:
+        raise LaunchError(
+            _("This platform (issuer %(iss)s) is not registered with CBEC Academy.")
+            % {"iss": issuer},
+            status=403,
+            code="unknown_platform",
+        )
+    if len(found) > 1:
+        raise LaunchError(
+            _("Several registrations share this issuer; the platform must send client_id."),
+            code="client_id_missing",
+        )
+    return found[0]
+
+
+def login_initiate(*, params, redirect_uri: str, now=None) -> tuple[str, str]:
+    """Check a third-party login request and store its state; returns (auth URL, state)."""
+    issuer, login_hint = params.get("iss", ""), params.get("login_hint", "")
+    target = params.get("target_link_uri", "")
+    if not (issuer and login_hint and target):
+        raise LaunchError(
+            _("The login request must name iss, login_hint and target_link_uri."),
+            code="login_params",
+        )
+    platform = _platform_for_login(issuer, params.get("client_id", ""))
+    deployment_id = params.get("lti_deployment_id", "")
+    if deployment_id and not _deployment(platform, deployment_id):
+        raise _unknown_deployment()
+    state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = now or timezone.now()
+    LoginState.objects.create(
+        state=state,
+        nonce=nonce,
+        platform=platform,
+        target_link_uri=target[:1000],
+        expires_at=now + timedelta(seconds=state_ttl()),
+    )
+    query = {
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+        "client_id": platform.client_id,
+        "redirect_uri": redirect_uri,
+        "login_hint": login_hint,
+        "state": state,
+        "nonce": nonce,
+    }
+    if params.get("lti_message_hint"):
+        query["lti_message_hint"] = params["lti_message_hint"]
+    separator = "&" if "?" in platform.auth_login_url else "?"
+    return platform.auth_login_url + separator + urlencode(query), state
+
+
+# --- Launch ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Launch:
+    platform: Platform
+    deployment: Deployment
+    claims: dict
+    message_type: str
+
+    @property
+    def person(self) -> tokens.Person:
+        return tokens.person_from(self.claims)
+
+
+def _deployment(platform: Platform, deployment_id: str) -> Deployment | None:
+    return Deployment.objects.filter(
+        platform=platform, deployment_id=deployment_id, is_active=True
+    ).first()
+
+
+def _unknown_deployment() -> LaunchError:
+    return LaunchError(
+        _("This deployment of CBEC Academy is not registered for the platform."),
+        status=403,
+        code="deployment",
+    )
+
+
+def _platform_for_token(claims: dict) -> Platform:
+    issuer = claims.get("iss")
+    if not isinstance(issuer, str) or not issuer:
+        raise LaunchError(_("The launch token names no issuer."), code="iss_missing")
+    client_id = tokens.client_id_of(claims)
+    platforms = Platform.objects.active().select_related("organization")
+    platform = platforms.filter(issuer=issuer, client_id=client_id).first()
+    if platform is not None:
+        return platform
+    if platforms.filter(issuer=issuer).exists():
+        raise LaunchError(
+            _("The launch token is meant for another tool (wrong audience)."),
+            status=403,
+            code="aud",
+        )
+    raise LaunchError(
+        _("This platform (issuer %(iss)s) is not registered with CBEC Academy.") % {"iss": issuer},
+        status=403,
+        code="unknown_platform",
+    )
+
+
+def _verified_claims(id_token: str, platform: Platform, fetch) -> dict:
+    try:
+        keyset = jwks.load_keyset(platform.jwks_url, fetch=fetch)
+        try:
+            return tokens.verify_signature(id_token, keyset)
+        except tokens.UnknownKeyError:
+            # The platform may have rotated its keys: fetch again, at most once a minute.
+            throttle = "lti:jwks-refresh:" + jwks.cache_key(platform.jwks_url)
+            if not cache.add(throttle, 1, 60):
+                raise
+            keyset = jwks.load_keyset(platform.jwks_url, fetch=fetch, refresh=True)
+            return tokens.verify_signature(id_token, keyset)
+    except jwks.KeysetUnavailable as exc:
+        raise LaunchError(
+            _("The platform's public keys could not be fetched; try again in a minute."),
+            status=502,
+            code="jwks",
+        ) from exc
+
+
+def _use_nonce(platform: Platform, claims: dict) -> None:
+    nonce = claims["nonce"]
+    if len(nonce) > 255:
+        raise LaunchError(_("The launch token's nonce is too long."), code="nonce_long")
+    expires = datetime.fromtimestamp(claims["exp"], UTC) + timedelta(seconds=leeway())
+    try:
+        with transaction.atomic():
+            LaunchNonce.objects.create(platform=platform, nonce=nonce, expires_at=expires)
+    except IntegrityError as exc:
+        raise LaunchError(
+            _("This launch was already used (its nonce was seen before). Open the link again."),
+            status=403,
+            code="nonce_reused",
+        ) from exc
+
+
+def _use_state(state: str, *, platform: Platform, nonce: str, has_cookie: bool, now) -> None:
+    with transaction.atomic():
+        row = LoginState.objects.select_for_update().filter(state=state).first()
+        if row is not None:
+            row.delete()  # single use, whatever the outcome
+    if row is None:
+        raise LaunchError(
+            _("This launch's login state is unknown or was already used. Open the link again."),
+            status=403,
+            code="state",
+        )
+    if row.expires_at <= now:
+        raise LaunchError(
+            _("The login took too long and has expired. Open the link again."),
+            status=403,
+            code="state_expired",
+        )
+    if row.platform_id != platform.pk or not constant_time_compare(row.nonce, nonce):
+        raise LaunchError(
+            _("The launch token does not belong to this login (state or nonce mismatch)."),
+            status=403,
+            code="nonce_mismatch",
+        )
+    if state_cookie_required() and not has_cookie:
+        raise LaunchError(
+            _(
+                "Your browser did not send back the login cookie. Allow cookies for this "
+                "site, or set the platform to open CBEC Academy in a new window."
+            ),
+            status=403,
+            code="state_cookie",
+        )
+
+
+def launch_validate(
+    *, id_token: str, state: str, has_state_cookie: bool, fetch=None, now=None
+) -> Launch:
+    """Every check of an LTI 1.3 launch; raises LaunchError with the reason."""
+    if not id_token:
+        raise LaunchError(_("The platform sent no id_token."), code="id_token_missing")
+    if not state:
+        raise LaunchError(_("The platform sent no state."), code="state_missing")
+    now = now or timezone.now()
+    _header, unverified = tokens.peek(id_token)
+    platform = _platform_for_token(unverified)
+    claims = _verified_claims(id_token, platform, fetch)
+    tokens.check_claims(
+        claims,
+        issuer=platform.issuer,
+        client_id=platform.client_id,
+        now=int(now.timestamp()),
+        leeway=leeway(),
+    )
+    message_type = tokens.check_message(claims)
+    deployment = _deployment(platform, claims[tokens.DEPLOYMENT_ID])
+    if deployment is None:
+        raise _unknown_deployment()
+    _use_nonce(platform, claims)
+    _use_state(
+        state, platform=platform, nonce=claims["nonce"], has_cookie=has_state_cookie, now=now
+    )
+    return Launch(
+        platform=platform, deployment=deployment, claims=claims, message_type=message_type
+    )
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+_USERNAME_SAFE = re.compile(r"^[\w.@+-]{1,100}$")
+
+
+def _free_username(platform: Platform, sub: str) -> str:
+    tail = sub if _USERNAME_SAFE.match(sub) else hashlib.sha256(sub.encode()).hexdigest()[:24]
+    base = f"lti{platform.pk}-{tail}"
+    User = get_user_model()
+    name, n = base, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def launch_user(*, launch: Launch, now=None) -> UserLink:
+    """The account behind the launch (made on first launch) with memberships from its roles.
+
+    Accounts are matched by the platform's `sub` only, never by email: an email a
+    platform asserts must not open someone else's existing account.
+    """
+    person, platform = launch.person, launch.platform
+    try:
+        with transaction.atomic():
+            link = _user_link(platform, person)
+    except IntegrityError:  # a parallel first launch made it
+        link = UserLink.objects.select_related("user").get(platform=platform, sub=person.sub)
+    if not link.user.is_active:
+        raise LaunchError(_("This account is disabled."), status=403, code="inactive")
+    UserLink.objects.filter(pk=link.pk).update(last_launch_at=now or timezone.now())
+    for role in sorted(person.roles):
+        _grant_once(link.user, platform, role)
+    return link
+
+
+def _user_link(platform: Platform, person: tokens.Person) -> UserLink:
+    link = UserLink.objects.select_related("user").filter(platform=platform, sub=person.sub).first()
+    if link is not None:
+        return link
+    user = person_create(
+        username=_free_username(platform, person.sub),
+        password=None,
+        email=person.email,
+        name_native=person.name_native,
+        name_latin=person.name_latin,
+        preferred_language=person.language,
+    )
+    return UserLink.objects.create(platform=platform, sub=person.sub, user=user)
+
+
+def _grant_once(user, platform: Platform, role: str) -> None:
+    # A membership an administrator switched off stays off: only missing ones are granted.
+    organization = platform.organization
+    if Membership.objects.filter(user=user, organization=organization, role=role).exists():
+        return
+    # An enterprise has no teachers, say: a role its kind cannot hold does not apply.
+    with contextlib.suppress(ValidationError):
+        membership_grant(user=user, organization=organization, role=role)
+
+
+# --- Resource links -------------------------------------------------------------------------
+
+
+def _resolve(target: tuple[str, str]) -> Course | Exam:
+    kind, value = target
+    found = None
+    if kind == "course":
+        found = Course.objects.filter(code=value).first()
+    elif kind == "exam" and value.isdigit():
+        found = Exam.objects.filter(pk=int(value)).first()
+    if found is None:
+        if kind == "course":
+            message = _("This link points to a course that does not exist here (%(id)s).")
+        else:
+            message = _("This link points to an exam that does not exist here (%(id)s).")
+        raise LaunchError(message % {"id": value}, code="unknown_target")
+    return found
+
+
+@transaction.atomic
+def resource_link_open(*, launch: Launch, user_link: UserLink) -> str:
+    """Record the placement, enrol a learner in a course, and return where to go."""
+    placement = tokens.placement_from(launch.claims)
+    link, _created = ResourceLink.objects.select_for_update().get_or_create(
+        platform=launch.platform, resource_link_id=placement.resource_link_id
+    )
+    if placement.target is not None:
+        target = _resolve(placement.target)
+        link.course = target if isinstance(target, Course) else None
+        link.exam = target if isinstance(target, Exam) else None
+    if link.target is None:
+        raise LaunchError(
+            _(
+                "This link does not point to a CBEC Academy course or exam. Ask your "
+                "teacher to choose one again."
+            ),
+            code="unknown_target",
+        )
+    link.deployment = launch.deployment
+    link.title = placement.title or link.title
+    link.context_title = placement.context_title or link.context_title
+    if launch.claims.get(tokens.AGS_ENDPOINT):
+        link.lineitem_url = placement.lineitem[:1000]
+        link.lineitems_url = placement.lineitems[:1000]
+        link.scopes = list(placement.scopes)
+    link.save()
+    learner = tokens.TEACHER not in launch.person.roles
+    if learner:
+        link.learners.add(user_link)
+    user = user_link.user
+    if link.course is not None:
+        if learner:
+            _enrol(user, link.course, quiet=False)
+        return link.course.get_absolute_url()
+    if learner and link.exam.course_id:
+        _enrol(user, link.exam.course, quiet=True)
+    return link.exam.get_absolute_url()
+
+
+def _enrol(user, course: Course, *, quiet: bool) -> None:
+    if Enrollment.objects.active().filter(student=user, course=course).exists():
+        return
+    try:
+        enrollment_create(student=user, course=course)
+    except EnrollmentError as exc:
+        if not quiet:
+            raise LaunchError(" ".join(exc.messages), status=403, code="enrol") from exc
+
+
+# --- Deep linking ---------------------------------------------------------------------------
+
+
+def deep_link_request(*, launch: Launch) -> dict:
+    """What the picker needs to answer a deep-linking request (kept in the session)."""
+    if tokens.TEACHER not in launch.person.roles:
+        raise LaunchError(
+            _("Only teachers can choose CBEC Academy content for a course."),
+            status=403,
+            code="deep_link_role",
+        )
+    dl = launch.claims[tokens.DL_SETTINGS]
+    if "ltiResourceLink" not in (dl.get("accept_types") or []):
+        raise LaunchError(
+            _("The platform does not accept LTI resource links here."), code="accept_types"
+        )
+    return {
+        "platform": launch.platform.pk,
+        "deployment_id": launch.deployment.deployment_id,
+        "return_url": dl["deep_link_return_url"],
+        "data": dl.get("data"),
+        "accept_multiple": bool(dl.get("accept_multiple", False)),
+        "title": str(dl.get("title") or ""),
+    }
+
+
+def deep_link_choices() -> tuple[list[Course], list[Exam]]:
+    courses = list(Course.objects.published().select_related("school"))
+    exams = list(Exam.objects.published().select_related("organization", "skill_level"))
+    return courses, exams
+
+
+def deep_link_response(*, request: dict, picks: list[Course | Exam], launch_url: str) -> str:
+    """The signed LtiDeepLinkingResponse JWT for the picked courses and exams."""
+    platform = Platform.objects.get(pk=request["platform"])
+    items = []
+    for obj in picks:
+        if isinstance(obj, Course):
+            custom = {tokens.CUSTOM_COURSE: obj.code}
+            items.append(tokens.resource_link_item(title=obj.title, url=launch_url, custom=custom))
+        else:
+            items.append(
+                tokens.resource_link_item(
+                    title=obj.title,
+                    url=launch_url,
+                    custom={tokens.CUSTOM_EXAM: str(obj.pk)},
+                    score_maximum=100,
+                    resource_id=f"cbec-exam-{obj.pk}",
+                )
+            )
+    claims = tokens.deep_linking_response(
+        client_id=platform.client_id,
+        issuer=platform.issuer,
+        deployment_id=request["deployment_id"],
+        items=items,
+        data=request.get("data"),
+        nonce=secrets.token_urlsafe(16),
+        now=int(time.time()),
+    )
+    key = tool_key_current()
+    return tokens.sign(claims, private_pem=key.private_pem, kid=key.kid)
+
+
+# --- Housekeeping ---------------------------------------------------------------------------
+
+
+def purge_expired(*, now=None) -> int:
+    """Delete login states and nonces past their expiry; returns how many rows went."""
+    now = now or timezone.now()
+    states, _ = LoginState.objects.expired(now).delete()
+    nonces, _ = LaunchNonce.objects.expired(now).delete()
+    return states + nonces

@@ -1,0 +1,138 @@
+"""LTI endpoints: OIDC login, launch, the tool's JWKS and the deep-linking picker.
+
+Login and launch arrive as cross-site POSTs from the platform, so they are exempt from
+CSRF: the state (bound to this browser by a cookie), the nonce and the platform's
+signature protect them instead.
+"""
+
+import secrets
+
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import Course
+from exams.models import Exam
+
+from . import services, tokens
+from .tokens import LaunchError
+
+SESSION_DEEP_LINKS = "lti_deep_links"
+
+
+def _refuse(request, error: LaunchError):
+    return render(request, "lti/error.html", {"message": error.message}, status=error.status)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request):
+    params = request.POST if request.method == "POST" else request.GET
+    redirect_uri = request.build_absolute_uri(reverse("lti:launch"))
+    try:
+        url, state = services.login_initiate(params=params, redirect_uri=redirect_uri)
+    except LaunchError as exc:
+        return _refuse(request, exc)
+    response = HttpResponseRedirect(url)
+    secure = request.is_secure()
+    response.set_cookie(
+        services.state_cookie_name(state),
+        "1",
+        max_age=services.state_ttl(),
+        httponly=True,
+        secure=secure,
+        # The launch is a cross-site POST: only SameSite=None cookies (HTTPS) come along.
+        samesite="None" if secure else "Lax",
+    )
+    return response
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def launch(request):
+    state = request.POST.get("state", "")
+    cookie = services.state_cookie_name(state)
+    try:
+        checked = services.launch_validate(
+            id_token=request.POST.get("id_token", ""),
+            state=state,
+            has_state_cookie=bool(state) and cookie in request.COOKIES,
+        )
+        user_link = services.launch_user(launch=checked)
+        if checked.message_type == tokens.DEEP_LINKING_REQUEST:
+            deep_link = services.deep_link_request(launch=checked)
+            destination = None
+        else:
+            destination = services.resource_link_open(launch=checked, user_link=user_link)
+    except LaunchError as exc:
+        return _refuse(request, exc)
+    auth_login(request, user_link.user, backend="django.contrib.auth.backends.ModelBackend")
+    if destination is None:
+        token = secrets.token_urlsafe(16)
+        pending = dict(list(request.session.get(SESSION_DEEP_LINKS, {}).items())[-4:])
+        pending[token] = deep_link
+        request.session[SESSION_DEEP_LINKS] = pending
+        destination = reverse("lti:deep_link", args=[token])
+    response = HttpResponseRedirect(destination)
+    response.delete_cookie(cookie)
+    return response
+
+
+@require_GET
+def jwks(request):
+    response = JsonResponse(services.tool_jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _pick(value: str) -> Course | Exam | None:
+    kind, _sep, ident = value.partition(":")
+    if kind == "course":
+        return Course.objects.published().filter(code=ident).first()
+    if kind == "exam" and ident.isdigit():
+        return Exam.objects.published().filter(pk=int(ident)).first()
+    return None
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def deep_link(request, token: str):
+    pending = request.session.get(SESSION_DEEP_LINKS, {})
+    dl = pending.get(token)
+    if dl is None:
+        return _refuse(
+            request,
+            LaunchError(
+                _("This content selection has expired. Start it again from your course."),
+                status=403,
+            ),
+        )
+    error = ""
+    if request.method == "POST":
+        picks = [_pick(value) for value in request.POST.getlist("item")]
+        if not picks or None in picks:
+            error = _("Choose a published course or exam.")
+        elif len(picks) > 1 and not dl["accept_multiple"]:
+            error = _("The platform accepts only one item here.")
+        else:
+            jwt = services.deep_link_response(
+                request=dl,
+                picks=picks,
+                launch_url=request.build_absolute_uri(reverse("lti:launch")),
+            )
+            pending.pop(token)
+            request.session[SESSION_DEEP_LINKS] = pending
+            context = {"action": dl["return_url"], "fields": {"JWT": jwt}}
+            return render(request, "lti/auto_post.html", context)
+    courses, exams = services.deep_link_choices()
+    context = {"dl": dl, "courses": courses, "exams": exams, "error": error}
+    return render(request, "lti/deep_link.html", context, status=400 if error else 200)
