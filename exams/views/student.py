@@ -1,0 +1,394 @@
+"""Student pages: the exam list, an exam's rules, the attempt itself and its result.
+
+The attempt page shows only the frozen public content of each question and the student's
+own answers: the answer key and feedback are deferred so they are never even loaded.
+"""
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from courses.markup import render_markdown
+from courses.models import Enrollment
+
+from .. import access, services, uploads
+from ..api.views import paper
+from ..grading import parse_decimal
+from ..models import Attempt, AttemptQuestion, Exam
+from ..models.bank import KIND_LABELS, pick_language
+
+_GAP_RE = re.compile(r"\[\[(\d+)\]\]")
+_TAG_RE = re.compile(r"(<[^>]*>)")
+
+
+# --- fetching with access checks -------------------------------------------------------------
+
+
+def _visible_exam(request, exam_id: int) -> Exam:
+    exam = get_object_or_404(
+        Exam.objects.select_related("skill_level__standard", "course"), pk=exam_id
+    )
+    if not exam.is_published and not access.can_author_exam(request.user, exam):
+        raise Http404(_("No such exam."))
+    return exam
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    """The attempt if it is the user's own; 404 for everyone else, teachers included."""
+    return get_object_or_404(
+        Attempt.objects.select_related("exam__skill_level__standard"),
+        pk=attempt_id,
+        student=request.user,
+    )
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@login_required
+def exam_list(request):
+    enrolled = Enrollment.objects.filter(student=request.user).values("course_id")
+    exams = list(
+        Exam.objects.published()
+        .filter(Q(course__isnull=True) | Q(course_id__in=enrolled))
+        .select_related("skill_level__standard", "course")
+    )
+    latest: dict[int, Attempt] = {}
+    for attempt in Attempt.objects.filter(student=request.user, exam__in=exams).order_by("-number"):
+        latest.setdefault(attempt.exam_id, attempt)
+    rows = [{"exam": exam, "attempt": latest.get(exam.pk)} for exam in exams]
+    return render(request, "exams/student/exam_list.html", {"rows": rows})
+
+
+@login_required
+def exam_detail(request, exam_id: int):
+    exam = _visible_exam(request, exam_id)
+    attempts = list(Attempt.objects.filter(exam=exam, student=request.user).order_by("number"))
+    current = next((a for a in attempts if a.is_open), None)
+    if current is not None:
+        current = services.attempt_expire_if_overdue(current)
+        if not current.is_open:
+            return redirect("exams:exam_detail", exam.pk)
+    problems = [] if current else services.eligibility_problems(student=request.user, exam=exam)
+    level = exam.skill_level
+    context = {
+        "exam": exam,
+        "level": level,
+        "pass_rule": level.pass_rule if level else None,
+        "instructions": render_markdown(exam.instructions),
+        "attempts": attempts,
+        "used": sum(not a.is_open for a in attempts),
+        "current": current,
+        "problems": problems,
+    }
+    return render(request, "exams/student/exam_detail.html", context)
+
+
+@login_required
+@require_POST
+def attempt_start(request, exam_id: int):
+    exam = _visible_exam(request, exam_id)
+    try:
+        attempt = services.attempt_start(student=request.user, exam=exam)
+    except services.ExamError as exc:
+        context = {"exam": exam, "reasons": exc.messages}
+        return render(request, "exams/student/refused.html", context, status=409)
+    return redirect(attempt)
+
+
+@never_cache  # a reload or Back must show the answers saved since, not a cached page
+@login_required
+def attempt_page(request, attempt_id: int):
+    attempt = services.attempt_expire_if_overdue(_own_attempt(request, attempt_id))
+    if not attempt.is_open:
+        return redirect("exams:attempt_result", attempt.pk)
+    now = timezone.now()
+    questions = [_present(question) for question in paper(attempt)]
+    api = reverse("exams_api:attempt", args=[attempt.pk])
+    context = {
+        "attempt": attempt,
+        "exam": attempt.exam,
+        "questions": questions,
+        "unanswered": [q["position"] for q in questions if not q["answered"]],
+        "server_time": now.isoformat(),
+        "api": api,
+        "strings": _script_strings(),
+    }
+    return render(request, "exams/student/attempt.html", context)
+
+
+@login_required
+def attempt_result(request, attempt_id: int):
+    attempt = services.attempt_expire_if_overdue(_own_attempt(request, attempt_id))
+    if attempt.is_open:
+        return redirect(attempt)
+    exam, now = attempt.exam, timezone.now()
+    released = attempt.status == Attempt.Status.GRADED and (
+        exam.release_results or exam.is_closed(now)
+    )
+    review = released and _review_allowed(exam, attempt, now)
+    rows = []
+    if review:
+        # Only now, with review allowed, is the key loaded at all.
+        rows = [_review(q) for q in attempt.questions.select_related("version__question")]
+    level = exam.skill_level
+    context = {
+        "attempt": attempt,
+        "exam": exam,
+        "level": level,
+        "pass_rule": level.pass_rule if level else None,
+        "released": released,
+        "review": review,
+        "rows": rows,
+        "parts": _part_rows(attempt) if released else [],
+    }
+    return render(request, "exams/student/result.html", context)
+
+
+def _review_allowed(exam: Exam, attempt: Attempt, now) -> bool:
+    if exam.review == Exam.Review.AFTER_GRADING:
+        return attempt.status == Attempt.Status.GRADED
+    if exam.review == Exam.Review.AFTER_CLOSE:
+        return exam.is_closed(now)
+    return False
+
+
+def _part_rows(attempt: Attempt) -> list[dict]:
+    names = {"theory": _("Theory"), "practical": _("Practical")}
+    rule = attempt.exam.skill_level.pass_rule if attempt.exam.skill_level else None
+    minimums = {p.name: p.minimum for p in rule.parts} if rule else {}
+    return [
+        {"name": names.get(part, part), "percent": value, "minimum": minimums.get(part)}
+        for part, value in attempt.part_percentages().items()
+    ]
+
+
+# --- presenting a question -------------------------------------------------------------------
+
+
+def _filled(value) -> bool:
+    """Whether a response value holds an answer (False for a true/false answer counts)."""
+    if isinstance(value, dict):
+        return any(_filled(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_filled(v) for v in value)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
+
+
+def _text(entry: dict) -> str:
+    return pick_language(entry.get("text"))
+
+
+def _present(question: AttemptQuestion) -> dict:
+    """What the attempt page shows of one question: its text, widget state and answer."""
+    kind, content = question.kind, question.content or {}
+    response = question.response if isinstance(question.response, dict) else {}
+    item = {
+        "position": question.position,
+        "part": question.part,
+        "kind": kind,
+        "kind_label": KIND_LABELS.get(kind, kind),
+        "max_points": question.max_points,
+        "seq": question.response_seq,
+        "flagged": question.flagged,
+        "answered": _filled(response),
+        "text": render_markdown(pick_language(question.version.text)),
+    }
+    if kind in ("single_choice", "multiple_choice"):
+        picked = set(response.get("choices") or []) | {response.get("choice")}
+        item["options"] = [
+            {"id": o["id"], "text": _text(o), "checked": o["id"] in picked}
+            for o in content.get("options", [])
+        ]
+    elif kind == "true_false":
+        item["value"] = response.get("value")
+    elif kind == "fill_blanks":
+        count = content.get("blanks") if isinstance(content.get("blanks"), int) else 0
+        blanks = (list(response.get("blanks") or []) + [""] * count)[:count]
+        item["text"], missing = _with_gaps(item["text"], blanks)
+        item["extra_blanks"] = [
+            {"index": n - 1, "number": n, "value": blanks[n - 1]} for n in missing
+        ]
+    elif kind == "numeric":
+        item.update(value=response.get("value") or "", unit=content.get("unit", ""))
+    elif kind == "matching":
+        pairs = response.get("pairs") or {}
+        item["prompts"] = [
+            {
+                "id": p["id"],
+                "text": _text(p),
+                "choices": [
+                    {"id": c["id"], "text": _text(c), "selected": pairs.get(p["id"]) == c["id"]}
+                    for c in content.get("choices", [])
+                ],
+            }
+            for p in content.get("prompts", [])
+        ]
+    elif kind == "ordering":
+        items = {i["id"]: _text(i) for i in content.get("items", [])}
+        order = response.get("order") or list(items)
+        item["items"] = [{"id": i, "text": items.get(i, "")} for i in order if i in items]
+    elif kind == "essay":
+        item.update(
+            value=response.get("text", ""),
+            min_words=content.get("min_words"),
+            max_words=content.get("max_words"),
+        )
+    elif kind == "practical":
+        allowed = content.get("allowed_types") or []
+        item.update(
+            value=response.get("text", ""),
+            file=response.get("file") or "",
+            file_name=uploads.display_name(response.get("file")),
+            instructions=render_markdown(pick_language(content.get("instructions"))),
+            allowed_types=allowed,
+            accept=",".join(f".{t}" for t in allowed),
+            max_size_mb=content.get("max_size_mb") or uploads.DEFAULT_MAX_SIZE_MB,
+        )
+    return item
+
+
+def _with_gaps(html: str, blanks: list[str]) -> tuple[str, list[int]]:
+    """Turn the [[n]] gaps of rendered text into inputs; returns the blanks without a gap."""
+    used: set[int] = set()
+
+    def gap(match: re.Match) -> str:
+        number = int(match.group(1))
+        if not 1 <= number <= len(blanks) or number in used:
+            return match.group(0)
+        used.add(number)
+        return format_html(
+            '<input type="text" class="blank" data-blank="{}" value="{}" aria-label="{}"'
+            ' maxlength="500" autocomplete="off" spellcheck="false">',
+            number - 1,
+            blanks[number - 1],
+            _("Blank %(n)d") % {"n": number},
+        )
+
+    # Substitute in text only, never inside a tag.
+    parts = [p if p.startswith("<") else _GAP_RE.sub(gap, p) for p in _TAG_RE.split(html)]
+    missing = [n for n in range(1, len(blanks) + 1) if n not in used]
+    return mark_safe("".join(parts)), missing  # noqa: S308 - sanitised HTML plus format_html
+
+
+def _script_strings() -> dict[str, str]:
+    """Every text the page script shows, translated here."""
+    return {
+        "saving": _("Saving…"),
+        "saved": _("All answers saved"),
+        "not_saved": _("Not saved yet: retrying…"),
+        "refused": _("Not saved:"),
+        "closed": _("Time is up: your attempt has been submitted."),
+        "unanswered": _("You have not answered questions:"),
+        "all_answered": _("You have answered every question."),
+        "uploading": _("Uploading…"),
+        "uploaded": _("Uploaded:"),
+        "submitting": _("Submitting…"),
+        "submit_failed": _(
+            "The attempt could not be submitted; check your connection and try again."
+        ),
+        "answered": _("answered"),
+        "not_answered": _("not answered"),
+        "flagged": _("flagged"),
+    }
+
+
+# --- reviewing a graded question -------------------------------------------------------------
+
+
+def _review(question: AttemptQuestion) -> dict:
+    version = question.version
+    kind, content = question.kind, version.content or {}
+    response = question.response if isinstance(question.response, dict) else {}
+    return {
+        "position": question.position,
+        "kind_label": KIND_LABELS.get(kind, kind),
+        "text": render_markdown(pick_language(version.text)),
+        "answer": _describe(kind, content, response) if _filled(response) else "",
+        "correct": _describe_key(kind, content, version.key or {}),
+        "key_label": {"essay": _("Marking guidance"), "practical": _("Marking criteria")}.get(
+            kind, _("Correct answer")
+        ),
+        "points": question.points,
+        "max_points": question.max_points,
+        "is_correct": question.is_correct,
+        "feedback": render_markdown(pick_language(version.feedback)) if version.feedback else "",
+    }
+
+
+def _labels(entries) -> dict[str, str]:
+    return {e["id"]: _text(e) for e in entries or [] if isinstance(e, dict) and "id" in e}
+
+
+def _yes_no(value) -> str:
+    return {True: _("True"), False: _("False")}.get(value, "—")
+
+
+def _describe(kind: str, content: dict, response: dict) -> str:
+    """A student's answer in words."""
+    if kind == "single_choice":
+        return _labels(content.get("options")).get(response.get("choice"), "—")
+    if kind == "multiple_choice":
+        labels = _labels(content.get("options"))
+        return "; ".join(labels.get(c, c) for c in response.get("choices") or [])
+    if kind == "true_false":
+        return _yes_no(response.get("value"))
+    if kind == "fill_blanks":
+        return " | ".join(b or "—" for b in response.get("blanks") or [])
+    if kind == "numeric":
+        return f"{response.get('value', '')} {content.get('unit', '')}".strip()
+    if kind == "matching":
+        prompts, choices = _labels(content.get("prompts")), _labels(content.get("choices"))
+        pairs = response.get("pairs") or {}
+        return "; ".join(
+            f"{prompts[p]} → {choices.get(c, c)}" for p, c in pairs.items() if p in prompts
+        )
+    if kind == "ordering":
+        labels = _labels(content.get("items"))
+        return " → ".join(labels.get(i, i) for i in response.get("order") or [])
+    text = response.get("text", "")
+    if kind == "practical" and response.get("file"):
+        text = f"{text}\n[{uploads.display_name(response['file'])}]".strip()
+    return text
+
+
+def _describe_key(kind: str, content: dict, key: dict) -> str:
+    """The correct answer in words."""
+    if kind == "single_choice":
+        return _describe(kind, content, {"choice": key.get("correct")})
+    if kind == "multiple_choice":
+        return _describe(kind, content, {"choices": key.get("correct")})
+    if kind == "true_false":
+        return _yes_no(key.get("correct"))
+    if kind == "fill_blanks":
+        return " | ".join(" / ".join(b.get("accepted") or []) for b in key.get("blanks") or [])
+    if kind == "numeric":
+        value, unit = f"{key.get('value')}", content.get("unit", "")
+        tolerance = parse_decimal(key.get("tolerance", "0")) or 0
+        if tolerance and key.get("tolerance_mode") == "relative":
+            return f"{value} {unit} ± {(tolerance * 100).normalize():f}%".replace("  ", " ")
+        return f"{value} ± {tolerance} {unit}".strip() if tolerance else f"{value} {unit}".strip()
+    if kind == "matching":
+        return _describe(kind, content, {"pairs": key.get("pairs")})
+    if kind == "ordering":
+        return _describe(kind, content, {"order": key.get("order")})
+    if kind == "essay":
+        return pick_language(key.get("guidance"))
+    if kind == "practical":
+        return "; ".join(
+            f"{pick_language(c.get('criterion'))} ({c.get('points')})"
+            for c in key.get("rubric") or []
+        )
+    return ""

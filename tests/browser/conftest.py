@@ -1,0 +1,55 @@
+"""A headless Debian chromium driven by Playwright's sync API, for tests marked `browser`."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require
+from tests.exams.conftest import build_exam
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# beside it ("You cannot call this from an async context") without this switch.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the environment
+        require(False, "the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def theory_exam(school, government):
+    """Four single-choice questions: the attempt grades itself when submitted."""
+    return build_exam(school=school, government=government, practicals=0)
