@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from courses.signals import course_completed
+        from exams.signals import attempt_result_changed
+
+        from . import receivers
+
+        attempt_result_changed.connect(
+            receivers.on_attempt_result_changed, dispatch_uid="certificates.attempt_result"
+        )
+        course_completed.connect(
+            receivers.on_course_completed, dispatch_uid="certificates.course_completed"
+        )

@@ -211,7 +211,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.expire_overdue_attempts",
         "schedule": 60.0,
     },
+    "certificates-sweep-pending-renders": {
+        "task": "certificates.tasks.sweep_pending_renders",
+        "schedule": 60.0,
+    },
     "lti-release-held-grades": {"task": "lti.tasks.grades_release_held", "schedule": 300.0},
     "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))
+CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.1:8000")
+CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))

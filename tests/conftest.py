@@ -128,6 +128,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Passing an exam renders a certificate PDF: keep every test's files to itself.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters and cached answers live in the cache: no test sees another's.
     from django.core.cache import cache
