@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exams_api"
+urlpatterns = [
+    path("attempts/<int:attempt_id>/", views.AttemptView.as_view(), name="attempt"),
+    path("attempts/<int:attempt_id>/clock/", views.ClockView.as_view(), name="clock"),
+    path(
+        "attempts/<int:attempt_id>/answers/<int:position>/",
+        views.AnswerView.as_view(),
+        name="answer",
+    ),
+    path(
+        "attempts/<int:attempt_id>/answers/<int:position>/file/",
+        views.AnswerFileView.as_view(),
+        name="answer_file",
+    ),
+    path("attempts/<int:attempt_id>/submit/", views.SubmitView.as_view(), name="submit"),
+]
