@@ -993,3 +993,14 @@ def key_response(kind: str, content: dict, key: dict) -> dict:
             return {"order": list(key.get("order") or [])}
         case _:
             return {"text": ""}
+
+
+def is_answered(response: object) -> bool:
+    """Whether a stored response holds an answer (False for true/false is an answer)."""
+    if isinstance(response, dict):
+        return any(is_answered(v) for v in response.values())
+    if isinstance(response, list):
+        return any(is_answered(v) for v in response)
+    if isinstance(response, str):
+        return bool(response.strip())
+    return response is not None

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -594,8 +594,8 @@ def part_points(attempt: Attempt) -> dict[str, Decimal]:
 
 
 def unanswered_positions(attempt: Attempt) -> list[int]:
-    return list(
-        attempt.questions.filter(Q(response__isnull=True) | Q(response={})).values_list(
-            "position", flat=True
-        )
-    )
+    return [
+        position
+        for position, response in attempt.questions.values_list("position", "response")
+        if not grading.is_answered(response)
+    ]

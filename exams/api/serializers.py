@@ -141,3 +141,28 @@ class SubmitOutSerializer(serializers.Serializer):
 class ClosedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     status = serializers.CharField()
+
+
+class StartOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    deadline = serializers.DateTimeField()
+    url = serializers.CharField()
+
+
+class RefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PartResultSerializer(serializers.Serializer):
+    part = serializers.CharField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class ResultSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    released = serializers.BooleanField()
+    passed = serializers.BooleanField(allow_null=True)
+    total_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    parts = PartResultSerializer(many=True)

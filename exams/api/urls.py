@@ -4,6 +4,8 @@ from . import views
 
 app_name = "exams_api"
 urlpatterns = [
+    path("exams/<int:exam_id>/start/", views.StartView.as_view(), name="start"),
+    path("attempts/<int:attempt_id>/result/", views.ResultView.as_view(), name="result"),
     path("attempts/<int:attempt_id>/", views.AttemptView.as_view(), name="attempt"),
     path("attempts/<int:attempt_id>/clock/", views.ClockView.as_view(), name="clock"),
     path(

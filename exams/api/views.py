@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import services, uploads
-from ..models import Attempt, AttemptQuestion
+from ..models import Attempt, AttemptQuestion, Exam
 from .serializers import (
     AnswerFileInSerializer,
     AnswerInSerializer,
@@ -26,6 +26,9 @@ from .serializers import (
     AttemptSerializer,
     ClockSerializer,
     ClosedSerializer,
+    RefusedSerializer,
+    ResultSerializer,
+    StartOutSerializer,
     SubmitOutSerializer,
 )
 
@@ -69,7 +72,7 @@ def _answer_out(question: AttemptQuestion, applied: bool) -> dict:
 
 
 class AttemptAPIView(APIView):
-    authentication_classes = [SessionAuthentication]
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
     permission_classes = [IsAuthenticated]
 
     def get_attempt(self, attempt_id: int, queryset=None) -> Attempt:
@@ -208,3 +211,47 @@ class SubmitView(AttemptAPIView):
         return Response(
             SubmitOutSerializer({"status": attempt.status, "result_url": result_url}).data
         )
+
+
+class StartView(AttemptAPIView):
+    @extend_schema(
+        request=None,
+        responses={201: StartOutSerializer, 409: RefusedSerializer},
+        summary="Start (or resume) an attempt at a published exam",
+    )
+    def post(self, request, exam_id: int):
+        exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
+        try:
+            attempt = services.attempt_start(student=request.user, exam=exam)
+        except services.ExamError as exc:
+            body = {"detail": " ".join(exc.messages), "reasons": exc.messages}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        body = {
+            "id": attempt.pk,
+            "status": attempt.status,
+            "deadline": attempt.deadline,
+            "url": reverse("exams_api:attempt", args=[attempt.pk]),
+        }
+        return Response(StartOutSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class ResultView(AttemptAPIView):
+    @extend_schema(responses=ResultSerializer, summary="The attempt's result, once released")
+    def get(self, request, attempt_id: int):
+        attempt = services.attempt_expire_if_overdue(
+            self.get_attempt(attempt_id, Attempt.objects.select_related("exam"))
+        )
+        released = attempt.results_released(timezone.now())
+        body = {
+            "status": attempt.status,
+            "released": released,
+            "passed": attempt.passed if released else None,
+            "total_percent": attempt.total_percent if released else None,
+            "parts": [
+                {"part": part, "percent": value}
+                for part, value in attempt.part_percentages().items()
+            ]
+            if released
+            else [],
+        }
+        return Response(ResultSerializer(body).data)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..grading import is_answered
+
 
 class AttemptQuerySet(models.QuerySet):
     def in_progress(self) -> "AttemptQuerySet":
@@ -68,6 +70,22 @@ class Attempt(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
 
+    def results_released(self, now=None) -> bool:
+        """The student may see scores: graded, and released at once or after the exam closes."""
+        exam = self.exam
+        return self.status == self.Status.GRADED and (exam.release_results or exam.is_closed(now))
+
+    def review_allowed(self, now=None) -> bool:
+        """The student may see the correct answers, as the exam's review policy says."""
+        exam = self.exam
+        if not self.results_released(now):
+            return False
+        if exam.review == exam.Review.AFTER_GRADING:
+            return True
+        if exam.review == exam.Review.AFTER_CLOSE:
+            return exam.is_closed(now)
+        return False
+
     def part_percentages(self) -> dict:
         return {
             name: value
@@ -117,4 +135,4 @@ class AttemptQuestion(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        return bool(self.response)
+        return is_answered(self.response)

@@ -23,7 +23,7 @@ from courses.models import Enrollment
 
 from .. import access, services, uploads
 from ..api.views import paper
-from ..grading import parse_decimal
+from ..grading import is_answered, parse_decimal
 from ..models import Attempt, AttemptQuestion, Exam
 from ..models.bank import KIND_LABELS, pick_language
 
@@ -133,10 +133,8 @@ def attempt_result(request, attempt_id: int):
     if attempt.is_open:
         return redirect(attempt)
     exam, now = attempt.exam, timezone.now()
-    released = attempt.status == Attempt.Status.GRADED and (
-        exam.release_results or exam.is_closed(now)
-    )
-    review = released and _review_allowed(exam, attempt, now)
+    released = attempt.results_released(now)
+    review = attempt.review_allowed(now)
     rows = []
     if review:
         # Only now, with review allowed, is the key loaded at all.
@@ -155,14 +153,6 @@ def attempt_result(request, attempt_id: int):
     return render(request, "exams/student/result.html", context)
 
 
-def _review_allowed(exam: Exam, attempt: Attempt, now) -> bool:
-    if exam.review == Exam.Review.AFTER_GRADING:
-        return attempt.status == Attempt.Status.GRADED
-    if exam.review == Exam.Review.AFTER_CLOSE:
-        return exam.is_closed(now)
-    return False
-
-
 def _part_rows(attempt: Attempt) -> list[dict]:
     names = {"theory": _("Theory"), "practical": _("Practical")}
     rule = attempt.exam.skill_level.pass_rule if attempt.exam.skill_level else None
@@ -174,17 +164,6 @@ def _part_rows(attempt: Attempt) -> list[dict]:
 
 
 # --- presenting a question -------------------------------------------------------------------
-
-
-def _filled(value) -> bool:
-    """Whether a response value holds an answer (False for a true/false answer counts)."""
-    if isinstance(value, dict):
-        return any(_filled(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_filled(v) for v in value)
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value is not None
 
 
 def _text(entry: dict) -> str:
@@ -203,7 +182,7 @@ def _present(question: AttemptQuestion) -> dict:
         "max_points": question.max_points,
         "seq": question.response_seq,
         "flagged": question.flagged,
-        "answered": _filled(response),
+        "answered": is_answered(response),
         "text": render_markdown(pick_language(question.version.text)),
     }
     if kind in ("single_choice", "multiple_choice"):
@@ -316,7 +295,7 @@ def _review(question: AttemptQuestion) -> dict:
         "position": question.position,
         "kind_label": KIND_LABELS.get(kind, kind),
         "text": render_markdown(pick_language(version.text)),
-        "answer": _describe(kind, content, response) if _filled(response) else "",
+        "answer": _describe(kind, content, response) if is_answered(response) else "",
         "correct": _describe_key(kind, content, version.key or {}),
         "key_label": {"essay": _("Marking guidance"), "practical": _("Marking criteria")}.get(
             kind, _("Correct answer")

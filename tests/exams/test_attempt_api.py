@@ -403,3 +403,63 @@ def test_writes_need_the_csrf_token(attempt, student):
         url("answer", attempt, 1), body, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert accepted.status_code == 200
+
+
+def test_a_student_starts_through_the_api_with_a_token_and_reads_the_result(theory_exam, student):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from exams.grading import key_response
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=student).key}")
+    started = api.post(f"/api/v1/exams/{theory_exam.pk}/start/")
+    assert started.status_code == 201
+    attempt_id = started.json()["id"]
+    assert api.post(f"/api/v1/exams/{theory_exam.pk}/start/").json()["id"] == attempt_id
+    paper = api.get(started.json()["url"]).json()
+    from exams.models import AttemptQuestion
+
+    for q in paper["questions"]:
+        version = AttemptQuestion.objects.get(attempt_id=attempt_id, position=q["position"]).version
+        answer = {"seq": 1, "response": key_response(q["kind"], version.content, version.key)}
+        url = f"/api/v1/attempts/{attempt_id}/answers/{q['position']}/"
+        assert api.put(url, answer, format="json").status_code == 200
+    assert api.get(f"/api/v1/attempts/{attempt_id}/result/").json()["released"] is False
+    api.post(f"/api/v1/attempts/{attempt_id}/submit/")
+    result = api.get(f"/api/v1/attempts/{attempt_id}/result/").json()
+    assert result["released"] is True and result["passed"] is True
+    assert result["total_percent"] == "100.00"
+
+
+def test_starting_an_unpublished_exam_through_the_api_is_404(theory_exam, student):
+    from rest_framework.test import APIClient
+
+    theory_exam.is_published = False
+    theory_exam.save()
+    api = APIClient()
+    api.force_authenticate(student)
+    assert api.post(f"/api/v1/exams/{theory_exam.pk}/start/").status_code == 404
+
+
+def test_an_ineligible_start_through_the_api_is_409_with_reasons(theory_exam, student):
+    from rest_framework.test import APIClient
+
+    theory_exam.attempts_allowed = 1
+    theory_exam.save()
+    api = APIClient()
+    api.force_authenticate(student)
+    first = api.post(f"/api/v1/exams/{theory_exam.pk}/start/").json()["id"]
+    api.post(f"/api/v1/attempts/{first}/submit/")
+    refused = api.post(f"/api/v1/exams/{theory_exam.pk}/start/")
+    assert refused.status_code == 409 and refused.json()["reasons"]
+
+
+def test_another_student_cannot_read_your_result(theory_exam, student, other_student):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(student)
+    attempt_id = api.post(f"/api/v1/exams/{theory_exam.pk}/start/").json()["id"]
+    api.force_authenticate(other_student)
+    assert api.get(f"/api/v1/attempts/{attempt_id}/result/").status_code == 404

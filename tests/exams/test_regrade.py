@@ -73,7 +73,10 @@ def test_a_corrected_key_regrades_every_submitted_attempt(
     guessed.refresh_from_db()
     assert (knew.total_percent, knew.passed) == (Decimal("100.00"), True)
     assert (guessed.total_percent, guessed.passed) == (Decimal("50.00"), False)
-    assert sorted(results_changed) == sorted([(guessed.pk, True, False), (knew.pk, False, True)])
+    flips = [change for change in results_changed if change[1] != change[2]]
+    assert sorted(flips) == sorted([(guessed.pk, True, False), (knew.pk, False, True)])
+    # Every score change is announced too (LTI posts new scores back).
+    assert {pk for pk, _before, _after in results_changed} == {guessed.pk, knew.pk}
 
     # The second job's audit: old and new totals and the flip of pass and fail.
     records = {r.attempt_id: r for r in job.records.all()}
