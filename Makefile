@@ -30,6 +30,7 @@ dev-deps: $(VENV)/.requirements-dev
 system-packages:
 	bin/system-packages
 
+run: export CERTIFICATES_BASE_URL ?= http://$(HOST):$(PORT)
 run: venv system-packages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo

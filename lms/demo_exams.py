@@ -36,7 +36,26 @@ def seed(*, orgs: dict, users: dict, courses: dict) -> list[str]:
         lines.append(
             f"  The demo student passed '{attempt.exam.title_en}' with {attempt.total_percent}%."
         )
+        lines += _certificate_lines(attempt)
     return lines
+
+
+def _certificate_lines(attempt: Attempt) -> list[str]:
+    """The certificate the pass issued (through the certificates app's own receiver)."""
+    from django.apps import apps
+
+    if not apps.is_installed("certificates"):
+        return []
+    from certificates.issuance import certificate_issue_for_attempt
+    from certificates.rendering import base_url
+
+    certificate = certificate_issue_for_attempt(attempt=attempt)  # idempotent
+    if certificate is None:
+        return []
+    return [
+        f"  Demo certificate: {certificate.serial}",
+        f"  Verify it at: {base_url()}{certificate.get_absolute_url()}",
+    ]
 
 
 def _standard(spec: dict, government, regulator) -> SkillStandard:

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -155,6 +156,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "lms.api_errors.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -182,6 +184,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One clear name per choice set (several fields are called "status", "kind", "language").
+    "ENUM_NAME_OVERRIDES": {
+        "VerificationStatusEnum": "certificates.api.serializers.STATUSES",
+        "EnrollmentStatusEnum": "courses.models.Enrollment.Status",
+        "AttemptStatusEnum": "exams.models.Attempt.Status",
+        "ImportJobStatusEnum": "exams.models.ImportJob.Status",
+        "QuestionKindEnum": "exams.grading.KINDS",
+        "CourseLanguageEnum": "courses.models.Course.Language",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
