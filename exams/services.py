@@ -20,7 +20,9 @@ from . import grading
 from .models import (
     Attempt,
     AttemptQuestion,
+    BlueprintRule,
     Exam,
+    ExamSection,
     Mark,
     Question,
     QuestionBank,
@@ -542,6 +544,35 @@ def _regrade_one(job: RegradeJob, question: AttemptQuestion) -> None:
         old_passed=old[2],
         new_passed=attempt.passed,
     )
+
+
+# --- Exams --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exam_save(
+    *, exam: Exam | None, fields: dict, banks=None, sections: list[dict] | None = None, by=None
+) -> Exam:
+    """Create or update an exam with its banks and blueprint, all or nothing.
+
+    `sections` is [{"part": ..., "rules": [{"competency", "difficulty", "kind", "count"}]}];
+    attempts keep the questions they drew, so a new blueprint simply replaces the old one.
+    """
+    if exam is None:
+        exam = Exam(created_by=by)
+    for name, value in fields.items():
+        setattr(exam, name, value)
+    exam.save()
+    if banks is not None:
+        exam.banks.set(banks)
+    if sections is not None:
+        exam.sections.all().delete()
+        for position, section in enumerate(sections, start=1):
+            row = ExamSection.objects.create(exam=exam, part=section["part"], position=position)
+            BlueprintRule.objects.bulk_create(
+                BlueprintRule(section=row, **rule) for rule in section["rules"]
+            )
+    return exam
 
 
 # --- Standards ----------------------------------------------------------------------------

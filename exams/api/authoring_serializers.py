@@ -4,7 +4,6 @@ Only authors reach these (see exams.api.authoring); answer keys appear here and 
 student can read.
 """
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -13,7 +12,7 @@ from rest_framework import serializers
 from courses.models import Course
 from organizations.models import Organization
 
-from .. import access, imports
+from .. import access, imports, services
 from ..grading import KINDS
 from ..interop import FORMATS
 from ..models import (
@@ -265,37 +264,18 @@ class ExamSerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    @transaction.atomic
     def create(self, validated_data: dict) -> Exam:
-        sections = validated_data.pop("sections", None)
         banks = validated_data.pop("banks", [])
-        exam = Exam.objects.create(created_by=self._user, **validated_data)
-        exam.banks.set(banks)
-        if sections is not None:
-            _replace_blueprint(exam, sections)
-        return exam
-
-    @transaction.atomic
-    def update(self, exam: Exam, validated_data: dict) -> Exam:
         sections = validated_data.pop("sections", None)
+        return services.exam_save(
+            exam=None, fields=validated_data, banks=banks, sections=sections, by=self._user
+        )
+
+    def update(self, exam: Exam, validated_data: dict) -> Exam:
         banks = validated_data.pop("banks", None)
-        for name, value in validated_data.items():
-            setattr(exam, name, value)
-        exam.save()
-        if banks is not None:
-            exam.banks.set(banks)
-        if sections is not None:
-            _replace_blueprint(exam, sections)
-        return exam
-
-
-def _replace_blueprint(exam: Exam, sections: list[dict]) -> None:
-    """Attempts keep the questions they drew, so the blueprint is simply rewritten."""
-    exam.sections.all().delete()
-    for position, section in enumerate(sections, start=1):
-        row = ExamSection.objects.create(exam=exam, part=section["part"], position=position)
-        BlueprintRule.objects.bulk_create(
-            BlueprintRule(section=row, **rule) for rule in section["rules"]
+        sections = validated_data.pop("sections", None)
+        return services.exam_save(
+            exam=exam, fields=validated_data, banks=banks, sections=sections, by=self._user
         )
 
 
