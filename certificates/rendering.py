@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import select_template
 from django.utils import timezone
 
 from .credential import (
@@ -32,7 +33,7 @@ from .credential import (
 )
 from .keys import Purpose, active_key
 from .models import Certificate
-from .pdf import render_pdf
+from .pdf import DEFAULT_TEMPLATE, render_pdf
 from .pdfsign import sign_pdf
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,12 @@ PDF_DIRECTORY = "certificates/pdf"
 # the window in which a crash leaves a stored file and an unrecorded render.
 RENDER_DELAY_ENV = "CERTIFICATES_RENDER_DELAY_SECONDS"
 _ORG_FIELDS = ("school", "enterprise", "government")
+
+
+def template_for(data) -> str:
+    """A school may have its own design, `certificates/pdf/<school code>.html`; else the default."""
+    candidates = [f"certificates/pdf/{data.school.code}.html", DEFAULT_TEMPLATE]
+    return select_template(candidates).template.name
 
 
 def base_url() -> str:
@@ -97,7 +104,12 @@ def certificate_render(*, certificate_id: int) -> Certificate:
     credential = build_credential(data)
     credential_key = active_key(Purpose.CREDENTIAL)
     jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
-    pdf = render_pdf(data, credential_json=credential_json(credential), credential_jwt=jwt)
+    pdf = render_pdf(
+        data,
+        template_name=template_for(data),
+        credential_json=credential_json(credential),
+        credential_jwt=jwt,
+    )
     pdf_key = active_key(Purpose.PDF)
     signed = sign_pdf(
         pdf,

@@ -323,3 +323,16 @@ def test_a_revoked_key_never_signs_again(db):
 
     assert replacement.pk != compromised.pk
     assert [key["kid"] for key in keys.published_jwks()["keys"]] == [replacement.kid]
+
+
+def test_a_school_can_have_its_own_certificate_design(settings, tmp_path):
+    from certificates.credential import sample_certificate_data
+    from certificates.rendering import template_for
+
+    data = sample_certificate_data()
+    assert template_for(data) == "certificates/pdf/default.html"
+    folder = tmp_path / "certificates" / "pdf"
+    folder.mkdir(parents=True)
+    (folder / f"{data.school.code}.html").write_text('{% extends "certificates/pdf/default.html" %}')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    assert template_for(data) == f"certificates/pdf/{data.school.code}.html"
