@@ -25,7 +25,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, and code that calls asyncio.run() (pyHanko signing) fails in later tests if it stays.
+@pytest.fixture(scope="module")
 def chromium():
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium package")
     try:
