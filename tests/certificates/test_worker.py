@@ -9,12 +9,7 @@ the PostgreSQL run covers them.
 
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -22,110 +17,22 @@ from django.db import connection
 from certificates import keys, rendering
 from certificates.models import Certificate, IssuerKey
 from certificates.pdfsign import inspect_pdf_signature
-from lms.celery import app as celery_app
 from tests.certificates.test_issuance import sit
-from tests.conftest import ROOT, require
+from tests.conftest import require
 from tests.exams.conftest import build_exam
+from tests.faults.workers import (
+    DEFAULT_BROKER_URL,
+    Worker,
+    redis_reachable,
+    sending_to,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres]
 
-BROKER_URL = "redis://127.0.0.1:6379/15"
+BROKER_URL = DEFAULT_BROKER_URL
 WAIT_SECONDS = 90
 RENDER_DELAY_SECONDS = 8
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}:{port}/{db['NAME']}"
-
-
-def celery_command() -> list[str]:
-    script = Path(sys.executable).with_name("celery")
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "celery"]
-    return [
-        *base,
-        "-A",
-        "lms",
-        "worker",
-        "-P",
-        "prefork",
-        "-c",
-        "1",
-        "--without-heartbeat",
-        "--without-mingle",
-        "--without-gossip",
-        "-Q",
-        "celery",
-        "-l",
-        "info",
-    ]
-
-
-class Worker:
-    """One `celery worker` process with its own log file."""
-
-    def __init__(self, name: str, media_root: Path, log_dir: Path, **extra_env: str) -> None:
-        env = {**os.environ}
-        env.pop(rendering.RENDER_DELAY_ENV, None)
-        env |= {
-            "DJANGO_SETTINGS_MODULE": "lms.settings",
-            "CELERY_BROKER_URL": BROKER_URL,
-            "DATABASE_URL": database_url(),
-            "MEDIA_ROOT": str(media_root),
-            **extra_env,
-        }
-        self.log = log_dir / f"{name}.log"
-        self.process = subprocess.Popen(
-            [*celery_command(), "-n", f"{name}@%h"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def children(self) -> list[int]:
-        found = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
-        )
-        return [int(pid) for pid in found.stdout.split()]
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
-
-    def stop(self, sig=signal.SIGTERM, timeout: float = 30) -> None:
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(sig)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            # Only this worker's own process group (its pool children): never a broad kill.
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-def wait_for(condition, *, timeout: float, step: float = 0.2, what: str, workers=()):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    logs = "\n".join(f"--- {w.log.name}\n{w.tail()}" for w in workers)
-    pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.\n{logs}")
 
 
 @pytest.fixture
@@ -135,20 +42,8 @@ def broker():
     import redis
 
     redis.Redis.from_url(BROKER_URL).flushdb()  # db 15 belongs to these tests
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = BROKER_URL, False
-    _reset_pools()
-    yield
-    conf.broker_url, conf.task_always_eager = saved
-    _reset_pools()
-
-
-def _reset_pools() -> None:
-    celery_app._pool = None
-    amqp = celery_app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
+    with sending_to(BROKER_URL):
+        yield
 
 
 @pytest.fixture

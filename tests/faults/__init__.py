@@ -1,0 +1,1 @@
+"""Fault tests: workers, brokers and databases that die or restart under load."""
