@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/cbec_academy
 
-.PHONY: run test lint check unit postgres venv dev-deps system-packages messages bench serve clean
+.PHONY: run test lint check unit postgres venv dev-deps system-packages messages bench serve clean fonts
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "CBEC Academy needs Python 3.12 or newer on PATH." >&2; exit 1; }
@@ -30,15 +30,19 @@ dev-deps: $(VENV)/.requirements-dev
 system-packages:
 	bin/system-packages
 
+# Font subsets for fast certificate rendering (built once, under var/fonts).
+fonts: venv system-packages
+	$(PY) manage.py prepare_certificate_fonts
+
 run: export CERTIFICATES_BASE_URL ?= http://$(HOST):$(PORT)
-run: venv system-packages
+run: venv system-packages fonts
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production stack (gunicorn, Celery worker and beat) against PostgreSQL and Redis.
-serve: venv system-packages
+serve: venv system-packages fonts
 	HOST=$(HOST) PORT=$(PORT) bin/serve
 
 lint: dev-deps
@@ -51,11 +55,11 @@ check: dev-deps
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-unit: dev-deps
+unit: dev-deps fonts
 	$(PY) -m pytest
 
 # The suite again on PostgreSQL when it answers (required under CI=true).
-postgres: dev-deps
+postgres: dev-deps fonts
 	@if $(PY) bin/service-up postgres; then \
 		DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (required in CI)" >&2; exit 1; \
@@ -70,7 +74,7 @@ messages: dev-deps
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Benchmarks: ratios measured side by side in one run; figures go to bench/RESULTS.md.
-bench: dev-deps system-packages
+bench: dev-deps system-packages fonts
 	$(PY) bench/run.py $(BENCH)
 
 clean:

@@ -1,11 +1,18 @@
 """Render a certificate as a bilingual A4 landscape PDF with WeasyPrint.
 
 Rendering is tuned for issuing many certificates in one worker process: the
-font configuration, the parsed stylesheet, the URL fetcher and the image cache
-are built once and shared by every render (see render_pdf_naive for the
+font configuration, the parsed stylesheets, the URL fetcher and the static
+images are built once and shared by every render (see render_pdf_naive for the
 baseline). The fetcher only serves files under this app's static directory and
 data: URIs, so a certificate never loads anything from the network or from
 elsewhere on disk, whatever its data says.
+
+Fonts: WeasyPrint subsets every face it embeds on every render, which is slow
+on the system's 20 MB Noto Sans CJK SC collections. When `manage.py
+prepare_certificate_fonts` has built the GB2312 + Latin subsets (see
+PREPARED_FONTS) into CERTIFICATES_FONT_DIR, render_pdf loads them with
+@font-face and keeps the system family as the fallback for rarer characters;
+the glyphs, and so the certificate, are the same either way.
 """
 
 import functools
@@ -16,8 +23,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text import ffi as weasyprint_ffi
@@ -31,8 +38,11 @@ __all__ = [
     "STATIC_DIR",
     "CertificateRenderError",
     "DisallowedResourceError",
+    "PREPARED_FONTS",
     "StaticFilesOnlyFetcher",
     "harfbuzz_subsetting_available",
+    "prepared_font_dir",
+    "prepared_fonts_in_use",
     "render_pdf",
     "render_pdf_naive",
     "sample_certificate_data",
@@ -45,11 +55,32 @@ CREDENTIAL_ATTACHMENT = "credential.json"
 CREDENTIAL_JWT_ATTACHMENT = "credential.jwt"
 # Relative URLs in the template (logos) resolve against the static directory.
 BASE_URL = STATIC_DIR.as_uri() + "/"
+# The family certificate.css names, from Debian's fonts-noto-cjk.
+SYSTEM_FONT_FAMILY = "Noto Sans CJK SC"
+# The subsets `manage.py prepare_certificate_fonts` builds: family -> style -> file.
+# Primary holds Latin, punctuation and GB2312's 3,755 level-1 (common) hanzi,
+# Secondary its 3,008 level-2 ones. Two families rather than one, because
+# WeasyPrint's subset of a face keeps an (empty) slot for every glyph ID below
+# the highest one used, so its time and size grow with the face: most
+# certificates need Primary only.
+PREPARED_FONTS = {
+    "Noto Sans CJK SC GB2312 Primary": {
+        "Regular": "NotoSansCJKsc-GB2312Primary-Regular.otf",
+        "Bold": "NotoSansCJKsc-GB2312Primary-Bold.otf",
+    },
+    "Noto Sans CJK SC GB2312 Secondary": {
+        "Regular": "NotoSansCJKsc-GB2312Secondary-Regular.otf",
+        "Bold": "NotoSansCJKsc-GB2312Secondary-Bold.otf",
+    },
+}
+_CSS_FONT_WEIGHTS = {"Regular": "normal", "Bold": "bold"}
+_SHARED_IMAGE_SCHEME = "file:"
 
 # Pango and fontconfig objects are not thread-safe, and the shared ones below
 # are used by every render; renders in one process take turns.
 _RENDER_LOCK = threading.Lock()
-# Keyed by URL. Only static files and data: URIs can be fetched, so it stays small.
+# Images of static files (logos), keyed by URL; each render works on a copy, so
+# per-certificate images (the QR code, data: URIs) never outlive their render.
 _IMAGE_CACHE: dict[str, Any] = {}
 
 
@@ -100,18 +131,26 @@ def render_pdf(
     """Render the certificate as PDF bytes, sharing fonts, CSS and images between calls."""
     html = _html(data, template_name)
     with _RENDER_LOCK:
+        cache = dict(_IMAGE_CACHE)
         try:
             document = HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher())
-            return document.write_pdf(
+            pdf = document.write_pdf(
                 font_config=_font_config(),
-                stylesheets=[_stylesheet()],
+                stylesheets=_stylesheets(),
                 attachments=_attachments(credential_json, credential_jwt, _url_fetcher()),
-                cache=_IMAGE_CACHE,
+                cache=cache,
             )
         except FatalURLFetchingError as error:
             raise CertificateRenderError(
                 _("The certificate refers to a file that cannot be used.")
             ) from error
+        # Share the images of static files; an image keeps its data in the cache
+        # it was loaded with, so that is enough. Per-certificate images (data:
+        # URIs) stay in this render's cache, which only those images reference.
+        _IMAGE_CACHE.update(
+            (url, image) for url, image in cache.items() if url.startswith(_SHARED_IMAGE_SCHEME)
+        )
+        return pdf
 
 
 def render_pdf_naive(
@@ -145,10 +184,24 @@ def harfbuzz_subsetting_available() -> bool:
     return bool(weasyprint_ffi.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
-def qr_code_svg(url: str) -> str:
-    """Return an inline SVG QR code for url, sized by CSS."""
-    # Inline rather than a data: URI, so per-certificate images never enter the shared cache.
-    return segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True)
+def prepared_font_dir() -> Path:
+    """Return the folder `manage.py prepare_certificate_fonts` builds the fonts in."""
+    default = Path(settings.BASE_DIR) / "var" / "fonts"
+    return Path(getattr(settings, "CERTIFICATES_FONT_DIR", default))
+
+
+def prepared_fonts_in_use() -> bool:
+    """Tell whether render_pdf embeds the prepared subsets (else the system fonts)."""
+    with _RENDER_LOCK:
+        return len(_stylesheets()) > 1
+
+
+def qr_code_data_uri(url: str) -> str:
+    """Return url as a QR code: a PNG data: URI, one pixel a module, sized by CSS."""
+    # A 41 x 41 bitmap is far cheaper to lay out and draw than a vector path of
+    # hundreds of segments; CSS image-rendering keeps its modules sharp. The
+    # light modules are transparent, so the certificate's paper shows through.
+    return segno.make(url, error="m").png_data_uri(scale=1, border=4, light=None)
 
 
 def _html(data: CertificateData, template_name: str) -> str:
@@ -158,7 +211,7 @@ def _html(data: CertificateData, template_name: str) -> str:
         "organisations": [
             org for org in (data.school, data.enterprise, data.government) if org is not None
         ],
-        "qr_svg": mark_safe(qr_code_svg(data.verify_url)),  # segno output: paths only
+        "qr_code": qr_code_data_uri(data.verify_url),
     }
     return render_to_string(template_name, context)
 
@@ -207,6 +260,32 @@ def _url_fetcher() -> StaticFilesOnlyFetcher:
 
 
 @functools.cache
-def _stylesheet() -> CSS:
-    """Return the certificate stylesheet, parsed once per process."""
-    return CSS(filename=STYLESHEET_PATH, font_config=_font_config(), url_fetcher=_url_fetcher())
+def _stylesheets() -> tuple[CSS, ...]:
+    """Return the certificate stylesheets, parsed once per process.
+
+    The second, when the prepared fonts exist, declares them with @font-face
+    (loading them into the shared font configuration once) and puts them
+    before the system family, which still serves any character they lack.
+    """
+    sheets = [CSS(filename=STYLESHEET_PATH, font_config=_font_config(), url_fetcher=_url_fetcher())]
+    folder = prepared_font_dir()
+    faces = [
+        (family, style, folder / name)
+        for family, files in PREPARED_FONTS.items()
+        for style, name in files.items()
+    ]
+    if all(path.is_file() for _, _, path in faces):
+        font_faces = "".join(
+            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+            f"font-weight: {_CSS_FONT_WEIGHTS[style]}; }}\n"
+            for family, style, path in faces
+        )
+        families = ", ".join(f'"{family}"' for family in [*PREPARED_FONTS, SYSTEM_FONT_FAMILY])
+        sheets.append(
+            CSS(
+                string=f"{font_faces}html {{ font-family: {families}, sans-serif; }}\n",
+                font_config=_font_config(),
+                url_fetcher=StaticFilesOnlyFetcher(folder),
+            )
+        )
+    return tuple(sheets)

@@ -1,5 +1,6 @@
 """Certificate PDFs: bilingual text, embedded fonts, QR code, attachments, PAdES signature."""
 
+import contextlib
 import ctypes.util
 import dataclasses
 import datetime
@@ -13,11 +14,15 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.management import call_command
+from django.test import override_settings
+from fontTools.ttLib import TTFont
 from PIL import Image
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from certificates import pdf as pdf_module
 from certificates.credential import (
     OrgName,
     build_credential,
@@ -28,12 +33,14 @@ from certificates.credential import (
     verify_credential,
 )
 from certificates.pdf import (
+    PREPARED_FONTS,
     STATIC_DIR,
     STYLESHEET_PATH,
     CertificateRenderError,
     DisallowedResourceError,
     StaticFilesOnlyFetcher,
     harfbuzz_subsetting_available,
+    prepared_fonts_in_use,
     render_pdf,
     render_pdf_naive,
     sample_certificate_data,
@@ -71,6 +78,32 @@ def pdf_text(pdf: bytes) -> str:
     return result.stdout.decode()
 
 
+def font_rows(pdf: bytes) -> list[list[str]]:
+    """pdffonts' table, one list of columns per font."""
+    result = run_on("pdffonts", pdf)
+    assert result.returncode == 0, result.stderr
+    return [line.split() for line in result.stdout.decode().splitlines()[2:] if line.strip()]
+
+
+def qr_codes(pdf: bytes) -> list[str]:
+    zxingcpp = pytest.importorskip("zxingcpp")
+    result = run_on("pdftoppm", pdf, "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile")
+    assert result.returncode == 0, result.stderr
+    image = Image.open(io.BytesIO(result.stdout))
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+@contextlib.contextmanager
+def font_dir(folder: Path):
+    """Render with CERTIFICATES_FONT_DIR set to folder (stylesheets are cached per process)."""
+    pdf_module._stylesheets.cache_clear()
+    try:
+        with override_settings(CERTIFICATES_FONT_DIR=folder):
+            yield
+    finally:
+        pdf_module._stylesheets.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def data():
     return sample_certificate_data()
@@ -95,6 +128,20 @@ def credential_token(data, signing_key):
 @pytest.fixture(scope="module")
 def pdf(data, credential_bytes, credential_token):
     return render_pdf(data, credential_json=credential_bytes, credential_jwt=credential_token)
+
+
+@pytest.fixture(scope="module")
+def prepared_font_folder(tmp_path_factory):
+    """The fonts `manage.py prepare_certificate_fonts` builds, in a folder of their own."""
+    require_binary("fc-match")
+    if not harfbuzz_subsetting_available():
+        pytest.skip("without libharfbuzz-subset the fonts take a minute to build (fontTools)")
+    folder = tmp_path_factory.mktemp("certificate-fonts")
+    out = io.StringIO()
+    with override_settings(CERTIFICATES_FONT_DIR=folder):
+        call_command("prepare_certificate_fonts", stdout=out)
+    assert "written" in out.getvalue()
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +257,90 @@ def test_the_naive_renderer_prints_the_same_certificate(pdf, data, credential_by
     naive = render_pdf_naive(data, credential_json=credential_bytes)
     assert pdf_text(naive) == pdf_text(pdf)
     assert extract_attachment(naive) == credential_bytes
+
+
+def test_each_certificate_gets_its_own_qr_code_and_none_is_kept(data):
+    render_pdf(data)
+    other = dataclasses.replace(
+        data,
+        verify_url="https://academy.example/verify/2M8F-QX4D-7K3P-WA/",
+        school=dataclasses.replace(data.school, logo_path=PIXEL_PNG),
+    )
+    assert qr_codes(render_pdf(other)) == [other.verify_url]
+    # Only images of static files are shared between renders.
+    assert all(url.startswith("file:") for url in pdf_module._IMAGE_CACHE)
+
+
+def test_a_certificate_with_two_organisations_prints_both(data):
+    two = dataclasses.replace(data, government=None)
+    text = " ".join(pdf_text(render_pdf(two)).split())
+    assert data.school.name_zh in text
+    assert data.enterprise.name_en in text
+    assert data.government.name_zh not in text
+    assert "Skill standard owner" not in text
+
+
+# Fonts
+
+
+def test_prepare_certificate_fonts_cuts_noto_sans_cjk_sc_down_to_gb2312(prepared_font_folder):
+    # Primary: Latin with pinyin tones, punctuation, level-1 hanzi; Secondary: level-2 hanzi.
+    primary, secondary = "张伟，（）·éǎü", "鑫淼"
+    (family_1, files_1), (family_2, files_2) = PREPARED_FONTS.items()
+    for family, files, has, lacks in (
+        (family_1, files_1, primary, secondary + "喆"),
+        (family_2, files_2, secondary, primary + "喆"),
+    ):
+        for style, name in files.items():
+            font = TTFont(prepared_font_folder / name, lazy=True)
+            assert font["name"].getDebugName(1) == family
+            assert font["name"].getDebugName(2) == style
+            assert font["maxp"].numGlyphs < 6000
+            cmap = font.getBestCmap()
+            assert all(ord(char) in cmap for char in has), (name, has)
+            assert not any(ord(char) in cmap for char in lacks), (name, lacks)
+            assert "vmtx" not in font
+
+
+def test_prepare_certificate_fonts_does_nothing_when_up_to_date(prepared_font_folder):
+    before = {path: path.stat().st_mtime_ns for path in prepared_font_folder.iterdir()}
+    out = io.StringIO()
+    with override_settings(CERTIFICATES_FONT_DIR=prepared_font_folder):
+        call_command("prepare_certificate_fonts", stdout=out)
+    assert "up to date" in out.getvalue()
+    assert {path: path.stat().st_mtime_ns for path in prepared_font_folder.iterdir()} == before
+
+
+def test_the_prepared_fonts_are_embedded_and_rarer_characters_fall_back(prepared_font_folder, data):
+    # 王 is a level-1 hanzi, 鑫 a level-2 one, 喆 and 堃 are outside GB2312.
+    rare = dataclasses.replace(data, holder_name_native="王鑫喆堃", holder_name_latin="Wang Xinzhe")
+    with font_dir(prepared_font_folder):
+        assert prepared_fonts_in_use()
+        common, with_rare = render_pdf(data), render_pdf(rare)
+    assert sorted(row[0].split("+")[-1] for row in font_rows(common)) == [
+        "Noto-Sans-CJK-SC-GB2312-Primary",
+        "Noto-Sans-CJK-SC-GB2312-Primary-Bold",
+    ]
+    rows = font_rows(with_rare)
+    assert all(row[-5] == "yes" for row in rows), rows
+    # The holder's name is bold; the system's bold face supplies 喆 and 堃.
+    assert sorted(row[0].split("+")[-1] for row in rows) == [
+        "Noto-Sans-CJK-SC-Bold",
+        "Noto-Sans-CJK-SC-GB2312-Primary",
+        "Noto-Sans-CJK-SC-GB2312-Primary-Bold",
+        "Noto-Sans-CJK-SC-GB2312-Secondary-Bold",
+    ]
+    assert "王鑫喆堃" in pdf_text(with_rare)
+    assert pdf_text(common) == pdf_text(render_pdf_naive(data))
+
+
+def test_without_prepared_fonts_the_system_face_is_embedded(tmp_path, data):
+    with font_dir(tmp_path):
+        assert not prepared_fonts_in_use()
+        rows = font_rows(render_pdf(data))
+    assert rows
+    assert all("CJK" in row[0] and "GB2312" not in row[0] for row in rows), rows
+    assert all(row[-5] == "yes" for row in rows), rows
 
 
 def test_harfbuzz_subsetting_is_reported_when_the_library_is_installed():

@@ -333,6 +333,8 @@ def test_a_school_can_have_its_own_certificate_design(settings, tmp_path):
     assert template_for(data) == "certificates/pdf/default.html"
     folder = tmp_path / "certificates" / "pdf"
     folder.mkdir(parents=True)
-    (folder / f"{data.school.code}.html").write_text('{% extends "certificates/pdf/default.html" %}')
+    (folder / f"{data.school.code}.html").write_text(
+        '{% extends "certificates/pdf/default.html" %}'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     assert template_for(data) == f"certificates/pdf/{data.school.code}.html"
