@@ -8,15 +8,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import stack  # noqa: E402
 from bench.common import print_rows  # noqa: E402
 
-BENCHES = ["render"]
+BENCHES = ["render", "issuance", "verify", "download", "attempt", "exam_load"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (of {BENCHES})")
     names = parser.parse_args().names or BENCHES
+    # Every benchmark uses bench/settings.py and the cbec_bench database (bench/stack.py).
+    stack.apply_env()
     rows = []
     for name in names:
         started = time.perf_counter()

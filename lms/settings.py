@@ -194,6 +194,11 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "exams.grading.KINDS",
         "CourseLanguageEnum": "courses.models.Course.Language",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The errors DRF answers around a view (400, 401, 403, 404, 429), documented.
+        "lms.schema.document_error_responses",
+    ],
 }
 
 SESSION_COOKIE_HTTPONLY = True

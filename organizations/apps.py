@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        # Registers the API key scheme with drf-spectacular's schema generator.
+        from . import schema  # noqa: F401

@@ -33,6 +33,10 @@ class RevokeInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class StatusChangeRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Why the status cannot change so.")
+
+
 class OrganisationSerializer(serializers.Serializer):
     code = serializers.CharField()
     name_en = serializers.CharField()
@@ -64,7 +68,7 @@ class LevelSerializer(serializers.Serializer):
     name_zh = serializers.CharField()
 
 
-class CourseSerializer(serializers.Serializer):
+class CertificateCourseSerializer(serializers.Serializer):
     name_en = serializers.CharField()
     name_zh = serializers.CharField()
 
@@ -80,7 +84,7 @@ class VerifyOutSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False)
     standard = StandardSerializer(allow_null=True, required=False)
     level = LevelSerializer(allow_null=True, required=False)
-    course = CourseSerializer(allow_null=True, required=False)
+    course = CertificateCourseSerializer(allow_null=True, required=False)
     issued_on = serializers.DateField(required=False)
     expires_on = serializers.DateField(allow_null=True, required=False)
     holder = HolderSerializer(required=False)

@@ -79,7 +79,7 @@ class LessonSerializer(serializers.ModelSerializer):
 
 class EnrollmentSerializer(serializers.ModelSerializer):
     course = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    cohort = serializers.StringRelatedField()
+    cohort = serializers.StringRelatedField(allow_null=True)  # null: enrolled without a cohort
     required_lessons = serializers.IntegerField(read_only=True)
     completed_lessons = serializers.IntegerField(read_only=True)
     progress_percent = serializers.IntegerField(read_only=True)
@@ -90,3 +90,12 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "id", "course", "cohort", "status", "enrolled_at", "completed_at",
             "required_lessons", "completed_lessons", "progress_percent",
         ]  # fmt: skip
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A request the rules refuse: why, and a code a client can act on."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(
+        allow_null=True, required=False, help_text="Present when the course's rules refused."
+    )

@@ -3,7 +3,8 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,6 +13,8 @@ from rest_framework.response import Response
 from .. import access, services
 from ..models import Course, Enrollment, Lesson, Module, Programme
 from . import serializers as s
+
+REFUSED = OpenApiResponse(s.RefusalSerializer, description="Refused by the course's rules.")
 
 
 def refusal(exc: ValidationError, http_status=status.HTTP_409_CONFLICT) -> Response:
@@ -33,6 +36,16 @@ class CourseFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="The course catalogue",
+        description="Published courses for everyone, plus the courses the caller authors; "
+        "filter by track, school, language or a search.",
+    ),
+    retrieve=extend_schema(summary="A course with its modules and lessons"),
+    create=extend_schema(summary="Create a course (teachers of its school)"),
+    partial_update=extend_schema(summary="Edit a course (teachers of its school)"),
+)
 class CourseViewSet(viewsets.ModelViewSet):
     """The catalogue for everyone; create and edit for the school's teachers."""
 
@@ -59,21 +72,40 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_serializer_class(self):
         return s.CourseDetailSerializer if self.action == "retrieve" else s.CourseSerializer
 
+    # Refuse non-authors before validating the body: its errors would tell them what exists
+    # (e.g. which unpublished course codes, through `prerequisites`).
+    def create(self, request, *args, **kwargs):
+        if not access.can_author_any(request.user):
+            raise PermissionDenied(_("You do not teach at any school."))
+        return super().create(request, *args, **kwargs)
+
+    def get_object(self):
+        course = super().get_object()
+        if self.action == "partial_update" and not access.can_author(self.request.user, course):
+            raise PermissionDenied(_("Only the school's teachers edit this course."))
+        return course
+
     def perform_create(self, serializer):
         school = serializer.validated_data["school"]
         if not access.can_author(self.request.user, Course(school=school)):
-            raise PermissionDenied("You do not teach at this school.")
+            raise PermissionDenied(_("You do not teach at this school."))
         serializer.save()
 
     def perform_update(self, serializer):
         if not access.can_author(self.request.user, serializer.instance):
-            raise PermissionDenied("Only the school's teachers edit this course.")
+            raise PermissionDenied(_("Only the school's teachers edit this course."))
         school = serializer.validated_data.get("school")
         if school and not access.can_author(self.request.user, Course(school=school)):
-            raise PermissionDenied("You do not teach at this school.")
+            raise PermissionDenied(_("You do not teach at this school."))
         serializer.save()
 
-    @extend_schema(request=None, responses={201: s.EnrollmentSerializer})
+    @extend_schema(
+        request=None,
+        responses={201: s.EnrollmentSerializer, 409: REFUSED},
+        summary="Enrol in the course",
+        description="Refused (409) when already enrolled, the course is full or closed, or a "
+        "prerequisite is missing.",
+    )
     @action(detail=True, methods=["post"])
     def enrol(self, request, code=None):
         course = self.get_object()
@@ -84,13 +116,17 @@ class CourseViewSet(viewsets.ModelViewSet):
         enrollment = Enrollment.objects.with_progress().get(pk=enrollment.pk)
         return Response(s.EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: s.EnrollmentSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: s.EnrollmentSerializer, 409: REFUSED},
+        summary="Withdraw from the course",
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, code=None):
         course = self.get_object()
         enrollment = Enrollment.objects.filter(student=request.user, course=course).first()
         if enrollment is None:
-            raise NotFound("You are not enrolled in this course.")
+            raise NotFound(_("You are not enrolled in this course."))
         try:
             services.enrollment_withdraw(enrollment=enrollment)
         except ValidationError as exc:
@@ -98,18 +134,23 @@ class CourseViewSet(viewsets.ModelViewSet):
         enrollment = Enrollment.objects.with_progress().get(pk=enrollment.pk)
         return Response(s.EnrollmentSerializer(enrollment).data)
 
-    @extend_schema(request=s.ModuleWriteSerializer, responses={201: s.ModuleWriteSerializer})
+    @extend_schema(
+        request=s.ModuleWriteSerializer,
+        responses={201: s.ModuleWriteSerializer},
+        summary="Add a module to the course (its authors)",
+    )
     @action(detail=True, methods=["post"])
     def modules(self, request, code=None):
         course = self.get_object()
         if not access.can_author(request.user, course):
-            raise PermissionDenied("Only the school's teachers edit this course.")
+            raise PermissionDenied(_("Only the school's teachers edit this course."))
         serializer = s.ModuleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         serializer.save(course=course)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(list=extend_schema(summary="My enrolments, with progress"))
 class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The signed-in student's enrolments with progress."""
 
@@ -127,6 +168,10 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
 
+@extend_schema_view(
+    retrieve=extend_schema(summary="A lesson (its enrolled students and authors)"),
+    partial_update=extend_schema(summary="Edit a lesson (the course's authors)"),
+)
 class LessonViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """A lesson for its enrolled students and authors; authors edit it; students complete it."""
 
@@ -144,14 +189,18 @@ class LessonViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets
             return lesson
         if self.action == "complete" and course.is_published:
             return lesson  # the service refuses students who are not enrolled
-        raise NotFound("No such lesson.")
+        raise NotFound(_("No such lesson."))
 
     def perform_update(self, serializer):
         if not access.can_author(self.request.user, serializer.instance.module.course):
-            raise PermissionDenied("Only the school's teachers edit this lesson.")
+            raise PermissionDenied(_("Only the school's teachers edit this lesson."))
         serializer.save()
 
-    @extend_schema(request=None, responses={200: s.EnrollmentSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: s.EnrollmentSerializer, 403: REFUSED},
+        summary="Mark the lesson complete (enrolled students)",
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         lesson = self.get_object()
@@ -165,6 +214,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(s.EnrollmentSerializer(enrollment).data)
 
 
+@extend_schema_view(create=extend_schema(summary="Add a lesson to a module (its authors)"))
 class ModuleLessonViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Add a lesson to a module (authors only)."""
 
@@ -175,5 +225,5 @@ class ModuleLessonViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             Module.objects.select_related("course"), pk=self.kwargs["module_id"]
         )
         if not access.can_author(self.request.user, module.course):
-            raise PermissionDenied("Only the school's teachers edit this course.")
+            raise PermissionDenied(_("Only the school's teachers edit this course."))
         serializer.save(module=module)

@@ -14,7 +14,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -49,6 +54,10 @@ class FileRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
+        # Anything else (an error) is JSON, and says so rather than "*/*".
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
         return renderers.JSONRenderer().render(data, "application/json", renderer_context)
 
 
@@ -59,6 +68,13 @@ def refused(exc: ValidationError, http_status=status.HTTP_400_BAD_REQUEST) -> Re
 
 
 REFUSED = OpenApiResponse(s.ProblemsSerializer, description="The problems found, every one.")
+
+
+def field_problems(errors: dict) -> ValidationError:
+    """A serializer's field errors as one list of problems, each naming its field."""
+    return ValidationError(
+        [f"{field}: {message}" for field, messages in errors.items() for message in messages]
+    )
 
 
 class AuthorViewSetMixin:
@@ -80,6 +96,11 @@ class BankFilter(django_filters.FilterSet):
         fields = ["standard"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The question banks I author"),
+    retrieve=extend_schema(summary="A question bank"),
+    create=extend_schema(summary="Create a question bank in an organisation where I teach"),
+)
 class BankViewSet(
     AuthorViewSetMixin,
     mixins.ListModelMixin,
@@ -110,6 +131,7 @@ class BankViewSet(
     @extend_schema(
         request={"multipart/form-data": s.ImportUploadSerializer},
         responses={202: s.ImportJobSerializer, 400: REFUSED},
+        summary="Import a question file into the bank",
     )
     @action(
         detail=True,
@@ -122,7 +144,9 @@ class BankViewSet(
         """Upload a question file; it is imported in the background, all or nothing."""
         bank = self.get_object()
         upload = s.ImportUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
+        if not upload.is_valid():
+            # The documented shape of a refusal, as for a file the importer refuses.
+            return refused(field_problems(upload.errors))
         try:
             job = imports.import_start(
                 bank=bank,
@@ -142,12 +166,18 @@ class BankViewSet(
             OpenApiParameter("lang", str, enum=["en", "zh-hans"], required=False),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY,
-                description="The file. X-Export-Warnings counts what the format could not hold.",
-            ),
+            **{
+                # Each format's own media type (GIFT and Aiken are text, QTI a zip, ...).
+                (200, media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description="The file. X-Export-Warnings counts what the format could not "
+                    "hold.",
+                )
+                for media_type in sorted({f.media_type.split(";")[0] for f in FORMATS.values()})
+            },
             400: REFUSED,
         },
+        summary="Export the bank's questions as a file",
     )
     @action(
         detail=True,
@@ -196,6 +226,7 @@ def _questions():
     return Question.objects.select_related("current_version").order_by("pk")
 
 
+@extend_schema_view(list=extend_schema(summary="The questions of a bank, with their keys"))
 class BankQuestionViewSet(
     AuthorViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -214,7 +245,9 @@ class BankQuestionViewSet(
         return _questions().filter(bank=self.get_bank())
 
     @extend_schema(
-        request=s.QuestionDataSerializer, responses={201: s.QuestionSerializer, 400: REFUSED}
+        request=s.QuestionDataSerializer,
+        responses={201: s.QuestionSerializer, 400: REFUSED},
+        summary="Add a question to the bank (neutral format)",
     )
     def create(self, request, bank_id=None):
         bank = self.get_bank()
@@ -228,6 +261,7 @@ class BankQuestionViewSet(
         return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(retrieve=extend_schema(summary="A question with its key"))
 class QuestionViewSet(
     AuthorViewSetMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
@@ -243,7 +277,9 @@ class QuestionViewSet(
         return _questions().filter(bank__in=self.banks())
 
     @extend_schema(
-        request=s.QuestionPatchSerializer, responses={200: s.QuestionSerializer, 400: REFUSED}
+        request=s.QuestionPatchSerializer,
+        responses={200: s.QuestionSerializer, 400: REFUSED},
+        summary="Edit a question (a new version once attempts have used it)",
     )
     def partial_update(self, request, pk=None):
         question = self.get_object()
@@ -260,6 +296,10 @@ class QuestionViewSet(
 # --- Imports --------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Imports into my banks"),
+    retrieve=extend_schema(summary="One import: status, progress and report"),
+)
 class ImportJobViewSet(
     AuthorViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -286,6 +326,12 @@ class ExamFilter(django_filters.FilterSet):
         fields = ["skill_level", "is_published"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The exams I organise"),
+    retrieve=extend_schema(summary="An exam with its blueprint"),
+    create=extend_schema(summary="Create an exam (and its blueprint)"),
+    partial_update=extend_schema(summary="Edit an exam; `sections` replaces the blueprint"),
+)
 class ExamViewSet(
     AuthorViewSetMixin,
     mixins.ListModelMixin,
@@ -311,7 +357,11 @@ class ExamViewSet(
             .order_by("-created_at", "-pk")
         )
 
-    @extend_schema(request=None, responses={200: s.RuleDepthSerializer(many=True)})
+    @extend_schema(
+        request=None,
+        responses={200: s.RuleDepthSerializer(many=True)},
+        summary="How deep the banks are for each blueprint rule",
+    )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def depth(self, request, pk=None):
         """How many active questions each blueprint rule can draw from."""

@@ -112,7 +112,11 @@ class ProblemsSerializer(serializers.Serializer):
     """A refused write: one readable sentence plus every problem found."""
 
     detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Absent when the body could not be read at all (then `detail` says why).",
+    )
 
 
 # --- Imports --------------------------------------------------------------------------------

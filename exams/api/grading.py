@@ -5,6 +5,7 @@ the practical work of their cohorts, nobody marks an answer twice.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -66,10 +67,11 @@ def _answer(user, question_id: int) -> AttemptQuestion:
         pk=question_id,
     )
     if access.marking_role(user, question) is None and not access.can_view_answer(user, question):
-        raise NotFound("No such answer.")
+        raise NotFound(_("No such answer."))
     return question
 
 
+@extend_schema(summary="My grading queue")
 class QueueView(ListAPIView):
     """Answers waiting for the signed-in grader's mark, oldest submission first."""
 
@@ -111,7 +113,7 @@ class MarkView(APIView):
         question = _answer(request.user, question_id)
         role = access.marking_role(request.user, question)
         if role is None:
-            raise PermissionDenied("You cannot mark this answer.")
+            raise PermissionDenied(_("You cannot mark this answer."))
         data = MarkInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

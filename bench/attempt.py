@@ -1,0 +1,140 @@
+"""An attempt with 100 questions against one with 10: the page, the paper API and submit.
+
+In process with Django's test client on the cbec_bench PostgreSQL database:
+the same number of queries (CaptureQueriesContext) whatever the paper's
+length, and at most 3 × the time (medians, the two sizes interleaved).
+"""
+
+import copy
+import os
+import time
+
+from bench import stack
+from bench.common import Row, median_ms, setup_django
+
+RUNS = int(os.environ.get("ATTEMPT_RUNS", "15"))
+SIZES = (10, 100)
+
+
+def _exam(size: int, bank, school):
+    from exams.models import BlueprintRule, Exam, ExamSection
+
+    exam = Exam.objects.create(
+        title_en=f"Bench exam, {size} questions",
+        title_zh=f"基准考试（{size} 题）",
+        organization=school,
+        time_limit_minutes=120,
+        attempts_allowed=1000,
+        attempt_delay_minutes=0,
+        is_published=True,
+    )
+    exam.banks.add(bank)
+    section = ExamSection.objects.create(exam=exam, part=ExamSection.Part.THEORY, position=1)
+    BlueprintRule.objects.create(
+        section=section, competency="bench", difficulty=1, kind=BlueprintRule.OBJECTIVE, count=size
+    )
+    return exam
+
+
+def _bank(school, teacher):
+    """A bank of 100+ objective questions: the demo's objective questions, repeated."""
+    from exams import grading, services
+    from exams.models import QuestionBank
+    from lms.demo.exam_content import PO_QUESTIONS
+
+    bank = QuestionBank.objects.create(organization=school, name="Bench bank")
+    templates = [q for q in PO_QUESTIONS if q["kind"] not in grading.MANUAL_KINDS]
+    for i in range(max(SIZES) + 10):
+        data = copy.deepcopy(templates[i % len(templates)])
+        data.update(competency="bench", difficulty=1, title=f"{data['title']} #{i}")
+        services.question_create(bank=bank, data=data, by=teacher)
+    return bank
+
+
+def _answered_attempt(student, exam):
+    from exams import grading, services
+
+    attempt = services.attempt_start(student=student, exam=exam)
+    for question in attempt.questions.select_related("version__question"):
+        version = question.version
+        response = grading.key_response(version.question.kind, question.content, version.key)
+        services.answer_save(attempt=attempt, position=question.position, response=response, seq=1)
+    return attempt
+
+
+def _measure(client, method: str, url: str) -> tuple[float, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = getattr(client, method)(url)
+        elapsed = time.perf_counter() - started
+    return elapsed, len(queries), response.status_code
+
+
+def run() -> list[Row]:
+    stack.ensure_database()
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench import seed
+    from exams.models import Exam
+
+    User = get_user_model()
+    level1 = seed.level1_exam()
+    school = level1.organization
+    teacher = User.objects.get(username="teacher")
+    bank = _bank(school, teacher)
+    exams = {size: _exam(size, bank, school) for size in SIZES}
+    [student] = seed.students(1, prefix="bench-attempt")
+    client = Client()
+    client.force_login(student)
+    results = {name: {size: [] for size in SIZES} for name in ("page", "paper", "submit")}
+    queries = {name: {size: set() for size in SIZES} for name in results}
+    statuses = set()
+    for _ in range(RUNS + 1):  # the first round warms up and is dropped
+        for size in SIZES:
+            attempt = _answered_attempt(student, Exam.objects.get(pk=exams[size].pk))
+            for name, method, url in (
+                ("page", "get", f"/exams/attempts/{attempt.pk}/"),
+                ("paper", "get", f"/api/v1/attempts/{attempt.pk}/"),
+                ("submit", "post", f"/api/v1/attempts/{attempt.pk}/submit/"),
+            ):
+                elapsed, count, status = _measure(client, method, url)
+                results[name][size].append(elapsed)
+                queries[name][size].add(count)
+                statuses.add(status)
+    assert statuses == {200}, statuses
+    rows = []
+    small, big = SIZES
+    labels = {
+        "page": "attempt page (HTML)",
+        "paper": "attempt paper (GET API)",
+        "submit": "submit and grade (POST API)",
+    }
+    for name, label in labels.items():
+        t_small = median_ms(results[name][small][1:])
+        t_big = median_ms(results[name][big][1:])
+        q_small, q_big = queries[name][small], queries[name][big]
+        ratio = t_big / t_small
+        same = len(q_small) == 1 and q_small == q_big
+        rows.append(
+            Row(
+                f"{label}, {big} vs {small} questions (median of {RUNS}, test client, "
+                f"load {stack.load_average()})",
+                f"queries {sorted(q_big)} vs {sorted(q_small)}; "
+                f"{t_big:.1f} vs {t_small:.1f} ms = {ratio:.2f} ×",
+                "same queries, ≤ 3 ×",
+                same and ratio <= 3,
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    from bench.common import print_rows
+
+    stack.apply_env()
+    print_rows(run())

@@ -1,0 +1,105 @@
+"""Locust students for bench/exam_load.py: start the level-1 exam, autosave, submit.
+
+Each simulated student uses a pre-created DRF token (no password hashing),
+starts the exam, fetches the paper, saves one answer every 10 s for
+EXAM_LOAD_SECONDS, then submits and idles. Every save the server acknowledges
+(applied=true) is recorded and written to EXAM_LOAD_ACKED (JSON) when the run ends.
+"""
+
+import itertools
+import json
+import os
+import time
+
+from locust import HttpUser, constant, events, task
+
+EXAM_ID = int(os.environ["EXAM_LOAD_EXAM_ID"])
+DURATION = float(os.environ.get("EXAM_LOAD_SECONDS", "300"))
+SAVE_EVERY = float(os.environ.get("EXAM_LOAD_SAVE_EVERY", "10"))
+with open(os.environ["EXAM_LOAD_TOKENS"]) as handle:
+    TOKENS = iter(json.load(handle))
+# (attempt id, position) -> [seq, response] of the newest acknowledged save.
+ACKED: dict[str, list] = {}
+SUBMITTED = itertools.count()
+
+
+def _response(kind: str, content: dict, n: int):
+    """A valid answer for the question, varied by n (None: a kind this client skips)."""
+    options = [o["id"] for o in content.get("options", [])]
+    if kind == "single_choice" and options:
+        return {"choice": options[n % len(options)]}
+    if kind == "multiple_choice" and options:
+        return {"choices": [options[n % len(options)]]}
+    if kind == "true_false":
+        return {"value": n % 2 == 0}
+    if kind == "essay":
+        return {"text": f"Draft {n}: an answer that grows as the student writes."}
+    if kind == "practical":
+        return {"text": f"Draft {n}: title, five bullets and backend terms.", "file": None}
+    return None
+
+
+class Student(HttpUser):
+    wait_time = constant(SAVE_EVERY)
+
+    def on_start(self) -> None:
+        self.done = True
+        self.client.headers["Authorization"] = f"Token {next(TOKENS)}"
+        with self.client.post(
+            f"/api/v1/exams/{EXAM_ID}/start/", name="start", catch_response=True
+        ) as r:
+            if r.status_code != 201:
+                r.failure(f"start: {r.status_code}")
+                return
+            self.attempt = r.json()["id"]
+        with self.client.get(
+            f"/api/v1/attempts/{self.attempt}/", name="paper", catch_response=True
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"paper: {r.status_code}")
+                return
+            self.questions = [
+                (q["position"], q["kind"], q.get("content") or {}) for q in r.json()["questions"]
+            ]
+        self.questions = [q for q in self.questions if _response(q[1], q[2], 0) is not None]
+        self.seq = 0
+        self.started = time.monotonic()
+        self.done = not self.questions
+
+    @task
+    def work(self) -> None:
+        if self.done:
+            return
+        if time.monotonic() - self.started >= DURATION:
+            self.done = True
+            with self.client.post(
+                f"/api/v1/attempts/{self.attempt}/submit/", name="submit", catch_response=True
+            ) as r:
+                if r.status_code != 200:
+                    r.failure(f"submit: {r.status_code}")
+                else:
+                    next(SUBMITTED)
+            return
+        self.seq += 1
+        position, kind, content = self.questions[self.seq % len(self.questions)]
+        body = {"seq": self.seq, "response": _response(kind, content, self.seq)}
+        with self.client.put(
+            f"/api/v1/attempts/{self.attempt}/answers/{position}/",
+            json=body,
+            name="save",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"save: {r.status_code}")
+                return
+            answer = r.json()
+            if answer.get("applied"):
+                key = f"{self.attempt}:{position}"
+                if key not in ACKED or ACKED[key][0] < answer["seq"]:
+                    ACKED[key] = [answer["seq"], body["response"]]
+
+
+@events.quitting.add_listener
+def _write_acked(environment, **kwargs) -> None:
+    with open(os.environ["EXAM_LOAD_ACKED"], "w") as handle:
+        json.dump({"acked": ACKED, "submitted": next(SUBMITTED)}, handle)

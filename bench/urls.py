@@ -1,0 +1,57 @@
+"""The site's URLs plus two bench-only views that give the measured ones a baseline."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import path
+
+from certificates.models import Certificate
+from lms.urls import urlpatterns as site_urlpatterns
+
+
+def plain_verify(request, serial: str):
+    """The same certificate row as the verification API, read and returned plainly."""
+    row = (
+        Certificate.objects.filter(serial=serial)
+        .values("serial", "status", "kind", "standard_code", "level", "issued_on", "expires_on")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return JsonResponse(row)
+
+
+@login_required
+def render_per_request(request, serial: str):
+    """The certificate's PDF rendered, signed and returned in the request (never stored)."""
+    from certificates.credential import build_credential, credential_json, sign_credential
+    from certificates.keys import Purpose, active_key
+    from certificates.pdf import render_pdf
+    from certificates.pdfsign import sign_pdf
+    from certificates.rendering import base_url, data_from_snapshot
+
+    certificate = Certificate.objects.filter(serial=serial, holder=request.user).first()
+    if certificate is None:
+        raise Http404
+    data = data_from_snapshot(certificate.snapshot)
+    credential = build_credential(data)
+    credential_key = active_key(Purpose.CREDENTIAL)
+    jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
+    pdf = render_pdf(data, credential_json=credential_json(credential), credential_jwt=jwt)
+    pdf_key = active_key(Purpose.PDF)
+    signed = sign_pdf(
+        pdf,
+        key_pem=pdf_key.private_pem.encode(),
+        cert_pem=pdf_key.certificate_pem.encode(),
+        reason=f"Certificate {data.serial}",
+        location=base_url(),
+    )
+    response = HttpResponse(signed, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{serial}.pdf"'
+    return response
+
+
+urlpatterns = [
+    path("bench/plain-verify/<str:serial>", plain_verify, name="bench_plain_verify"),
+    path("bench/render/<str:serial>/pdf/", render_per_request, name="bench_render_pdf"),
+    *site_urlpatterns,
+]
