@@ -24,6 +24,10 @@ $(VENV)/.requirements-dev: requirements-dev.txt $(VENV)/.requirements
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
+$(VENV)/.requirements-bench: requirements-bench.txt $(VENV)/.requirements-dev
+	$(PY) -m pip install -q -r requirements-bench.txt
+	touch $@
+
 venv: $(VENV)/.requirements
 dev-deps: $(VENV)/.requirements-dev
 
@@ -74,7 +78,8 @@ messages: dev-deps
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Benchmarks: ratios measured side by side in one run; figures go to bench/RESULTS.md.
-bench: dev-deps system-packages fonts
+bench: $(VENV)/.requirements-bench system-packages fonts
+	bin/system-packages --bench
 	$(PY) bench/run.py $(BENCH)
 
 clean:
