@@ -8,7 +8,6 @@ the same 404.
 
 import json
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from .. import verification
 from ..api.throttles import name_guess_allowed
 from ..credential import CREDENTIAL_CONTEXTS
 from ..models import Verification
+from ..rendering import base_url
 from ..serials import normalise_serial
 
 Channel = Verification.Channel
@@ -40,11 +40,6 @@ INTEGRITY_DISPLAY = {
     "modified": (_("Modified: this file is not the one the platform issued"), "bad"),
     "unknown": (_("Not recognised as a certificate issued here"), "bad"),
 }
-
-
-def base_url() -> str:
-    """The public origin certificates name (the same setting and default as issuance)."""
-    return getattr(settings, "CERTIFICATES_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def _no_index(response: HttpResponse) -> HttpResponse:
