@@ -110,15 +110,11 @@ def lesson_detail(request, code: str, lesson_id: int):
         return redirect(course)
     ordered = list(course.lessons().values_list("pk", flat=True))
     index = ordered.index(lesson.pk)
-    neighbours = Lesson.objects.in_bulk(
-        [
-            pk
-            for pk in (
-                ordered[index - 1] if index else None,
-                ordered[index + 1] if index + 1 < len(ordered) else None,
-            )
-            if pk
-        ]
+    previous_pk = ordered[index - 1] if index else None
+    next_pk = ordered[index + 1] if index + 1 < len(ordered) else None
+    # Their URLs name the course: fetch it with them rather than once per link.
+    neighbours = Lesson.objects.select_related("module__course").in_bulk(
+        [pk for pk in (previous_pk, next_pk) if pk]
     )
     return render(
         request,
@@ -129,8 +125,8 @@ def lesson_detail(request, code: str, lesson_id: int):
             "body_html": render_markdown(lesson.body),
             "enrollment": enrollment,
             "is_complete": lesson.pk in _completed_ids(enrollment),
-            "previous": neighbours.get(ordered[index - 1]) if index else None,
-            "next": neighbours.get(ordered[index + 1]) if index + 1 < len(ordered) else None,
+            "previous": neighbours.get(previous_pk),
+            "next": neighbours.get(next_pk),
             "position": index + 1,
             "total": len(ordered),
         },
