@@ -1,10 +1,12 @@
 """The verification JSON API: one, many, a file; the holder's list; revocation; throttling."""
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from certificates.api import throttles
 from certificates.models import Certificate, Verification
 from certificates.pdfsign import extract_attachment
 from organizations.api_keys import api_key_create
@@ -15,6 +17,7 @@ from tests.certificates.conftest import (
     change_one_byte,
     make_with_status,
 )
+from tests.conftest import require, service_up
 
 UNKNOWN = "0000-0000-0000-00"
 
@@ -303,7 +306,15 @@ def test_a_logged_in_verifiers_api_checks_name_them(api, verifier, certificate):
 # Throttling
 
 
-def test_anonymous_verification_is_throttled_per_ip(api, certificate, settings):
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttles' clock, held mid-window so a test never straddles a window's edge."""
+    now = {"t": 6_000_030.0}
+    monkeypatch.setattr(throttles._VerifyThrottle, "timer", lambda self: now["t"])
+    return now
+
+
+def test_anonymous_verification_is_throttled_per_ip(api, certificate, settings, clock):
     settings.CERTIFICATES_VERIFY_RATES = {"verify_anon": "3/min"}
 
     codes = [one(api, certificate.serial).status_code for _ in range(4)]
@@ -313,7 +324,34 @@ def test_anonymous_verification_is_throttled_per_ip(api, certificate, settings):
     assert elsewhere.status_code == 200
 
 
-def test_api_keys_are_throttled_by_their_own_rate(api, certificate, api_key, settings):
+def test_a_refused_client_is_told_when_its_window_ends(api, certificate, settings, clock):
+    settings.CERTIFICATES_VERIFY_RATES = {"verify_anon": "1/min"}
+
+    one(api, certificate.serial)
+    refused = one(api, certificate.serial)
+    clock["t"] += 30  # the next minute's window
+    again = one(api, certificate.serial)
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"
+    assert again.status_code == 200
+
+
+def test_the_counter_makes_one_round_trip_to_redis_and_expires(db):
+    require(service_up("redis"), "Redis is not running on 127.0.0.1:6379")
+    redis_cache = RedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "throttle-test"})
+    redis_cache.delete("window")
+    client = redis_cache._cache.get_client("window", write=True)
+
+    counts = [throttles.count_in_window("window", 7, cache=redis_cache) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    assert 0 < client.ttl(redis_cache.make_and_validate_key("window")) <= 7
+    assert redis_cache.get("window") == 3  # Django reads the counter back as a number
+    redis_cache.delete("window")
+
+
+def test_api_keys_are_throttled_by_their_own_rate(api, certificate, api_key, settings, clock):
     settings.CERTIFICATES_VERIFY_RATES = {"verify_anon": "1/min", "verify_key": "3/min"}
 
     codes = [one(api, certificate.serial, **key_header(api_key)).status_code for _ in range(4)]
@@ -321,7 +359,7 @@ def test_api_keys_are_throttled_by_their_own_rate(api, certificate, api_key, set
     assert codes == [200, 200, 200, 429]
 
 
-def test_file_checks_are_throttled_too(api, db, settings):
+def test_file_checks_are_throttled_too(api, db, settings, clock):
     settings.CERTIFICATES_VERIFY_RATES = {"verify_anon": "1/min"}
 
     assert upload(api, b"x").status_code == 200
