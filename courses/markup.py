@@ -1,5 +1,7 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 (ammonia) sanitises."""
 
+import functools
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -20,12 +22,29 @@ ALLOWED_ATTRIBUTES = {
 
 def render_markdown(text: str) -> SafeString:
     """Render author-written Markdown; whatever HTML it holds is sanitised, never trusted."""
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    clean = nh3.clean(
+    text = text or ""
+    html = _kept_html(text) if len(text) <= KEPT_TEXT_CHARS else _sanitised_html(text)
+    return mark_safe(html)  # noqa: S308 - nh3 output is sanitised HTML
+
+
+# Rendering is a pure function of the text, so short texts' results are kept: an
+# exam paper shows the same question texts to every student, and building a
+# Markdown converter (it looks its extensions up in package metadata) costs more
+# than converting. Long texts (lessons) are rendered each time, to bound memory.
+KEPT_TEXT_CHARS = 4000
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_html(text: str) -> str:
+    return _sanitised_html(text)
+
+
+def _sanitised_html(text: str) -> str:
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308 - nh3 output is sanitised HTML

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Case, Max, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,12 +269,37 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt
     questions = list(locked.questions.select_related("version__question"))
     for question in questions:
         _grade_objective(question)
-    AttemptQuestion.objects.bulk_update(
-        questions, ["auto_points", "points", "is_correct", "needs_marking"]
-    )
+    _save_grades(questions)
     if not any(q.needs_marking for q in questions):
         _finalize(locked, questions, now=now)
     return locked
+
+
+GRADE_FIELDS = ("auto_points", "points", "is_correct", "needs_marking")
+
+
+def _save_grades(questions: list[AttemptQuestion]) -> None:
+    """Write every question's grade in one UPDATE, whatever the paper's length.
+
+    Django's bulk_update() writes a CASE branch per row and field, and building
+    those expressions cost more than grading a 100-question paper. Grades take
+    few distinct values (full marks, zero, a few partial scores), so each
+    column gets one branch per distinct value, matching the rows by id.
+    """
+    if not questions:
+        return
+    changes = {}
+    for name in GRADE_FIELDS:
+        field = AttemptQuestion._meta.get_field(name)
+        ids_by_value: dict = {}
+        for question in questions:
+            ids_by_value.setdefault(getattr(question, name), []).append(question.pk)
+        branches = [
+            When(pk__in=ids, then=Value(value, output_field=field))
+            for value, ids in ids_by_value.items()
+        ]
+        changes[name] = Case(*branches, output_field=field)
+    AttemptQuestion.objects.filter(pk__in=[q.pk for q in questions]).update(**changes)
 
 
 def _grade_objective(question: AttemptQuestion) -> None:

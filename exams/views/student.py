@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -123,6 +124,7 @@ def attempt_page(request, attempt_id: int):
         "server_time": now.isoformat(),
         "api": api,
         "strings": _script_strings(),
+        "labels": _question_labels(),
     }
     return render(request, "exams/student/attempt.html", context)
 
@@ -170,12 +172,30 @@ def _text(entry: dict) -> str:
     return pick_language(entry.get("text"))
 
 
+def _question_labels() -> dict:
+    """Words every question repeats: translated once per page rather than once per question."""
+    return {
+        "flag": _("Flag for review"),
+        "answer": _("Your answer"),
+        "choose_every": _("Choose every correct option."),
+        "true": _("True"),
+        "false": _("False"),
+        "choose": _("— choose —"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+    }
+
+
 def _present(question: AttemptQuestion) -> dict:
     """What the attempt page shows of one question: its text, widget state and answer."""
     kind, content = question.kind, question.content or {}
     response = question.response if isinstance(question.response, dict) else {}
     item = {
-        "position": question.position,
+        # Text, not a number: it is written a dozen times per question into ids and
+        # labels, and localising an integer each time was a tenth of the page's cost.
+        "position": str(question.position),
+        "title": _("Question %(n)s") % {"n": question.position},
+        "points_label": _("%(points)s pts") % {"points": floatformat(question.max_points, "-2")},
         "part": question.part,
         "kind": kind,
         "kind_label": KIND_LABELS.get(kind, kind),

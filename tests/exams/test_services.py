@@ -263,6 +263,31 @@ def test_an_unanswered_practical_scores_zero_without_a_grader(exam, student):
     assert attempt.status == Attempt.Status.GRADED and attempt.passed is False
 
 
+def test_submit_writes_each_questions_own_grade(school, government, student):
+    """Right, wrong, unanswered and a manual question in one paper: every row its own grade."""
+    exam = build_exam(school=school, government=government, theory=4, practicals=1)
+    attempt = services.attempt_start(student=student, exam=exam)
+    theory = list(attempt.questions.filter(part="theory").order_by("position"))
+    answers = {theory[0].position: "b", theory[1].position: "b", theory[2].position: "a"}
+    for position, choice in answers.items():
+        services.answer_save(attempt=attempt, position=position, response={"choice": choice}, seq=1)
+    practical = attempt.questions.get(part="practical")
+    services.answer_save(
+        attempt=attempt, position=practical.position, response={"text": "My listing"}, seq=1
+    )
+
+    services.attempt_submit(attempt=attempt)
+
+    rows = {
+        q.position: (q.auto_points, q.points, q.is_correct, q.needs_marking)
+        for q in attempt.questions.all()
+    }
+    right, wrong = (Decimal(2), Decimal(2), True, False), (Decimal(0), Decimal(0), False, False)
+    assert rows[theory[0].position] == right and rows[theory[1].position] == right
+    assert rows[theory[2].position] == wrong and rows[theory[3].position] == wrong
+    assert rows[practical.position] == (None, None, None, True)
+
+
 def test_an_essay_needs_a_single_teacher_mark(school, government, student, teacher):
     exam = build_exam(school=school, government=government, practicals=0)
     services.question_create(bank=exam.banks.get(), data=essay(competency="writing"))
