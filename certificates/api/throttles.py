@@ -8,12 +8,11 @@ a fresh identity for every request.
 """
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from organizations.api_keys import request_api_key
+from organizations.throttles import WindowRateThrottle, count_in_window
 
 DEFAULT_RATES = {
     "verify_anon": "60/min",
@@ -38,66 +37,11 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def count_in_window(key: str, seconds: int, *, cache=None) -> int:
-    """Count one more event under key; the count starts at the first event and lasts seconds."""
-    cache = cache or caches[DEFAULT_CACHE_ALIAS]
-    client = _redis_client(cache, key)
-    if client is not None:
-        # One round trip: INCR and, for a new key, its expiry, in one MULTI.
-        stored_key = cache.make_and_validate_key(key)
-        pipe = client.pipeline(transaction=True)
-        pipe.incr(stored_key)
-        pipe.expire(stored_key, seconds, nx=True)
-        return pipe.execute()[0]
-    # Any other cache: incr() is atomic on memcached and in memory; add() opens the window.
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, seconds):
-            return 1
-        return cache.incr(key)  # another process opened it first
-
-
-def _redis_client(cache, key: str):
-    """The redis-py client behind Django's own Redis cache backend, else None.
-
-    Django's RedisCache.incr() asks EXISTS before INCR (two round trips, and
-    add() a third); the throttle runs on every verification, so it talks to
-    Redis directly through the backend's own connection pool.
-    """
-    if not isinstance(cache, RedisCache):
-        return None
-    return cache._cache.get_client(key, write=True)
-
-
-class _VerifyThrottle(SimpleRateThrottle):
-    """A counter per client and window rather than DRF's list of every request's time.
-
-    DRF's SimpleRateThrottle reads and writes the whole list of timestamps on
-    every request; at a verifier's thousands of requests a minute that list
-    was the slowest part of the answer. A counter costs the same at any rate;
-    the price is that a client may spend two windows' allowance around a
-    window's edge.
-    """
-
+class _VerifyThrottle(WindowRateThrottle):
     def __init__(self) -> None:
         # The class's `rate`, unless the setting overrides it (read per request, so tests can).
         self.rate = rate_for(self.scope)
         self.num_requests, self.duration = self.parse_rate(self.rate)
-
-    def allow_request(self, request, view) -> bool:
-        if self.rate is None:
-            return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        return count_in_window(f"{key}:{window}", self.duration) <= self.num_requests
-
-    def wait(self) -> float:
-        return max(0.0, self.window_ends - self.now)
 
     def get_ident(self, request) -> str:
         return client_ip(request)
