@@ -61,30 +61,40 @@ def draw_paper(
 ) -> list[DrawnQuestion]:
     """Pick versions for every rule; prefer questions this student has not seen before.
 
+    The draw looks only at each question's kind, competency and difficulty;
+    the versions (with their content) are loaded for the questions drawn, not
+    for the whole bank, because thousands of students start in the same minute.
     Raises LookupError when a rule cannot be filled at all.
     """
-    pool: dict[tuple[str, str, int], list[Question]] = {}
-    for question in _pool(exam).select_related("current_version"):
-        key = (question.kind, question.competency, question.difficulty)
-        pool.setdefault(key, []).append(question)
-    drawn: list[DrawnQuestion] = []
+    pool: dict[tuple[str, str, int], list[int]] = {}
+    rows = _pool(exam).values_list("pk", "kind", "competency", "difficulty")
+    for question_id, kind, competency, difficulty in rows:
+        pool.setdefault((kind, competency, difficulty), []).append(question_id)
+    chosen: list[tuple[str, int]] = []
     taken: set[int] = set()
     for section in exam.sections.prefetch_related("rules"):
         for rule in section.rules.all():
             candidates = [
-                q
-                for (kind, competency, difficulty), questions in pool.items()
+                question_id
+                for (kind, competency, difficulty), ids in pool.items()
                 if rule.accepts(kind=kind, competency=competency, difficulty=difficulty)
-                for q in questions
-                if q.pk not in taken
+                for question_id in ids
+                if question_id not in taken
             ]
             if len(candidates) < rule.count:
                 raise LookupError(str(rule))
-            fresh = [q for q in candidates if q.pk not in seen]
-            stale = [q for q in candidates if q.pk in seen]
+            fresh = [q for q in candidates if q not in seen]
+            stale = [q for q in candidates if q in seen]
             rng.shuffle(fresh)
             rng.shuffle(stale)
-            for question in (fresh + stale)[: rule.count]:
-                taken.add(question.pk)
-                drawn.append(DrawnQuestion(section.part, question.current_version))
+            for question_id in (fresh + stale)[: rule.count]:
+                taken.add(question_id)
+                chosen.append((section.part, question_id))
+    questions = Question.objects.select_related("current_version").in_bulk(taken)
+    drawn = []
+    for part, question_id in chosen:
+        question = questions[question_id]
+        version = question.current_version
+        version.question = question  # known already: freezing the paper reads its kind
+        drawn.append(DrawnQuestion(part, version))
     return drawn

@@ -207,15 +207,14 @@ def answer_save(
             _("This attempt is closed; answers saved before the deadline are kept."),
             code="closed",
         )
-    question = (
-        AttemptQuestion.objects.select_related("version__question")
-        .filter(attempt=attempt, position=position)
-        .first()
-    )
-    if question is None:
+    try:
+        question = AttemptQuestion.objects.select_related("version__question").get(
+            attempt=attempt, position=position
+        )
+    except AttemptQuestion.DoesNotExist:
         raise ExamError(
             _("There is no question %(n)s in this paper.") % {"n": position}, code="position"
-        )
+        ) from None
     clean = grading.clean_response(question.kind, question.content, response)
     changes = {"response": clean, "response_seq": seq, "saved_at": now}
     if flagged is not None:
@@ -224,7 +223,11 @@ def answer_save(
     applied = AttemptQuestion.objects.filter(
         pk=question.pk, response_seq__lt=seq, attempt__status=Attempt.Status.IN_PROGRESS
     ).update(**changes)
-    question.refresh_from_db()
+    if applied:
+        for name, value in changes.items():  # what the row now holds: no need to read it back
+            setattr(question, name, value)
+    else:
+        question.refresh_from_db(fields=["response", "response_seq", "saved_at", "flagged"])
     return question, bool(applied)
 
 

@@ -64,3 +64,27 @@ def test_the_attempt_page_never_loads_the_answer_key(as_student, student, school
         as_student, "get", reverse("exams_api:attempt", args=[attempt.pk])
     ):
         assert '"key"' not in sql and '"feedback"' not in sql, sql
+
+
+def test_starting_costs_the_same_for_10_and_100_questions(student, school, government):
+    counts = {}
+    for size in (10, 100):
+        exam = build_exam(school=school, government=government, theory=size, practicals=0)
+        with CaptureQueriesContext(connection) as context:
+            attempt = services.attempt_start(student=student, exam=exam)
+        assert attempt.questions.count() == size
+        counts[size] = len(context.captured_queries)
+    assert counts[10] == counts[100], counts
+
+
+def test_an_applied_autosave_does_not_read_its_row_back(student, school, government):
+    exam = build_exam(school=school, government=government, theory=4, practicals=0)
+    attempt = services.attempt_start(student=student, exam=exam)
+    with CaptureQueriesContext(connection) as context:
+        question, applied = services.answer_save(
+            attempt=attempt, position=1, response={"choice": "b"}, seq=1
+        )
+    stored = attempt.questions.get(position=1)
+    assert applied and (question.response, question.response_seq) == (stored.response, 1)
+    assert question.saved_at == stored.saved_at
+    assert len(context.captured_queries) == 2  # the question, then the conditional UPDATE
