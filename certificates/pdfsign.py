@@ -112,7 +112,20 @@ def sign_pdf(pdf: bytes, *, key_pem: bytes, cert_pem: bytes, reason: str, locati
         docmdp_permissions=MDPPerm.NO_CHANGES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return signers.sign_pdf(
+        writer, metadata, signer=signer, bytes_reserved=_signature_space(certificate)
+    ).getvalue()
+
+
+def _signature_space(certificate) -> int:
+    """Room for the CMS signature container in the PDF, as hex digits.
+
+    Left to itself pyHanko sizes the container by making a throwaway signature
+    first, which was half the cost of signing a certificate. The container
+    holds our certificate, the signed attributes and one ECDSA signature:
+    about 900 bytes beside the certificate, so 2 KiB is ample; hex doubles it.
+    """
+    return 2 * (len(certificate.dump()) + 2048)
 
 
 def inspect_pdf_signature(pdf: bytes, *, trusted_cert_pem: bytes) -> SignatureCheck:
