@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import stack  # noqa: E402
 from bench.common import print_rows  # noqa: E402
 
-BENCHES = ["render", "issuance", "verify", "download", "attempt", "exam_load"]
+BENCHES = ["render", "issuance", "verify", "download", "attempt", "exam_load", "broker"]
 
 
 def main() -> int:

@@ -176,8 +176,21 @@ def gunicorn(workers: int | None = None):
 
 
 @contextmanager
-def celery_worker(*, concurrency: int = 2, nice: int = 0, max_tasks_per_child: int = 200):
-    """One prefork worker, prefetch 1, acks late (as bin/serve runs it), with the bench tasks."""
+def celery_worker(
+    *,
+    concurrency: int = 2,
+    nice: int = 0,
+    max_tasks_per_child: int = 200,
+    broker_url: str | None = None,
+    include: tuple[str, ...] = (),
+    queues: str | None = None,
+    log_name: str = "celery.log",
+):
+    """One prefork worker, prefetch 1, acks late (as bin/serve runs it), with the bench tasks.
+
+    broker_url (default: ENV's CELERY_BROKER_URL), include (more `-I` task modules) and
+    queues (`-Q`; default: Celery's default queue) let a benchmark point it elsewhere.
+    """
     args = [
         str(VENV / "celery"),
         "-A",
@@ -199,11 +212,16 @@ def celery_worker(*, concurrency: int = 2, nice: int = 0, max_tasks_per_child: i
         "--without-mingle",
         "--without-heartbeat",
     ]
+    for module in include:
+        args += ["-I", module]
+    if queues:
+        args += ["-Q", queues]
     if nice:
         args = ["nice", "-n", str(nice), *args]
-    server = Server("celery", args, env=child_env(), log=VAR / "celery.log")
+    env = child_env(CELERY_BROKER_URL=broker_url) if broker_url else child_env()
+    server = Server("celery", args, env=env, log=VAR / log_name)
     try:
-        _wait_celery(server, timeout=60)
+        _wait_celery(server, timeout=60, broker_url=broker_url)
         yield server
     finally:
         server.stop()
@@ -224,17 +242,26 @@ def _wait_http(url: str, server: Server, *, timeout: float) -> None:
     raise TimeoutError(f"{server.name} did not answer {url} within {timeout} s")
 
 
-def _wait_celery(server: Server, *, timeout: float) -> None:
+def _wait_celery(server: Server, *, timeout: float, broker_url: str | None = None) -> None:
     from lms.celery import app
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"celery exited; see {server.log.name}")
-        replies = app.control.ping(timeout=1.0)
-        if replies:
-            return
-    raise TimeoutError(f"celery did not answer within {timeout} s")
+    if broker_url:
+        # A separate app: the site app's control mailbox keeps the broker it first used.
+        from celery import Celery
+
+        app = Celery("lms", broker=broker_url, set_as_current=False)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if server.proc.poll() is not None:
+                raise RuntimeError(f"celery exited; see {server.log.name}")
+            replies = app.control.ping(timeout=1.0)
+            if replies:
+                return
+        raise TimeoutError(f"celery did not answer within {timeout} s")
+    finally:
+        if broker_url:
+            app.close()
 
 
 # --- wrk -----------------------------------------------------------------------------------------
