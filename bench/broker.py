@@ -1,7 +1,7 @@
 """Celery broker: Redis and RabbitMQ side by side, on the production worker configuration.
 
 For each broker one worker runs as bin/serve runs it (prefork -c 2, prefetch 1, acks
-late, 200 tasks per child), consuming a queue of its own (bench_broker, so nothing else
+late, 1,000 tasks per child), consuming a queue of its own (bench_broker, so nothing else
 on either broker is touched), with bench.broker_tasks.done: one push onto a Redis list
 in the cache database (db 11), the same for both brokers.
 
@@ -47,7 +47,7 @@ RABBITMQ_URL = os.environ.get("BROKER_AMQP_URL", "amqp://guest:guest@127.0.0.1:5
 PRIVATE_PORT = int(os.environ.get("BROKER_REDIS_PORT", "6391"))
 QUEUE = "bench_broker"
 TARGET = "recorded (no target)"
-WORKER = "1 worker prefork -c 2, prefetch 1, acks late, 200 tasks per child (as bin/serve)"
+WORKER = "1 worker prefork -c 2, prefetch 1, acks late, 1,000 tasks per child (as bin/serve)"
 # The same worker without recycling its children: the brokers' own cost, recycling aside.
 PLAIN_ROUNDS = int(os.environ.get("BROKER_PLAIN_ROUNDS", "2"))
 NO_RECYCLING = 10**9
@@ -132,7 +132,7 @@ def _key(what: str) -> str:
 
 
 @contextmanager
-def _worker(url: str, name: str, *, max_tasks_per_child: int = 200):
+def _worker(url: str, name: str, *, max_tasks_per_child: int = 1000):
     with stack.celery_worker(
         max_tasks_per_child=max_tasks_per_child,
         broker_url=url,
@@ -185,7 +185,7 @@ def _latency(task, n: int) -> tuple[list[float], int]:
     return samples, lost
 
 
-def _measure(url: str, name: str, task, *, max_tasks_per_child: int = 200) -> dict:
+def _measure(url: str, name: str, task, *, max_tasks_per_child: int = 1000) -> dict:
     _use(url)
     _queue_op(url, "purge")
     with _worker(url, name, max_tasks_per_child=max_tasks_per_child):
