@@ -189,13 +189,22 @@ def reset_pools() -> None:
 
 @contextlib.contextmanager
 def sending_to(broker_url: str):
-    """Send this process's tasks to `broker_url` (the site runs them eagerly without one)."""
+    """Send this process's tasks to `broker_url` (the site runs them eagerly without one).
+
+    Celery reads CELERY_BROKER_URL from the environment before its own setting, so a
+    developer's exported broker would win over the one a test names: both are set.
+    """
     conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager
+    saved = conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
     conf.broker_url, conf.task_always_eager = broker_url, False
+    os.environ["CELERY_BROKER_URL"] = broker_url
     reset_pools()
     try:
         yield
     finally:
-        conf.broker_url, conf.task_always_eager = saved
+        conf.broker_url, conf.task_always_eager, previous = saved
+        if previous is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous
         reset_pools()
