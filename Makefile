@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/cbec_academy
 
-.PHONY: run test lint check unit postgres venv dev-deps system-packages messages bench serve clean fonts
+.PHONY: run test lint check unit postgres venv dev-deps system-packages browser-packages messages bench serve clean fonts
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "CBEC Academy needs Python 3.12 or newer on PATH." >&2; exit 1; }
@@ -33,6 +33,10 @@ dev-deps: $(VENV)/.requirements-dev
 
 system-packages:
 	bin/system-packages
+
+# Debian's chromium for the browser tests (make test runs them; make run does not need it).
+browser-packages:
+	bin/system-packages --browser
 
 # Font subsets for fast certificate rendering (built once, under var/fonts).
 fonts: venv system-packages
@@ -69,7 +73,7 @@ postgres: dev-deps fonts
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (required in CI)" >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL not reachable on 127.0.0.1:5432; the suite ran on SQLite only."; fi
 
-test: dev-deps system-packages lint check unit postgres
+test: dev-deps system-packages browser-packages lint check unit postgres
 
 # Extract every app's messages into its own locale/ (run from the root so each file's
 # nearest locale/ folder receives it), then compile them.
