@@ -1,7 +1,7 @@
 """Locust students for bench/exam_load.py: start the level-1 exam, autosave, submit.
 
 Each simulated student uses a pre-created DRF token (no password hashing),
-starts the exam, fetches the paper, saves one answer every 10 s for
+starts the exam (the answer carries the paper), saves one answer every 10 s for
 EXAM_LOAD_SECONDS, then submits and idles. Every save the server acknowledges
 (applied=true) is recorded and written to EXAM_LOAD_ACKED (JSON) when the run ends.
 """
@@ -53,18 +53,10 @@ class Student(FastHttpUser):
             if r.status_code != 201:
                 r.failure(f"start: {r.status_code}")
                 return
-            self.attempt = r.json()["id"]
-        with self.client.get(
-            f"/api/v1/attempts/{self.attempt}/",
-            name="paper",
-            headers=self.auth,
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"paper: {r.status_code}")
-                return
+            attempt = r.json()  # the attempt with its paper: no second request
+            self.attempt = attempt["id"]
             self.questions = [
-                (q["position"], q["kind"], q.get("content") or {}) for q in r.json()["questions"]
+                (q["position"], q["kind"], q.get("content") or {}) for q in attempt["questions"]
             ]
         self.questions = [q for q in self.questions if _response(q[1], q[2], 0) is not None]
         self.seq = 0

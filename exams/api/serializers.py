@@ -143,11 +143,21 @@ class ClosedSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class StartOutSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    deadline = serializers.DateTimeField()
-    url = serializers.CharField()
+class StartOutSerializer(AttemptSerializer):
+    """The attempt as GET /attempts/{id}/ shows it, paper included, and that URL.
+
+    A sitting starts for thousands of students in the same minute: answering the
+    start with the paper spares each of them a second request.
+    """
+
+    url = serializers.SerializerMethodField()
+
+    class Meta(AttemptSerializer.Meta):
+        fields = [*AttemptSerializer.Meta.fields, "url"]
+        read_only_fields = fields
+
+    def get_url(self, attempt) -> str:
+        return reverse("exams_api:attempt", args=[attempt.pk])
 
 
 class RefusedSerializer(serializers.Serializer):

@@ -226,13 +226,9 @@ class StartView(AttemptAPIView):
         except services.ExamError as exc:
             body = {"detail": " ".join(exc.messages), "reasons": exc.messages}
             return Response(body, status=status.HTTP_409_CONFLICT)
-        body = {
-            "id": attempt.pk,
-            "status": attempt.status,
-            "deadline": attempt.deadline,
-            "url": reverse("exams_api:attempt", args=[attempt.pk]),
-        }
-        return Response(StartOutSerializer(body).data, status=status.HTTP_201_CREATED)
+        context = {"now": timezone.now(), "questions": paper(attempt)}
+        body = StartOutSerializer(attempt, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ResultView(AttemptAPIView):

@@ -418,6 +418,12 @@ def test_a_student_starts_through_the_api_with_a_token_and_reads_the_result(theo
     attempt_id = started.json()["id"]
     assert api.post(f"/api/v1/exams/{theory_exam.pk}/start/").json()["id"] == attempt_id
     paper = api.get(started.json()["url"]).json()
+    # The start's answer is already the paper, as GET shows it.
+    body = started.json()
+    assert body["questions"] == paper["questions"] and len(paper["questions"]) == 4
+    assert [body[k] for k in ("id", "status", "deadline")] == [
+        paper[k] for k in ("id", "status", "deadline")
+    ]
     from exams.models import AttemptQuestion
 
     for q in paper["questions"]:

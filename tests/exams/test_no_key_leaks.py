@@ -206,6 +206,9 @@ def test_no_page_or_payload_of_an_open_attempt_shows_a_key(
     api = as_student.get(reverse("exams_api:attempt", args=[attempt.pk]))
     assert_no_leak_json(api.json(), "attempt API")
     assert len(api.json()["questions"]) == len(question_data())
+    resumed = as_student.post(reverse("exams_api:start", args=[every_kind.pk]))
+    assert resumed.status_code == 201 and resumed.json()["questions"] == api.json()["questions"]
+    assert_no_leak_json(resumed.json(), "start API")
     clock = as_student.get(reverse("exams_api:clock", args=[attempt.pk]))
     assert_no_leak_json(clock.json(), "clock API")
 
