@@ -1,27 +1,30 @@
-// Regrade progress: poll the JSON view until the job is done, then reload for the audit table.
+// Job progress on staff pages (question imports, regrades): poll the element's
+// data-poll-url as JSON until the job's status is one of data-finished, then reload
+// the page for the report.
 (function () {
   "use strict";
-  var box = document.getElementById("regrade");
-  if (!box || box.dataset.status === "done") return;
-  var url = box.dataset.pollUrl;
-  var bar = box.querySelector(".progress");
-  function show(data) {
-    var percent = data.total ? Math.floor((data.done * 100) / data.total) : 100;
-    box.querySelector("[data-role=done]").textContent = data.done;
-    box.querySelector("[data-role=total]").textContent = data.total;
-    bar.setAttribute("aria-valuenow", data.done);
-    bar.setAttribute("aria-valuemax", data.total);
-    bar.firstElementChild.style.width = percent + "%";
-  }
-  function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
-      .then(function (data) {
-        show(data);
-        if (data.status === "done") window.location.reload();
-        else window.setTimeout(poll, 2000);
-      })
-      .catch(function () { window.setTimeout(poll, 10000); });
-  }
-  window.setTimeout(poll, 1000);
+  document.querySelectorAll(".job-progress[data-poll-url]").forEach(function (box) {
+    var finished = (box.dataset.finished || "done failed").split(" ");
+    if (finished.indexOf(box.dataset.status) !== -1) return;
+    var bar = box.querySelector(".progress");
+    function show(data) {
+      var percent = data.total ? Math.floor((data.done * 100) / data.total) : 0;
+      box.querySelector("[data-role=done]").textContent = data.done;
+      box.querySelector("[data-role=total]").textContent = data.total;
+      bar.setAttribute("aria-valuenow", data.done);
+      bar.setAttribute("aria-valuemax", data.total);
+      bar.firstElementChild.style.width = percent + "%";
+    }
+    function poll() {
+      fetch(box.dataset.pollUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (data) {
+          show(data);
+          if (finished.indexOf(data.status) !== -1) window.location.reload();
+          else window.setTimeout(poll, 1500);
+        })
+        .catch(function () { window.setTimeout(poll, 10000); });
+    }
+    window.setTimeout(poll, 1000);
+  });
 })();
