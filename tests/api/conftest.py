@@ -5,7 +5,6 @@ anything a student is shown.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,20 +18,15 @@ from exams.grading import key_response
 from exams.models import (
     Attempt,
     AttemptQuestion,
-    BlueprintRule,
-    Competency,
     Exam,
-    ExamSection,
     ImportJob,
     Question,
     QuestionBank,
-    SkillLevel,
-    SkillStandard,
 )
 from organizations.api_keys import api_key_create
 from organizations.models import Organization
 from tests import factories
-from tests.exams.conftest import build_exam
+from tests.exams.conftest import build_exam, exam_of_kinds
 
 FEEDBACK = {"en": "KEYMARK-4 feedback", "zh-hans": "KEYMARK-4 反馈"}
 MARKERS = ("KEYMARK-1", "KEYMARK-2", "KEYMARK-3", "KEYMARK-4")
@@ -86,56 +80,13 @@ MARKED_QUESTIONS = {
 
 def marked_exam(*, school: Organization, government: Organization) -> Exam:
     """A published exam of one question of each marked kind, reviewed never."""
-    standard = SkillStandard.objects.create(
-        code="cbec-logistics",
-        name_en="CBEC Logistics Management",
-        name_zh="跨境电商物流管理",
-        owner=government,
-        status=SkillStandard.Status.PUBLISHED,
-    )
-    level = SkillLevel.objects.create(
-        standard=standard,
-        level=2,
-        name_en="Intermediate",
-        name_zh="中级",
-        theory_weight=Decimal(50),
-        practical_weight=Decimal(50),
-    )
-    Competency.objects.create(level=level, code="all", name_en="All", name_zh="全部", weight=100)
-    bank = QuestionBank.objects.create(organization=school, name="Marked", standard=standard)
-    exam = Exam.objects.create(
-        title_en="Logistics level 2",
-        title_zh="物流二级",
-        organization=school,
-        skill_level=level,
-        is_published=True,
+    return exam_of_kinds(
+        school=school,
+        government=government,
+        questions=MARKED_QUESTIONS,
+        feedback=FEEDBACK,
         time_limit_minutes=120,
-        review=Exam.Review.NEVER,
     )
-    exam.banks.add(bank)
-    sections = {
-        part: ExamSection.objects.create(exam=exam, part=part, position=position)
-        for position, part in enumerate(("theory", "practical"), start=1)
-    }
-    for kind, (part, data) in MARKED_QUESTIONS.items():
-        services.question_create(
-            bank=bank,
-            data={
-                "kind": kind,
-                "title": f"{kind} question",
-                "text": data.get("text", {"en": f"A {kind} question?", "zh-hans": f"{kind} 题？"}),
-                "points": "10",
-                "competency": "all",
-                "difficulty": 1,
-                "content": data["content"],
-                "key": data["key"],
-                "feedback": FEEDBACK,
-            },
-        )
-        BlueprintRule.objects.create(
-            section=sections[part], competency="all", difficulty=1, kind=kind, count=1
-        )
-    return exam
 
 
 def pass_exam(student, exam: Exam) -> Attempt:

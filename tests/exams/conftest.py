@@ -123,6 +123,63 @@ def build_exam(
     return exam
 
 
+def exam_of_kinds(*, school, government, questions: dict, feedback: dict, **exam_fields) -> Exam:
+    """A published level-2 exam drawing one question of each kind in `questions`.
+
+    `questions` maps a kind to (part, data): data holds content and key, and text
+    when the default one will not do; every question carries `feedback`.
+    """
+    standard = SkillStandard.objects.create(
+        code=f"kinds-{SkillStandard.objects.count() + 1}",
+        name_en="CBEC Logistics Management",
+        name_zh="跨境电商物流管理",
+        owner=government,
+        status=SkillStandard.Status.PUBLISHED,
+    )
+    level = SkillLevel.objects.create(
+        standard=standard,
+        level=2,
+        name_en="Intermediate",
+        name_zh="中级",
+        theory_weight=Decimal(50),
+        practical_weight=Decimal(50),
+    )
+    Competency.objects.create(level=level, code="all", name_en="All", name_zh="全部", weight=100)
+    bank = QuestionBank.objects.create(organization=school, name="Every kind", standard=standard)
+    exam = Exam.objects.create(
+        title_en="Every kind exam",
+        title_zh="全题型考试",
+        organization=school,
+        skill_level=level,
+        is_published=True,
+        **{"review": Exam.Review.NEVER, **exam_fields},
+    )
+    exam.banks.add(bank)
+    sections = {
+        part: ExamSection.objects.create(exam=exam, part=part, position=position)
+        for position, part in enumerate(("theory", "practical"), start=1)
+    }
+    for kind, (part, data) in questions.items():
+        services.question_create(
+            bank=bank,
+            data={
+                "kind": kind,
+                "title": f"{kind} question",
+                "text": data.get("text", {"en": f"A {kind} question?", "zh-hans": f"{kind} 题？"}),
+                "points": "10",
+                "competency": "all",
+                "difficulty": 1,
+                "content": data["content"],
+                "key": data["key"],
+                "feedback": feedback,
+            },
+        )
+        BlueprintRule.objects.create(
+            section=sections[part], competency="all", difficulty=1, kind=kind, count=1
+        )
+    return exam
+
+
 @pytest.fixture
 def exam(school, government):
     """A published level-1 exam: 4 single-choice theory questions and 1 practical task."""

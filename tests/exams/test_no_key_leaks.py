@@ -5,23 +5,15 @@ so for those we check that no field could tell which one is right.
 """
 
 import json
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exams import services
-from exams.models import (
-    Attempt,
-    BlueprintRule,
-    Competency,
-    Exam,
-    ExamSection,
-    QuestionBank,
-    SkillLevel,
-    SkillStandard,
-)
+from exams.models import Attempt, Exam
+
+from .conftest import exam_of_kinds
 
 MARK = "KEYMARK"
 FEEDBACK = {"en": "KEYMARK-feedback", "zh-hans": "KEYMARK-反馈"}
@@ -92,51 +84,13 @@ def question_data() -> dict[str, dict]:
 
 def every_kind_exam(*, school, government, **exam_fields) -> Exam:
     """A published exam drawing one question of each kind (objective ones in theory)."""
-    standard = SkillStandard.objects.create(
-        code=f"every-{SkillStandard.objects.count() + 1}",
-        name_en="CBEC Logistics Management",
-        name_zh="跨境电商物流管理",
-        owner=government,
-        status=SkillStandard.Status.PUBLISHED,
+    questions = {
+        kind: ("practical" if kind in ("essay", "practical") else "theory", data)
+        for kind, data in question_data().items()
+    }
+    return exam_of_kinds(
+        school=school, government=government, questions=questions, feedback=FEEDBACK, **exam_fields
     )
-    level = SkillLevel.objects.create(
-        standard=standard, level=2, name_en="Intermediate", name_zh="中级"
-    )
-    level.theory_weight, level.practical_weight = Decimal(50), Decimal(50)
-    level.save()
-    Competency.objects.create(level=level, code="all", name_en="All", name_zh="全部", weight=100)
-    bank = QuestionBank.objects.create(organization=school, name="Every kind", standard=standard)
-    exam = Exam.objects.create(
-        title_en="Every kind exam",
-        title_zh="全题型考试",
-        organization=school,
-        skill_level=level,
-        is_published=True,
-        **{"review": Exam.Review.NEVER, **exam_fields},
-    )
-    exam.banks.add(bank)
-    theory = ExamSection.objects.create(exam=exam, part="theory", position=1)
-    practical = ExamSection.objects.create(exam=exam, part="practical", position=2)
-    for kind, data in question_data().items():
-        services.question_create(
-            bank=bank,
-            data={
-                "kind": kind,
-                "title": f"{kind} question",
-                "text": data.get("text", {"en": f"A {kind} question?", "zh-hans": f"{kind} 题？"}),
-                "points": "10",
-                "competency": "all",
-                "difficulty": 1,
-                "content": data["content"],
-                "key": data["key"],
-                "feedback": FEEDBACK,
-            },
-        )
-        section = practical if kind in ("essay", "practical") else theory
-        BlueprintRule.objects.create(
-            section=section, competency="all", difficulty=1, kind=kind, count=1
-        )
-    return exam
 
 
 def _fields(value) -> set[str]:
