@@ -23,28 +23,12 @@ def plain_verify(request, serial: str):
 @login_required
 def render_per_request(request, serial: str):
     """The certificate's PDF rendered, signed and returned in the request (never stored)."""
-    from certificates.credential import build_credential, credential_json, sign_credential
-    from certificates.keys import Purpose, active_key
-    from certificates.pdf import render_pdf
-    from certificates.pdfsign import sign_pdf
-    from certificates.rendering import base_url, data_from_snapshot
+    from certificates.rendering import data_from_snapshot, signed_pdf
 
     certificate = Certificate.objects.filter(serial=serial, holder=request.user).first()
     if certificate is None:
         raise Http404
-    data = data_from_snapshot(certificate.snapshot)
-    credential = build_credential(data)
-    credential_key = active_key(Purpose.CREDENTIAL)
-    jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
-    pdf = render_pdf(data, credential_json=credential_json(credential), credential_jwt=jwt)
-    pdf_key = active_key(Purpose.PDF)
-    signed = sign_pdf(
-        pdf,
-        key_pem=pdf_key.private_pem.encode(),
-        cert_pem=pdf_key.certificate_pem.encode(),
-        reason=f"Certificate {data.serial}",
-        location=base_url(),
-    )
+    signed, _jwt = signed_pdf(data_from_snapshot(certificate.snapshot))
     response = HttpResponse(signed, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{serial}.pdf"'
     return response

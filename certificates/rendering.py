@@ -100,7 +100,12 @@ def certificate_render(*, certificate_id: int) -> Certificate:
     if is_rendered(certificate):
         return certificate
     Certificate.objects.filter(pk=certificate.pk).update(render_tries=F("render_tries") + 1)
-    data = data_from_snapshot(certificate.snapshot)
+    signed, jwt = signed_pdf(data_from_snapshot(certificate.snapshot))
+    return _store(certificate, pdf=signed, jwt=jwt)
+
+
+def signed_pdf(data: CertificateData) -> tuple[bytes, str]:
+    """The PAdES-signed PDF, carrying the signed credential, and that credential's VC-JWT."""
     credential = build_credential(data)
     credential_key = active_key(Purpose.CREDENTIAL)
     jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
@@ -118,7 +123,7 @@ def certificate_render(*, certificate_id: int) -> Certificate:
         reason=f"Certificate {data.serial} issued by {data.issuer_name} / 证书签发",
         location=base_url(),
     )
-    return _store(certificate, pdf=signed, jwt=jwt)
+    return signed, jwt
 
 
 def _store(certificate: Certificate, *, pdf: bytes, jwt: str) -> Certificate:
