@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,17 +172,16 @@ def batch_issue(*, exam: Exam, by) -> IssuanceBatch:
 
 def batch_progress(batch: IssuanceBatch) -> dict[str, int]:
     """How many of the batch's certificates exist, are rendered, and failed to render."""
-    states = list(batch.certificates.values_list("render_state", flat=True))
-    return {
-        "total": len(states),
-        "rendered": states.count(Certificate.RenderState.DONE),
-        "failed": states.count(Certificate.RenderState.FAILED),
-    }
+    return batch.certificates.aggregate(
+        total=Count("pk"),
+        rendered=Count("pk", filter=Q(render_state=Certificate.RenderState.DONE)),
+        failed=Count("pk", filter=Q(render_state=Certificate.RenderState.FAILED)),
+    )
 
 
-def batch_refresh_status(batch: IssuanceBatch) -> IssuanceBatch:
+def batch_refresh_status(batch: IssuanceBatch, progress: dict | None = None) -> IssuanceBatch:
     """Mark the batch done once every certificate is rendered or has failed."""
-    progress = batch_progress(batch)
+    progress = progress or batch_progress(batch)
     finished = progress["rendered"] + progress["failed"] >= progress["total"]
     if finished and batch.status != IssuanceBatch.Status.DONE:
         IssuanceBatch.objects.filter(pk=batch.pk).update(status=IssuanceBatch.Status.DONE)

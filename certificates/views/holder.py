@@ -250,7 +250,7 @@ def batch_progress(request, batch_id: int):
     if not (allowed or is_platform_admin(request.user)):
         raise Http404(_("No such batch."))
     progress = issuance.batch_progress(batch)
-    issuance.batch_refresh_status(batch)
+    issuance.batch_refresh_status(batch, progress)
     if request.GET.get("format") == "json":
         return JsonResponse(progress)
     done = progress["rendered"] + progress["failed"]
