@@ -141,3 +141,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def theory_exam(school, government):
+    """A level-1 exam of 4 single-choice questions only (grades itself at submission)."""
+    from tests.exams.conftest import build_exam  # it needs Django's apps, loaded by now
+
+    return build_exam(school=school, government=government, practicals=0)

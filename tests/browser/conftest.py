@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.exams.conftest import build_exam
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it ("You cannot call this from an async context") without this switch.
@@ -49,9 +48,3 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    """Four single-choice questions: the attempt grades itself when submitted."""
-    return build_exam(school=school, government=government, practicals=0)

@@ -17,16 +17,6 @@ from tests.certificates.test_issuance import sit
 from tests.exams.conftest import build_exam
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    return build_exam(school=school, government=government, practicals=0)
-
-
 @pytest.fixture
 def pending(student, theory_exam) -> Certificate:
     """Issued; its render has not run (the test transaction never commits)."""

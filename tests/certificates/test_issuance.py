@@ -20,23 +20,12 @@ from tests import factories
 from tests.exams.conftest import build_exam
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def queued(monkeypatch) -> list[int]:
     """Record the renders issuance queues instead of running them (rendering is tested apart)."""
     ids: list[int] = []
     monkeypatch.setattr(issuance.render_certificate, "delay", ids.append)
     return ids
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    """A level-1 exam of 4 single-choice questions that grades itself at submission."""
-    return build_exam(school=school, government=government, practicals=0)
 
 
 def sit(student, exam, *, correct: bool = True) -> Attempt:

@@ -17,17 +17,6 @@ from certificates.models import Certificate, IssuerKey
 from certificates.pdfsign import extract_attachment, inspect_pdf_signature
 from tests.certificates.test_issuance import sit
 from tests.conftest import require_binary
-from tests.exams.conftest import build_exam
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    return build_exam(school=school, government=government, practicals=0)
 
 
 @pytest.fixture

@@ -180,13 +180,13 @@ def exam_of_kinds(*, school, government, questions: dict, feedback: dict, **exam
     return exam
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploads and imports of every exams test go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def exam(school, government):
     """A published level-1 exam: 4 single-choice theory questions and 1 practical task."""
     return build_exam(school=school, government=government)
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    """A level-1 exam of 4 single-choice questions only (grades itself at submission)."""
-    return build_exam(school=school, government=government, practicals=0)

@@ -18,11 +18,6 @@ SAMPLES = Path(__file__).parent / "interop" / "samples"
 API = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def bank(school):
     return QuestionBank.objects.create(organization=school, name="Platform operation")

@@ -33,11 +33,6 @@ BAD = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def bank(school):
     return QuestionBank.objects.create(organization=school, name="Logistics 物流")

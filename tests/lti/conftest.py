@@ -10,7 +10,6 @@ import lti.jwks
 import lti.outbound
 from lti import services
 from lti.models import ToolKey
-from tests.exams.conftest import build_exam
 
 from .platform import FakePlatform, rsa_key
 
@@ -42,11 +41,6 @@ def fake(monkeypatch, db):
 def registered(fake, school):
     """The simulated platform, registered for the school with deployment '1'."""
     return fake.register(school)
-
-
-@pytest.fixture
-def theory_exam(school, government):
-    return build_exam(school=school, government=government, practicals=0)
 
 
 def login_initiation(client: Client, fake: FakePlatform, **extra) -> dict:
