@@ -36,14 +36,16 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return False
 
 
-def wait_until(condition, *, timeout: float, what: str, step: float = 0.1):
+def wait_until(condition, *, timeout: float, what: str, step: float = 0.1, detail=None):
+    """Poll `condition` until it returns something true; fail saying what (and `detail()`)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(step)
-    pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.")
+    more = f"\n{detail()}" if detail else ""
+    pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.{more}")
 
 
 class Budget:

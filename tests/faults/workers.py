@@ -11,16 +11,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from django.db import connection
 
 from certificates import rendering
 from lms.celery import app as celery_app
 from tests.conftest import ROOT
+from tests.faults.servers import wait_until
 
 # The shared Redis's db 15 belongs to tests that use the shared server.
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/15"
@@ -169,14 +168,13 @@ def _reap_group(pgid: int) -> None:
 
 def wait_for(condition, *, timeout: float, step: float = 0.2, what: str, workers=()):
     """Poll `condition` until it returns something true; fail with the workers' logs."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    logs = "\n".join(f"--- {w.log.name}\n{w.tail()}" for w in workers)
-    pytest.fail(f"Timed out after {timeout:.0f} s waiting for {what}.\n{logs}")
+    return wait_until(
+        condition,
+        timeout=timeout,
+        step=step,
+        what=what,
+        detail=lambda: "\n".join(f"--- {w.log.name}\n{w.tail()}" for w in workers),
+    )
 
 
 def reset_pools() -> None:
