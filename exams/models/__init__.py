@@ -1,3 +1,4 @@
+from .accreditation import Accreditation
 from .attempts import Attempt, AttemptQuestion
 from .bank import Question, QuestionBank, QuestionVersion
 from .exams import BlueprintRule, Exam, ExamSection
@@ -5,6 +6,7 @@ from .marking import Mark, RegradeJob, RegradeRecord
 from .standards import Competency, SkillLevel, SkillStandard
 
 __all__ = [
+    "Accreditation",
     "Attempt",
     "AttemptQuestion",
     "BlueprintRule",
