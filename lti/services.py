@@ -52,6 +52,9 @@ def state_cookie_required() -> bool:
     return bool(getattr(settings, "LTI_STATE_COOKIE_REQUIRED", True))
 
 
+TARGET_MAX_LENGTH = LoginState._meta.get_field("target_link_uri").max_length
+
+
 def state_cookie_name(state: str) -> str:
     return f"lti_state_{state}"
 
@@ -105,6 +108,9 @@ def login_initiate(*, params, redirect_uri: str, now=None) -> tuple[str, str]:
             _("The login request must name iss, login_hint and target_link_uri."),
             code="login_params",
         )
+    if len(target) > TARGET_MAX_LENGTH:
+        # Stored whole so the launch can compare it: a cut URI would never match.
+        raise LaunchError(_("The login request's target_link_uri is too long."), code="target_long")
     platform = _platform_for_login(issuer, params.get("client_id", ""))
     deployment_id = params.get("lti_deployment_id", "")
     if deployment_id and not _deployment(platform, deployment_id):
@@ -115,7 +121,7 @@ def login_initiate(*, params, redirect_uri: str, now=None) -> tuple[str, str]:
         state=state,
         nonce=nonce,
         platform=platform,
-        target_link_uri=target[:1000],
+        target_link_uri=target,
         expires_at=now + timedelta(seconds=state_ttl()),
     )
     query = {
@@ -222,7 +228,7 @@ def _use_nonce(platform: Platform, claims: dict) -> None:
         ) from exc
 
 
-def _use_state(state: str, *, platform: Platform, nonce: str, has_cookie: bool, now) -> None:
+def _use_state(state: str, *, platform: Platform, claims: dict, has_cookie: bool, now) -> None:
     with transaction.atomic():
         row = LoginState.objects.select_for_update().filter(state=state).first()
         if row is not None:
@@ -239,12 +245,13 @@ def _use_state(state: str, *, platform: Platform, nonce: str, has_cookie: bool, 
             status=403,
             code="state_expired",
         )
-    if row.platform_id != platform.pk or not constant_time_compare(row.nonce, nonce):
+    if row.platform_id != platform.pk or not constant_time_compare(row.nonce, claims["nonce"]):
         raise LaunchError(
             _("The launch token does not belong to this login (state or nonce mismatch)."),
             status=403,
             code="nonce_mismatch",
         )
+    _check_target(claims.get(tokens.TARGET_LINK_URI), login_target=row.target_link_uri)
     if state_cookie_required() and not has_cookie:
         raise LaunchError(
             _(
@@ -253,6 +260,26 @@ def _use_state(state: str, *, platform: Platform, nonce: str, has_cookie: bool, 
             ),
             status=403,
             code="state_cookie",
+        )
+
+
+def _check_target(target, *, login_target: str) -> None:
+    """Core §5.3.4: the launch's target_link_uri is the one the login initiation named.
+
+    A resource link launch must carry it (lti.tokens.check_message); a deep-linking
+    request may leave it out, but one it carries must match too.
+    """
+    if target is None:
+        return
+    if not isinstance(target, str) or target != login_target:
+        raise LaunchError(
+            _(
+                "The launch token's target_link_uri (%(launch)s) is not the one its login "
+                "named (%(login)s)."
+            )
+            % {"launch": str(target)[:200], "login": login_target[:200]},
+            status=403,
+            code="target_link_uri",
         )
 
 
@@ -280,9 +307,7 @@ def launch_validate(
     if deployment is None:
         raise _unknown_deployment()
     _use_nonce(platform, claims)
-    _use_state(
-        state, platform=platform, nonce=claims["nonce"], has_cookie=has_state_cookie, now=now
-    )
+    _use_state(state, platform=platform, claims=claims, has_cookie=has_state_cookie, now=now)
     return Launch(
         platform=platform, deployment=deployment, claims=claims, message_type=message_type
     )

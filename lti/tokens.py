@@ -191,6 +191,9 @@ def check_message(claims: dict) -> str:
     if message_type == RESOURCE_LINK_REQUEST:
         if not _text((claims.get(RESOURCE_LINK) or {}).get("id")):
             missing.append("resource_link.id")
+        # Core §5.3.4: required in a resource link launch (deep linking leaves it optional).
+        if not _text(claims.get(TARGET_LINK_URI)):
+            missing.append("target_link_uri")
     else:
         settings = claims.get(DL_SETTINGS) or {}
         if not _text(settings.get("deep_link_return_url")):

@@ -9,6 +9,8 @@ from django.utils import translation
 
 from courses.models import Enrollment
 from lti.models import LaunchNonce, LoginState, ResourceLink, UserLink
+from lti.tokens import DEEP_LINKING_REQUEST as DEEP_LINKING
+from lti.tokens import TARGET_LINK_URI
 from organizations.models import Membership
 
 from .conftest import launch, login_initiation, refusal
@@ -44,6 +46,7 @@ def test_login_redirects_to_the_platform_with_state_and_nonce(client, fake, regi
     assert len(query["state"]) >= 32 and len(query["nonce"]) >= 32
     stored = LoginState.objects.get(state=query["state"])
     assert stored.nonce == query["nonce"] and stored.platform == registered
+    assert stored.target_link_uri == "https://tool.example/lti/launch/"
     assert f"lti_state_{query['state']}" in response.cookies
 
 
@@ -275,6 +278,51 @@ def test_missing_claims_are_refused(client, fake, registered, course):
     )
     assert response.status_code == 400
     assert "resource_link.id" in refusal(response)
+
+
+def test_a_launch_without_target_link_uri_is_refused(client, fake, registered, course):
+    response = launch(client, fake, custom={"cbec_course": course.code}, **{TARGET_LINK_URI: None})
+    assert response.status_code == 400
+    assert "target_link_uri" in refusal(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_target_link_uri_other_than_the_logins_is_refused(client, fake, registered, course):
+    response = launch(
+        client,
+        fake,
+        custom={"cbec_course": course.code},
+        **{TARGET_LINK_URI: "https://tool.example/lti/launch/?elsewhere=1"},
+    )
+    assert response.status_code == 403
+    message = refusal(response)
+    assert "is not the one its login named" in message
+    assert "https://tool.example/lti/launch/?elsewhere=1" in message
+    assert not UserLink.objects.exists()
+
+
+def test_a_deep_linking_request_may_omit_target_link_uri_but_not_change_it(
+    client, fake, registered
+):
+    teacher = {"sub": "teacher-7", "roles": [INSTRUCTOR], "message_type": DEEP_LINKING}
+    assert launch(client, fake, **teacher).status_code == 302
+    response = launch(Client(), fake, **teacher, **{TARGET_LINK_URI: "https://tool.example/other/"})
+    assert response.status_code == 403
+    assert "target_link_uri" in refusal(response)
+    same = launch(
+        Client(), fake, **teacher, **{TARGET_LINK_URI: "https://tool.example/lti/launch/"}
+    )
+    assert same.status_code == 302
+
+
+def test_login_refuses_a_target_link_uri_too_long_to_compare(client, fake, registered):
+    response = client.post(
+        "/lti/login/",
+        {"iss": fake.issuer, "login_hint": "1", "target_link_uri": "https://x/" + "a" * 1000},
+    )
+    assert response.status_code == 400
+    assert "too long" in refusal(response)
+    assert not LoginState.objects.exists()
 
 
 def test_a_wrong_version_or_message_type_is_refused(client, fake, registered, course):
