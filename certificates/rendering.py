@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import select_template
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .credential import (
     CertificateData,
@@ -62,8 +63,14 @@ def sweep_after() -> timedelta:
 
 
 def pdf_name(serial: str) -> str:
-    """The one storage name a certificate's PDF ever has."""
-    return f"{PDF_DIRECTORY}/{serial}.pdf"
+    """The one storage name a certificate's PDF ever has, which its serial does not give away.
+
+    The serial is public (every QR code shows it), so the name is a keyed hash of it: the same
+    on every retry, which keeps a crashed render from leaving a second file, and unguessable
+    without SECRET_KEY. Rows keep the name they were stored under (downloads read `pdf.name`).
+    """
+    token = salted_hmac("certificates.pdf-name", serial, algorithm="sha256").hexdigest()
+    return f"{PDF_DIRECTORY}/{token}.pdf"
 
 
 # --- Snapshot <-> CertificateData --------------------------------------------------------------

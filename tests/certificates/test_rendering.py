@@ -1,4 +1,4 @@
-"""Rendering: signed credential and PDF, stored once under the serial; keys, retries, sweeps."""
+"""Rendering: signed credential and PDF, stored once under a keyed name; keys, retries, sweeps."""
 
 import hashlib
 import json
@@ -30,6 +30,11 @@ def stored_files(settings) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
+def stored_file(certificate: Certificate) -> str:
+    """The file name its PDF is stored under (a keyed hash of its serial)."""
+    return rendering.pdf_name(certificate.serial).rsplit("/", 1)[-1]
+
+
 def stored_bytes(certificate: Certificate) -> bytes:
     with rendering.pdf_storage().open(certificate.pdf.name, "rb") as handle:
         return handle.read()
@@ -54,8 +59,9 @@ def test_the_rendered_pdf_is_stored_once_with_its_sha256(settings, certificate):
     rendered = rendering.certificate_render(certificate_id=certificate.pk)
 
     assert rendered.render_state == Certificate.RenderState.DONE
-    assert rendered.pdf.name == f"certificates/pdf/{certificate.serial}.pdf"
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]
+    assert rendered.pdf.name == rendering.pdf_name(certificate.serial)
+    assert certificate.serial not in rendered.pdf.name  # the serial is public; the name is not
+    assert stored_files(settings) == [stored_file(certificate)]
     pdf = stored_bytes(rendered)
     assert pdf.startswith(b"%PDF-")
     assert rendered.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
@@ -71,7 +77,7 @@ def test_rendering_twice_leaves_one_file_and_the_same_hash(settings, certificate
 
     assert second.pdf_sha256 == first.pdf_sha256
     assert second.render_tries == 1  # nothing was rendered the second time
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]
+    assert stored_files(settings) == [stored_file(certificate)]
 
 
 def test_a_render_retried_after_a_crash_replaces_the_orphan_file(
@@ -85,13 +91,13 @@ def test_a_render_retried_after_a_crash_replaces_the_orphan_file(
         rendering.certificate_render(certificate_id=certificate.pk)
     certificate.refresh_from_db()
     assert certificate.render_state == Certificate.RenderState.PENDING
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]  # the orphan
+    assert stored_files(settings) == [stored_file(certificate)]  # the orphan
     monkeypatch.undo()
 
     rendered = rendering.certificate_render(certificate_id=certificate.pk)
 
     assert rendered.render_state == Certificate.RenderState.DONE
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]
+    assert stored_files(settings) == [stored_file(certificate)]
     assert rendered.pdf_sha256 == hashlib.sha256(stored_bytes(rendered)).hexdigest()
 
 
@@ -104,7 +110,7 @@ def test_a_missing_or_altered_file_is_rendered_again(settings, certificate):
 
     assert again.render_tries == 2
     assert hashlib.sha256(path.read_bytes()).hexdigest() == again.pdf_sha256
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]
+    assert stored_files(settings) == [stored_file(certificate)]
 
 
 # --- What is stored -----------------------------------------------------------------------------
@@ -301,7 +307,7 @@ def test_rerender_queues_a_new_render_under_the_same_name(
     first.refresh_from_db()
     assert first.render_state == Certificate.RenderState.DONE
     assert first.render_tries == 1  # reset, then one render
-    assert stored_files(settings) == [f"{certificate.serial}.pdf"]
+    assert stored_files(settings) == [stored_file(certificate)]
 
 
 def test_a_revoked_key_never_signs_again(db):

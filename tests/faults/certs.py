@@ -35,11 +35,16 @@ def stored_files(media_root: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir()) if directory.is_dir() else []
 
 
+def stored_file(serial: str) -> str:
+    """The file name a certificate's PDF is stored under (a keyed hash of its serial)."""
+    return Path(rendering.pdf_name(serial)).name
+
+
 def assert_rendered_once(certificates, media_root: Path) -> dict[int, tuple]:
     """One PDF per certificate, no other file, each matching its recorded SHA-256."""
     rows = list(Certificate.objects.filter(pk__in=[c.pk for c in certificates]).order_by("pk"))
     assert [row.render_state for row in rows] == ["done"] * len(certificates)
-    assert stored_files(media_root) == sorted(f"{row.serial}.pdf" for row in rows)
+    assert stored_files(media_root) == sorted(stored_file(row.serial) for row in rows)
     for row in rows:
         assert row.pdf.name == rendering.pdf_name(row.serial)
         assert rendering.stored_pdf_sha256(row) == row.pdf_sha256, row.serial

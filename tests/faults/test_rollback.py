@@ -3,11 +3,11 @@
 import pytest
 from django.db import transaction
 
-from certificates import issuance
+from certificates import issuance, rendering
 from certificates.models import Certificate
 from exams.models import Attempt
 from tests.exams.conftest import build_exam
-from tests.faults.certs import stored_files
+from tests.faults.certs import stored_file, stored_files
 from tests.faults.seed import sit
 from tests.faults.workers import Worker, wait_for
 
@@ -47,6 +47,6 @@ def test_a_render_queued_in_a_rolled_back_transaction_never_runs(
         worker.stop()
 
     assert worker.received() == 1, worker.tail()
-    assert stored_files(media_root) == [f"{committed.serial}.pdf"]
+    assert stored_files(media_root) == [stored_file(committed.serial)]
     assert list(Certificate.objects.values_list("pk", flat=True)) == [committed.pk]
-    assert not (media_root / f"certificates/pdf/{rolled_back.serial}.pdf").exists()
+    assert not (media_root / rendering.pdf_name(rolled_back.serial)).exists()
