@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -27,5 +25,5 @@ urlpatterns = [
     path("lti/", include("lti.urls")),
     path("", include("certificates.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even with DEBUG on: every stored file is private and
+# leaves only through a view that checks access (certificate PDFs, lesson attachments, answers).
