@@ -24,6 +24,20 @@ def authored_courses(user):
     return Course.objects.filter(school_id__in=organization_ids(user, [Role.TEACHER, Role.ADMIN]))
 
 
+def can_open_lessons(user, course: Course, *, enrollment: Enrollment | None) -> bool:
+    """Active students of a published course, and its authors, open its lessons and files.
+
+    `enrollment` is the user's enrolment in the course, or None; callers have it at hand.
+    """
+    enrolled = (
+        enrollment is not None
+        and enrollment.student_id == user.pk
+        and enrollment.course_id == course.pk
+        and enrollment.is_active
+    )
+    return (course.is_published and enrolled) or can_author(user, course)
+
+
 def can_manage_cohort(user, cohort: Cohort) -> bool:
     """The cohort's teacher, or an author of its course, enrols and follows its students."""
     return user.is_authenticated and (

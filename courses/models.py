@@ -1,5 +1,7 @@
 """Programmes, courses, modules, lessons, cohorts, enrolments and learning progress."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -148,6 +150,11 @@ class Module(models.Model):
         return localized(self, "title")
 
 
+def attachment_path(lesson: "Lesson", filename: str) -> str:
+    """Under a random folder, so an attachment's storage name cannot be guessed."""
+    return f"lessons/attachments/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
@@ -156,7 +163,10 @@ class Lesson(models.Model):
     body_en = models.TextField(_("body (English, Markdown)"), blank=True)
     body_zh = models.TextField(_("body (Chinese, Markdown)"), blank=True)
     video_url = models.URLField(_("video URL"), blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="lessons/attachments/", blank=True)
+    # Served only by the lesson_attachment view, to those who may open the lesson.
+    attachment = models.FileField(
+        _("attachment"), upload_to=attachment_path, max_length=255, blank=True
+    )
     is_required = models.BooleanField(
         _("required"), default=True, help_text=_("Required lessons count towards completion.")
     )

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<slug:code>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:code>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson_detail"),
     path(
+        "<slug:code>/lessons/<int:lesson_id>/attachment/",
+        views.lesson_attachment,
+        name="lesson_attachment",
+    ),
+    path(
         "<slug:code>/lessons/<int:lesson_id>/complete/",
         views.lesson_complete,
         name="lesson_complete",

@@ -1,10 +1,12 @@
-"""Student pages (catalogue, course, lesson, my learning) and a teacher's CSV enrolment."""
+"""Student pages (catalogue, course, lesson and its attachment, my learning) and CSV enrolment."""
+
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,7 +107,7 @@ def lesson_detail(request, code: str, lesson_id: int):
         Lesson.objects.select_related("module"), pk=lesson_id, module__course=course
     )
     enrollment = _enrollment(request.user, course)
-    if not (enrollment and enrollment.is_active) and not access.can_author(request.user, course):
+    if not access.can_open_lessons(request.user, course, enrollment=enrollment):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course)
     ordered = list(course.lessons().values_list("pk", flat=True))
@@ -131,6 +133,31 @@ def lesson_detail(request, code: str, lesson_id: int):
             "total": len(ordered),
         },
     )
+
+
+def lesson_attachment(request, code: str, lesson_id: int):
+    """A lesson's file, for those who may open the lesson; to anyone else it does not exist."""
+    lesson = (
+        Lesson.objects.select_related("module__course")
+        .filter(pk=lesson_id, module__course__code=code)
+        .first()
+    )
+    if lesson is None or not lesson.attachment:
+        raise Http404(_("No such attachment."))
+    course = lesson.module.course
+    enrollment = _enrollment(request.user, course)
+    if not access.can_open_lessons(request.user, course, enrollment=enrollment):
+        raise Http404(_("No such attachment."))
+    try:
+        handle = lesson.attachment.storage.open(lesson.attachment.name, "rb")
+    except (OSError, SuspiciousFileOperation) as error:
+        raise Http404(_("No such attachment.")) from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(lesson.attachment.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required
