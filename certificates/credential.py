@@ -1,35 +1,56 @@
 """A certificate as an Open Badges 3.0 credential, signed as a VC-JWT with Ed25519.
 
-Why VC-JWT (JOSE, W3C VC-JOSE-COSE) rather than a Data Integrity proof: a
-Data Integrity proof signs the RDF canonical form of the JSON-LD, so an
-offline verifier must canonicalise with every @context available locally, and
-a JSON-LD processor is a large, subtle dependency. A compact JWS signs the
-exact bytes of the credential; any well-kept JOSE library (here joserfc)
-verifies it offline with the issuer's public JWKS and nothing else.
+Why VC-JWT (JOSE) rather than a Data Integrity proof: a Data Integrity proof
+signs the RDF canonical form of the JSON-LD, so an offline verifier must
+canonicalise with every @context available locally, and a JSON-LD processor is
+a large, subtle dependency. A compact JWS signs the exact bytes of the
+credential; any well-kept JOSE library (joserfc, PyJWT, jwcrypto) verifies it
+offline with the issuer's public JWKS and nothing else.
 
-The signing algorithm is "Ed25519" (RFC 9864, fully specified); joserfc marks
-the older polymorphic name "EdDSA" as deprecated. Keys are identified by their
-RFC 7638 thumbprint, and a JWKS keeps retired keys so old certificates still
-verify after a key rotation.
+The token follows Open Badges 3.0 section 8.2 (JSON Web Token Proof Format):
+the payload is the credential itself plus the JWT claims iss, nbf, jti (and
+exp, sub when the credential has validUntil or a subject id); the header is
+alg, typ "JWT" and a kid that is a URL answering with the public JWK.
+
+The algorithm is named "EdDSA" with an OKP/Ed25519 key, the name PyJWT,
+jwcrypto and OB 3.0 verifiers accept today. RFC 9864's fully specified
+"Ed25519" is the same signature, but PyJWT and jwcrypto do not know it yet;
+tokens signed with that name (and typ "vc+jwt") before the switch still verify
+here. Keys are named by their RFC 7638 thumbprint, and a JWKS keeps retired
+keys so old certificates still verify after a key rotation.
 """
 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 from django.utils.translation import gettext as _
 from joserfc import jws
 from joserfc.errors import JoseError
+from joserfc.jwa import EdDSAAlgorithm
 from joserfc.jwk import OKPKey
+from joserfc.jws import JWSRegistry
 
 CertificateKind = Literal["skill_level", "course"]
 ExpiryState = Literal["valid", "expired"]
 
-JWS_ALGORITHM = "Ed25519"
-JWT_TYPE = "vc+jwt"
+JWS_ALGORITHM = "EdDSA"
+JWT_TYPE = "JWT"
+# What tokens signed before the switch to "EdDSA" said; they keep verifying here.
+LEGACY_JWS_ALGORITHM = "Ed25519"
+LEGACY_JWT_TYPE = "vc+jwt"
+_HEADER_KINDS = {(JWS_ALGORITHM, JWT_TYPE), (LEGACY_JWS_ALGORITHM, LEGACY_JWT_TYPE)}
+# The JWT claims a token adds beside the credential's own members (OB 3.0 section 8.2.4.1).
+JWT_CLAIMS = ("iss", "sub", "nbf", "exp", "jti")
+# Media types of the two forms a holder downloads: the signed credential, and its JSON.
+# The JSON carries no proof, so it is plain JSON-LD rather than a "verifiable" type.
+JWT_MEDIA_TYPE = "application/vc+jwt"
+JSON_MEDIA_TYPE = "application/ld+json"
+# Where, under the issuer's origin, each public key answers as a JWK: the kid URL.
+KEY_PATH = "credentials/keys/"
 CREDENTIAL_CONTEXTS = (
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
@@ -42,6 +63,20 @@ ACHIEVEMENT_TYPES: dict[str, str] = {
     "skill_level": "Certification",
     "course": "CertificateOfCompletion",
 }
+
+
+class _EdDSA(EdDSAAlgorithm):
+    # joserfc warns on every use that RFC 9864 deprecates the name "EdDSA". With our
+    # Ed25519 keys it is the very same signature as "Ed25519", and the name verifiers know.
+    security_warning = None
+
+
+class _Registry(JWSRegistry):
+    algorithms = {**JWSRegistry.algorithms, JWS_ALGORITHM: _EdDSA()}
+
+
+_SIGNING = _Registry(algorithms=[JWS_ALGORITHM])
+_VERIFYING = _Registry(algorithms=[JWS_ALGORITHM, LEGACY_JWS_ALGORITHM])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,11 +110,17 @@ class CertificateData:
     school: OrgName
     enterprise: OrgName | None = None
     government: OrgName | None = None
+    # How the answers were marked: "dual" (teacher and enterprise mentor), "teacher",
+    # "automatic"; empty in snapshots made before it was recorded.
+    marking: str = ""
     issued_on: date
     expires_on: date | None = None
     verify_url: str
     status_list_url: str
     status_list_index: int
+    # The suspension list (same index); empty in snapshots made before there was one, whose
+    # credentials name only the revocation list.
+    suspension_list_url: str = ""
     issuer_id: str
     issuer_name: str = "CBEC Academy"
 
@@ -119,13 +160,7 @@ def build_credential(data: CertificateData) -> dict[str, Any]:
         "credentialSchema": [
             {"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}
         ],
-        "credentialStatus": {
-            "id": f"{data.status_list_url}#{data.status_list_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(data.status_list_index),
-            "statusListCredential": data.status_list_url,
-        },
+        "credentialStatus": _status_entries(data),
     }
     if data.expires_on is not None:
         # The certificate is valid through the whole of its expiry date.
@@ -139,39 +174,72 @@ def credential_json(credential: Mapping[str, Any]) -> bytes:
 
 
 def sign_credential(credential: Mapping[str, Any], private_key_pem: bytes, kid: str) -> str:
-    """Sign the credential as a compact VC-JWT whose payload is the credential itself."""
+    """Sign the credential as an OB 3.0 VC-JWT: the credential and its JWT claims as payload.
+
+    kid is the key's name (its thumbprint); the header names the key by its URL under the
+    credential issuer's origin (key_url), where the public JWK is served.
+    """
     key = OKPKey.import_key(private_key_pem)
-    header = {"alg": JWS_ALGORITHM, "typ": JWT_TYPE, "kid": kid}
-    payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":"))
-    return jws.serialize_compact(header, payload.encode(), key, algorithms=[JWS_ALGORITHM])
+    header = {"alg": JWS_ALGORITHM, "typ": JWT_TYPE, "kid": key_url(_issuer_id(credential), kid)}
+    payload = json.dumps(
+        {**credential, **jwt_claims(credential)}, ensure_ascii=False, separators=(",", ":")
+    )
+    return jws.serialize_compact(header, payload.encode(), key, registry=_SIGNING)
+
+
+def jwt_claims(credential: Mapping[str, Any]) -> dict[str, Any]:
+    """The registered claims OB 3.0 puts beside a credential: iss, sub, nbf, exp, jti."""
+    claims: dict[str, Any] = {"iss": _issuer_id(credential)}
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, Mapping) and subject.get("id"):
+        claims["sub"] = subject["id"]
+    claims["nbf"] = _numeric_date(credential["validFrom"])
+    if credential.get("validUntil"):
+        claims["exp"] = _numeric_date(credential["validUntil"])
+    claims["jti"] = credential["id"]
+    return claims
 
 
 def verify_credential(token: str, jwks: Mapping[str, Any]) -> VerifiedCredential:
-    """Check a VC-JWT against the issuer's JWKS and return its credential."""
+    """Check a VC-JWT against the issuer's JWKS and return its credential (without JWT claims)."""
     try:
         compact = jws.extract_compact(token.encode("ascii"))
         header = compact.headers()
     except (JoseError, ValueError, UnicodeError, AttributeError) as error:
         raise CredentialError(_("This is not a signed credential."), code="malformed") from error
     kid = header.get("kid")
-    if header.get("typ") != JWT_TYPE or header.get("alg") != JWS_ALGORITHM or not kid:
+    if (header.get("alg"), header.get("typ")) not in _HEADER_KINDS or not isinstance(kid, str):
         raise CredentialError(
             _("The credential is not a VC-JWT signed with Ed25519."), code="malformed"
         )
     key = _public_key(jwks, kid)
     try:
-        valid = jws.validate_compact(compact, key, algorithms=[JWS_ALGORITHM])
+        valid = jws.validate_compact(compact, key, registry=_VERIFYING)
     except JoseError:
         valid = False
     if not valid:
         raise CredentialError(_("The credential's signature is not valid."), code="bad_signature")
     try:
-        credential = json.loads(compact.payload)
+        payload = json.loads(compact.payload)
     except ValueError as error:
         raise CredentialError(_("This is not a signed credential."), code="malformed") from error
-    if not isinstance(credential, dict):
+    if not isinstance(payload, dict):
         raise CredentialError(_("This is not a signed credential."), code="malformed")
-    return VerifiedCredential(credential=credential, kid=kid)
+    credential = {name: value for name, value in payload.items() if name not in JWT_CLAIMS}
+    if header["alg"] == JWS_ALGORITHM and not _claims_match(payload, credential):
+        raise CredentialError(
+            _("The credential's JWT claims do not match the credential."), code="malformed"
+        )
+    return VerifiedCredential(credential=credential, kid=key_name(kid))
+
+
+def credential_of(token: str) -> dict[str, Any]:
+    """The credential a VC-JWT carries, without its JWT claims; the signature is not checked.
+
+    For a token read from our own records, to offer the credential as plain JSON.
+    """
+    payload = json.loads(jws.extract_compact(token.encode("ascii")).payload)
+    return {name: value for name, value in payload.items() if name not in JWT_CLAIMS}
 
 
 def generate_signing_key() -> tuple[bytes, dict[str, Any]]:
@@ -179,6 +247,31 @@ def generate_signing_key() -> tuple[bytes, dict[str, Any]]:
     key = OKPKey.generate_key("Ed25519", auto_kid=True)
     public_jwk = {**key.as_dict(private=False), "use": "sig", "alg": JWS_ALGORITHM}
     return key.as_pem(private=True), public_jwk
+
+
+def key_url(issuer_id: str, kid: str) -> str:
+    """The URL that names a key in a token's header and answers with its public JWK."""
+    return urljoin(issuer_id, KEY_PATH + quote(kid, safe=""))
+
+
+def key_name(kid: str) -> str:
+    """The key's own name (its thumbprint) in a kid, whether a key URL or, before, the bare name."""
+    return unquote(kid.rstrip("/").rsplit("/", 1)[-1])
+
+
+def published_jwk(public_jwk: Mapping[str, Any], *, kid: str) -> dict[str, Any]:
+    """The public JWK as verifiers get it: OKP/Ed25519 for EdDSA, named by its key URL.
+
+    Keys made before the switch stored alg "Ed25519"; they are published as "EdDSA" too.
+    """
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": public_jwk["x"],
+        "kid": kid,
+        "use": "sig",
+        "alg": JWS_ALGORITHM,
+    }
 
 
 def jwks_document(public_jwks: list[Mapping[str, Any]]) -> dict[str, Any]:
@@ -233,14 +326,25 @@ def sample_certificate_data() -> CertificateData:
         verify_url="https://academy.example/verify/7K3D-9WQX-4M2P-HY/",
         status_list_url="https://academy.example/credentials/status/1",
         status_list_index=94567,
+        suspension_list_url="https://academy.example/credentials/status/2",
         issuer_id="https://academy.example/",
     )
 
 
 def _public_key(jwks: Mapping[str, Any], kid: str) -> OKPKey:
-    """Find the Ed25519 public key with this kid; other key types are ignored."""
+    """Find the Ed25519 public key this kid names; other key types are ignored.
+
+    Keys are matched by name, so a token whose kid is the key's URL verifies against a JWKS
+    that names it by thumbprint (one exported before), and an old token the other way round.
+    """
+    wanted = key_name(kid)
     for jwk in jwks.get("keys", ()):
-        if jwk.get("kid") == kid and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+        if not isinstance(jwk, Mapping) or not isinstance(jwk.get("kid"), str):
+            continue
+        if key_name(jwk["kid"]) == wanted and (jwk.get("kty"), jwk.get("crv")) == (
+            "OKP",
+            "Ed25519",
+        ):
             public = {name: jwk[name] for name in ("kty", "crv", "x", "kid") if name in jwk}
             try:
                 return OKPKey.import_key(public)
@@ -252,6 +356,48 @@ def _public_key(jwks: Mapping[str, Any], kid: str) -> OKPKey:
         _("The credential was signed by a key this issuer does not publish."),
         code="unknown_key",
     )
+
+
+def _issuer_id(credential: Mapping[str, Any]) -> str:
+    """The issuer's id, whether the issuer is a Profile object or a bare URL."""
+    issuer = credential["issuer"]
+    return issuer["id"] if isinstance(issuer, Mapping) else issuer
+
+
+def _numeric_date(timestamp: str) -> int:
+    """A JWT NumericDate (seconds since the epoch) from an XML Schema dateTime in UTC."""
+    return int(datetime.fromisoformat(timestamp).timestamp())
+
+
+def _claims_match(payload: Mapping[str, Any], credential: Mapping[str, Any]) -> bool:
+    """Whether the token's JWT claims are exactly the ones its credential gives."""
+    try:
+        expected = jwt_claims(credential)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return {name: payload[name] for name in JWT_CLAIMS if name in payload} == expected
+
+
+def _status_entries(data: CertificateData) -> dict[str, Any] | list[dict[str, Any]]:
+    """The credential's BitstringStatusListEntry: revocation, and suspension when it has one.
+
+    Revocation is final and suspension is not, so each has its own list (same index).
+    """
+    revocation = _status_entry(data.status_list_url, data.status_list_index, "revocation")
+    if not data.suspension_list_url:
+        return revocation
+    suspension = _status_entry(data.suspension_list_url, data.status_list_index, "suspension")
+    return [revocation, suspension]
+
+
+def _status_entry(list_url: str, index: int, purpose: str) -> dict[str, Any]:
+    return {
+        "id": f"{list_url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": list_url,
+    }
 
 
 def _achievement_title(data: CertificateData) -> str:
@@ -374,11 +520,24 @@ def _criteria(data: CertificateData) -> str:
     """Say what the holder did to earn the achievement, naming who assessed it."""
     assessors = f"{data.school.name_en} / {data.school.name_zh}"
     if data.enterprise is not None:
-        assessors += f"; co-assessed by {data.enterprise.name_en} / {data.enterprise.name_zh}"
+        # Only a mentor's mark makes the enterprise a co-assessor of an exam.
+        role = "co-assessed by" if data.kind == "course" or data.marking == "dual" else "with"
+        assessors += f"; {role} {data.enterprise.name_en} / {data.enterprise.name_zh}"
     if data.kind == "course":
         return f"Completed the course and its assessments. Assessed by {assessors}."
+    parts = [label.split()[-1].lower() for label in data.part_scores if "Total" not in label]
+    examination = f"{' and '.join(parts)} examination" if parts else "examination"
     return (
-        f"Passed the theory and practical examination for level {data.level} of skill "
-        f"standard {data.standard_code} version {data.standard_version}, practical tasks "
-        f"dual-marked by teacher and enterprise mentor. Assessed by {assessors}."
+        f"Passed the {examination} for level {data.level} of skill standard "
+        f"{data.standard_code} version {data.standard_version}"
+        f"{MARKING_NARRATIVES.get(data.marking, '')}. Assessed by {assessors}."
     )
+
+
+# What the credential says of the marking, by CertificateData.marking (signed, so not
+# translated; see _description).
+MARKING_NARRATIVES = {
+    "dual": ", practical tasks dual-marked by a teacher and an enterprise mentor",
+    "teacher": ", answers marked by a teacher of the school",
+    "automatic": ", every answer marked automatically",
+}

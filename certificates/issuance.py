@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, Enrollment
+from exams import services as exam_services
 from exams.models import Attempt, Exam, Mark
 from organizations.models import Membership, Organization
 from organizations.services import profile_for
@@ -58,6 +59,10 @@ def certificate_issue_for_attempt(*, attempt: Attempt) -> Certificate | None:
         "exam__skill_level__standard__owner", "exam__organization", "student"
     ).get(pk=attempt.pk)
     if not attempt.passed or attempt.exam.skill_level is None:
+        return None
+    if exam_services.attempt_accreditation(attempt) is None:
+        # Only an accredited centre's results earn the government standard's certificate.
+        logger.warning("Attempt %s passed outside any accreditation: no certificate.", attempt.pk)
         return None
     existing = Certificate.objects.current().filter(attempt=attempt).first()
     if existing is not None and not _revoked_by_regrade(existing):
@@ -228,6 +233,7 @@ def _attempt_draft(attempt: Attempt, *, issued_on: date) -> tuple[dict, dict]:
         "level_name_en": level.name_en,
         "level_name_zh": level.name_zh,
         "part_scores": part_scores(attempt),
+        "marking": marking_of(attempt),
         "school": org_name(school),
         "enterprise": org_name(enterprise),
         "government": org_name(government),
@@ -284,6 +290,16 @@ def part_scores(attempt: Attempt) -> dict[str, str]:
     if attempt.total_percent is not None:
         scores[PART_LABELS["total"]] = attempt.total_percent
     return {label: _score(value) for label, value in scores.items()}
+
+
+def marking_of(attempt: Attempt) -> str:
+    """How the attempt was marked, for the credential to say what actually happened."""
+    roles = set(
+        Mark.objects.filter(attempt_question__attempt=attempt).values_list("role", flat=True)
+    )
+    if Mark.Role.TEACHER in roles and Mark.Role.MENTOR in roles:
+        return "dual"
+    return "teacher" if roles else "automatic"
 
 
 def _score(value: Decimal) -> str:
@@ -412,6 +428,7 @@ def _create(*, fields: dict, data: dict) -> Certificate:
         verify_url=base_url() + reverse("certificates:verify", args=[serial]),
         status_list_url=base_url() + reverse("certificates:status_list", args=[1]),
         status_list_index=index,
+        suspension_list_url=base_url() + reverse("certificates:status_list", args=[2]),
         issuer_id=base_url() + "/",
         **data,
     )

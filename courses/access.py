@@ -1,6 +1,7 @@
 """Who may do what with courses: the one place views, API and admin ask."""
 
-from organizations.access import Role, has_role, is_platform_admin, organization_ids
+from organizations.access import Role, is_platform_admin, organization_ids
+from organizations.models import Organization
 
 from .models import Cohort, Course, Enrollment
 
@@ -9,19 +10,25 @@ def can_view_course(user, course: Course) -> bool:
     return course.is_published or can_author(user, course)
 
 
+def author_school_ids(user) -> set[int]:
+    """Schools whose courses the user authors: teachers and administrators of a school
+    (an enterprise's administrator co-teaches through cohorts, not as an author)."""
+    return organization_ids(user, [Role.TEACHER, Role.ADMIN], kind=Organization.Kind.SCHOOL)
+
+
 def can_author(user, course: Course) -> bool:
     """Teachers and admins of the owning school author its courses."""
-    return is_platform_admin(user) or has_role(user, course.school_id, Role.TEACHER, Role.ADMIN)
+    return is_platform_admin(user) or course.school_id in author_school_ids(user)
 
 
 def can_author_any(user) -> bool:
-    return is_platform_admin(user) or has_role(user, None, Role.TEACHER, Role.ADMIN)
+    return is_platform_admin(user) or bool(author_school_ids(user))
 
 
 def authored_courses(user):
     if is_platform_admin(user):
         return Course.objects.all()
-    return Course.objects.filter(school_id__in=organization_ids(user, [Role.TEACHER, Role.ADMIN]))
+    return Course.objects.filter(school_id__in=author_school_ids(user))
 
 
 def can_open_lessons(user, course: Course, *, enrollment: Enrollment | None) -> bool:

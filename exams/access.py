@@ -9,9 +9,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from courses.models import Enrollment
 from organizations.access import Role, has_role, is_platform_admin, organization_ids
+from organizations.models import Organization
 
 from .models import Attempt, AttemptQuestion, Exam, Mark, QuestionBank, SkillStandard
+from .models.attempts import DUAL_MARKED
 
+# Only schools author questions and exams: an enterprise's staff mark as mentors, and a
+# government body owns the standards. Administrators of an enterprise are not authors.
 AUTHOR_ROLES = (Role.TEACHER, Role.ADMIN)
 STAFF_ROLES = (Role.TEACHER, Role.MENTOR, Role.ADMIN)
 STANDARD_ROLES = (Role.REGULATOR, Role.ADMIN)
@@ -25,30 +29,40 @@ def is_exam_staff(user) -> bool:
     return is_platform_admin(user) or has_role(user, None, *STAFF_ROLES)
 
 
+def author_school_ids(user) -> set[int]:
+    """The schools whose questions and exams the user writes (teacher or administrator)."""
+    return organization_ids(user, AUTHOR_ROLES, kind=Organization.Kind.SCHOOL)
+
+
 def can_author_any(user) -> bool:
-    return is_platform_admin(user) or has_role(user, None, *AUTHOR_ROLES)
+    return is_platform_admin(user) or bool(author_school_ids(user))
+
+
+def can_author_for(user, organization_id: int | None) -> bool:
+    """Teachers and admins of a school write that school's questions and exams."""
+    return is_platform_admin(user) or organization_id in author_school_ids(user)
 
 
 def can_author_bank(user, bank: QuestionBank) -> bool:
-    """Teachers and admins of the owning organisation write its questions."""
-    return is_platform_admin(user) or has_role(user, bank.organization_id, *AUTHOR_ROLES)
+    """Teachers and admins of the owning school write its questions."""
+    return can_author_for(user, bank.organization_id)
 
 
 def can_author_exam(user, exam: Exam) -> bool:
     """Teachers and admins of the organising school build and follow its exams."""
-    return is_platform_admin(user) or has_role(user, exam.organization_id, *AUTHOR_ROLES)
+    return can_author_for(user, exam.organization_id)
 
 
 def authored_banks(user) -> QuerySet[QuestionBank]:
     if is_platform_admin(user):
         return QuestionBank.objects.all()
-    return QuestionBank.objects.filter(organization_id__in=organization_ids(user, AUTHOR_ROLES))
+    return QuestionBank.objects.filter(organization_id__in=author_school_ids(user))
 
 
 def authored_exams(user) -> QuerySet[Exam]:
     if is_platform_admin(user):
         return Exam.objects.all()
-    return Exam.objects.filter(organization_id__in=organization_ids(user, AUTHOR_ROLES))
+    return Exam.objects.filter(organization_id__in=author_school_ids(user))
 
 
 # --- Standards ------------------------------------------------------------------------------
@@ -97,9 +111,7 @@ def _teacher_rule(user) -> Q | None:
 def _mentor_rule(user) -> Q | None:
     if not has_role(user, None, Role.MENTOR):
         return None
-    return (
-        Q(version__question__kind="practical") & ~_has_mark(Mark.Role.MENTOR) & _mentored_by(user)
-    )
+    return DUAL_MARKED & ~_has_mark(Mark.Role.MENTOR) & _mentored_by(user)
 
 
 def grading_queue(user) -> QuerySet[AttemptQuestion]:
@@ -125,7 +137,7 @@ def grading_queue(user) -> QuerySet[AttemptQuestion]:
 
 
 def _is_mentor_of(user, question: AttemptQuestion) -> bool:
-    if question.version.question.kind != "practical" or not has_role(user, None, Role.MENTOR):
+    if not question.is_dual_marked or not has_role(user, None, Role.MENTOR):
         return False
     return AttemptQuestion.objects.filter(Q(pk=question.pk) & _mentored_by(user)).exists()
 

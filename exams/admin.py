@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.access import authored_courses
-from organizations.access import has_role, is_platform_admin, organization_ids
+from organizations.access import is_platform_admin, organization_ids
 from organizations.models import Organization
 
 from . import access, services
@@ -231,7 +231,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if is_platform_admin(request.user):
             return qs
-        orgs = organization_ids(request.user, access.AUTHOR_ROLES)
+        orgs = access.author_school_ids(request.user)
         return qs.filter(**{f"{self.org_path}_id__in": orgs})
 
     def organization_id_of(self, obj) -> int:
@@ -252,18 +252,14 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return access.can_author_any(request.user)
-        return is_platform_admin(request.user) or has_role(
-            request.user, self.organization_id_of(obj), *access.AUTHOR_ROLES
-        )
+        return access.can_author_for(request.user, self.organization_id_of(obj))
 
     has_delete_permission = has_change_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         user = request.user
         if db_field.name == "organization" and not is_platform_admin(user):
-            kwargs["queryset"] = Organization.objects.filter(
-                pk__in=organization_ids(user, access.AUTHOR_ROLES)
-            )
+            kwargs["queryset"] = Organization.objects.filter(pk__in=access.author_school_ids(user))
         elif db_field.name == "bank":
             kwargs["queryset"] = access.authored_banks(user).select_related("organization")
         elif db_field.name == "standard":
@@ -365,9 +361,20 @@ class QuestionAdmin(OrganizationScopedAdmin):
 
 
 class ExamSectionInline(ParentScopedInline, admin.TabularInline):
+    """A published exam's blueprint is read-only: unpublish, edit, publish (rules rechecked)."""
+
     model = ExamSection
     extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
 
 
 class BlueprintRuleInline(ParentScopedInline, admin.TabularInline):
@@ -382,13 +389,31 @@ class ExamAdmin(OrganizationScopedAdmin):
     list_select_related = ["organization", "skill_level__standard"]
     search_fields = ["title_en", "title_zh"]
     filter_horizontal = ["banks"]
-    readonly_fields = ["created_by"]
+    # Publishing goes through the service's checks (accreditation, blueprint), as actions.
+    readonly_fields = ["created_by", "is_published"]
     inlines = [ExamSectionInline]
+    actions = ["publish", "unpublish"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "banks":
             kwargs["queryset"] = access.authored_banks(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.action(description=_("Publish the selected exams"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish the selected exams"))
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        for exam in queryset.select_related("organization", "skill_level__standard"):
+            try:
+                services.exam_save(exam=exam, fields={"is_published": published}, by=request.user)
+            except services.ExamError as exc:
+                for problem in exc.messages:
+                    self.message_user(request, f"{exam}: {problem}", messages.ERROR)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -406,6 +431,14 @@ class ExamSectionAdmin(OrganizationScopedAdmin):
 
     def has_module_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.exam.is_published:
+            return False  # the rules of a published exam were checked when it was published
+        return super().has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "exam":

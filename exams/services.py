@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
+from organizations.models import Organization
 
 from . import grading
 from .models import (
+    Accreditation,
     Attempt,
     AttemptQuestion,
     BlueprintRule,
@@ -70,6 +72,11 @@ def eligibility_problems(*, student, exam: Exam, now=None) -> list[str]:
         .exists()
     ):
         problems.append(_("Enrol in %(course)s to sit this exam.") % {"course": exam.course.title})
+    if exam.skill_level_id and not school_may_assess(exam=exam, on=timezone.localdate(now)):
+        problems.append(
+            _("%(school)s is not accredited to assess this level now; no new sittings start.")
+            % {"school": exam.organization.name}
+        )
     problems += _level_prerequisite_problems(student=student, exam=exam)
     previous = Attempt.objects.filter(exam=exam, student=student).exclude(
         status=Attempt.Status.IN_PROGRESS
@@ -426,7 +433,7 @@ def mark_record(
 def _settle(question: AttemptQuestion) -> None:
     marks = {m.role: m.points for m in question.marks.all()}
     final = None
-    if question.kind != "practical":
+    if not question.is_dual_marked:
         final = next(iter(marks.values()), None)
     elif Mark.Role.TEACHER in marks and Mark.Role.MENTOR in marks:
         level = question.attempt.exam.skill_level
@@ -600,7 +607,138 @@ def exam_save(
             BlueprintRule.objects.bulk_create(
                 BlueprintRule(section=row, **rule) for rule in section["rules"]
             )
+    if exam.is_published:
+        problems = exam_publish_problems(exam)
+        if problems:
+            # Raised inside the transaction: nothing of this save is kept.
+            raise ExamError(problems, code="cannot_publish")
     return exam
+
+
+def exam_publish_problems(exam: Exam) -> list[str]:
+    """Everything that stops this exam from being published (empty: it may be).
+
+    A skill-level exam issues a government-standard certificate, so it must be held by a
+    school accredited for the level, and its blueprint must examine what the level's pass
+    rule weighs: a practical part only of human-marked tasks, which a teacher and an
+    enterprise mentor both mark.
+    """
+    problems = []
+    if exam.organization.kind != Organization.Kind.SCHOOL:
+        problems.append(_("Only a school holds exams; enterprise staff mark as mentors."))
+    level = exam.skill_level
+    if level is None:
+        return problems
+    if level.standard.status != SkillStandard.Status.PUBLISHED:
+        problems.append(
+            _("The skill standard %(standard)s is not published.") % {"standard": level.standard}
+        )
+    if not school_may_assess(exam=exam):
+        problems.append(
+            _("%(school)s is not accredited to assess %(level)s.")
+            % {"school": exam.organization.name, "level": level}
+        )
+    rules = {part: [] for part in ExamSection.Part.values}
+    for rule in BlueprintRule.objects.filter(section__exam=exam).select_related("section"):
+        rules[rule.section.part].append(rule)
+    for part, weight in ((ExamSection.Part.THEORY, level.theory_weight),
+                         (ExamSection.Part.PRACTICAL, level.practical_weight)):  # fmt: skip
+        if weight and not rules[part]:
+            problems.append(
+                _("This level weighs the %(part)s part %(weight)s %%; add questions to it.")
+                % {"part": ExamSection.Part(part).label, "weight": f"{weight.normalize():f}"}
+            )
+    for rule in rules[ExamSection.Part.PRACTICAL]:
+        if rule.kind not in grading.MANUAL_KINDS:
+            problems.append(
+                _(
+                    "The practical part takes only tasks a teacher and a mentor mark "
+                    "(essay or practical task); a row draws %(kind)s."
+                )
+                % {"kind": rule.kind or _("any kind")}
+            )
+    return problems
+
+
+def school_may_assess(*, exam: Exam, on=None) -> bool:
+    """Is the exam's school accredited for its skill level on `on` (today by default)?"""
+    return exam_accreditation(exam=exam, on=on) is not None
+
+
+def attempt_accreditation(attempt: Attempt) -> Accreditation | None:
+    """The accreditation the attempt was sat under: valid on the day it started and not
+    withdrawn since (a suspension stops new sittings, not the results of earlier ones)."""
+    exam = attempt.exam
+    if exam.skill_level_id is None:
+        return None
+    return (
+        Accreditation.objects.valid_on(timezone.localdate(attempt.started_at))
+        .covering(exam.skill_level, school_id=exam.organization_id)
+        .exclude(status=Accreditation.Status.WITHDRAWN)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def exam_accreditation(*, exam: Exam, on=None) -> Accreditation | None:
+    """The accreditation in force on `on` under which the school examines the exam's level."""
+    if exam.skill_level_id is None:
+        return None
+    return (
+        Accreditation.objects.in_force(on)
+        .covering(exam.skill_level, school_id=exam.organization_id)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+# --- Accreditation ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accreditation_grant(
+    *,
+    school: Organization,
+    standard: SkillStandard,
+    level: int,
+    valid_from,
+    valid_until=None,
+    enterprise_partner: Organization | None = None,
+    by=None,
+    note: str = "",
+) -> Accreditation:
+    """Accredit a school to assess one level of a standard (of its owner's) for a period."""
+    accreditation = Accreditation(
+        school=school,
+        standard=standard,
+        level=level,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        enterprise_partner=enterprise_partner,
+        granted_by=by,
+        note=note,
+    )
+    try:
+        accreditation.full_clean()
+    except ValidationError as exc:
+        raise ExamError(exc.messages, code="invalid_accreditation") from exc
+    if not standard.levels.filter(level=level).exists():
+        raise ExamError(
+            _("%(standard)s has no level %(level)s.") % {"standard": standard, "level": level},
+            code="no_level",
+        )
+    accreditation.save()
+    return accreditation
+
+
+@transaction.atomic
+def accreditation_set_status(
+    *, accreditation: Accreditation, status: str, by=None
+) -> Accreditation:
+    """Suspend, reinstate or withdraw: a suspension stops new sittings, never certificates."""
+    accreditation.status = status
+    accreditation.save(update_fields=["status"])
+    return accreditation
 
 
 # --- Standards ----------------------------------------------------------------------------

@@ -3,10 +3,14 @@
 Everything goes through the exams services, so the demo is what real users get.
 """
 
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from exams import grading, services
 from exams.models import (
+    Accreditation,
     Attempt,
     BlueprintRule,
     Competency,
@@ -28,6 +32,7 @@ def seed(*, orgs: dict, users: dict, courses: dict) -> list[str]:
     for spec in STANDARDS:
         standard = _standard(spec, orgs["demo-government"], users["regulator"])
         bank = _bank(spec, standard, orgs["demo-school"], users["teacher"])
+        _accreditations(standard, orgs["demo-school"], orgs.get("demo-enterprise"), users)
         for level in standard.levels.all():
             exams[(spec["code"], level.level)] = _exam(spec, level, bank, orgs["demo-school"])
         lines.append(f"  Standard {standard.code}: {bank.questions.count()} questions, 3 exams.")
@@ -106,12 +111,29 @@ def _bank(spec: dict, standard: SkillStandard, school, teacher) -> QuestionBank:
     return bank
 
 
+def _accreditations(standard: SkillStandard, school, enterprise, users: dict) -> None:
+    """The government body accredits the demo school for every level, from this year on."""
+    start = timezone.localdate().replace(month=1, day=1)
+    for level in standard.levels.all():
+        if Accreditation.objects.covering(level, school_id=school.pk).exists():
+            continue
+        services.accreditation_grant(
+            school=school,
+            standard=standard,
+            level=level.level,
+            valid_from=start,
+            valid_until=start.replace(year=start.year + 3) - timedelta(days=1),
+            enterprise_partner=enterprise,
+            by=users["regulator"],
+        )
+
+
 def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
     title_en = f"{spec['name_en']} · Level {level.level} ({level.name_en})"
     exam = Exam.objects.filter(skill_level=level, organization=school).first()
     if exam is not None:
         return exam
-    exam = Exam.objects.create(
+    fields = dict(
         title_en=title_en,
         title_zh=f"{spec['name_zh']} · {level.level}级（{level.name_zh}）",
         instructions_en=(
@@ -130,21 +152,25 @@ def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
         attempt_delay_minutes=0,
         is_published=True,
     )
-    exam.banks.add(bank)
-    theory = ExamSection.objects.create(exam=exam, part=ExamSection.Part.THEORY, position=1)
-    for competency in spec["competencies"]:
-        BlueprintRule.objects.create(
-            section=theory,
-            competency=competency["code"],
-            difficulty=level.level,
-            kind=BlueprintRule.OBJECTIVE,
-            count=OBJECTIVE_PER_COMPETENCY,
-        )
-    practical = ExamSection.objects.create(exam=exam, part=ExamSection.Part.PRACTICAL, position=2)
-    BlueprintRule.objects.create(
-        section=practical, difficulty=level.level, kind="practical", count=1
+    theory = [
+        {
+            "competency": competency["code"],
+            "difficulty": level.level,
+            "kind": BlueprintRule.OBJECTIVE,
+            "count": OBJECTIVE_PER_COMPETENCY,
+        }
+        for competency in spec["competencies"]
+    ]
+    practical = [{"competency": "", "difficulty": level.level, "kind": "practical", "count": 1}]
+    return services.exam_save(
+        exam=None,
+        fields=fields,
+        banks=[bank],
+        sections=[
+            {"part": ExamSection.Part.THEORY, "rules": theory},
+            {"part": ExamSection.Part.PRACTICAL, "rules": practical},
+        ],
     )
-    return exam
 
 
 def _demo_student_passes(exam: Exam, users: dict) -> Attempt | None:

@@ -11,17 +11,29 @@ def is_platform_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def organization_ids(user, roles: Iterable[str]) -> set[int]:
-    """Ids of the organisations where the user holds any of `roles` (cached per request user)."""
+def organization_ids(user, roles: Iterable[str], *, kind: str | None = None) -> set[int]:
+    """Ids of the organisations where the user holds any of `roles` (cached per request user).
+
+    `kind` keeps only organisations of that kind: an administrator of an enterprise is
+    not an administrator of a school.
+    """
     if not user.is_authenticated:
         return set()
     cache = user.__dict__.setdefault("_cbec_role_cache", None)
     if cache is None:
         cache = {}
-        for org_id, role in Membership.objects.of(user).values_list("organization_id", "role"):
-            cache.setdefault(role, set()).add(org_id)
+        rows = Membership.objects.of(user).values_list(
+            "organization_id", "role", "organization__kind"
+        )
+        for org_id, role, org_kind in rows:
+            cache.setdefault(role, {})[org_id] = org_kind
         user.__dict__["_cbec_role_cache"] = cache
-    return set().union(*(cache.get(role, set()) for role in roles))
+    return {
+        org_id
+        for role in roles
+        for org_id, org_kind in cache.get(role, {}).items()
+        if kind is None or org_kind == kind
+    }
 
 
 def has_role(user, organization: Organization | int | None, *roles: str) -> bool:

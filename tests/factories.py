@@ -65,3 +65,20 @@ def cohort(course: Course, *, teacher, mentor=None, capacity=None, name="Class 1
     return Cohort.objects.create(
         course=course, teacher=teacher, mentor=mentor, capacity=capacity, name=name
     )
+
+
+def accredit(school: Organization, level, **fields):
+    """The standard's government body accredits `school` for `level` (from a year ago)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exams.services import accreditation_grant
+
+    return accreditation_grant(
+        school=school,
+        standard=level.standard,
+        level=level.level,
+        valid_from=fields.pop("valid_from", timezone.localdate() - timedelta(days=365)),
+        **fields,
+    )

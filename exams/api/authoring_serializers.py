@@ -247,6 +247,10 @@ class ExamSerializer(serializers.ModelSerializer):
         return banks
 
     def validate_sections(self, sections: list[dict]) -> list[dict]:
+        # A PATCH makes nested fields optional, but a section means nothing without them.
+        for section in sections:
+            if "part" not in section or "rules" not in section:
+                raise serializers.ValidationError(_("Each section needs its part and its rules."))
         parts = [section["part"] for section in sections]
         if len(set(parts)) != len(parts):
             raise serializers.ValidationError(_("Each part may appear once."))
@@ -271,16 +275,21 @@ class ExamSerializer(serializers.ModelSerializer):
     def create(self, validated_data: dict) -> Exam:
         banks = validated_data.pop("banks", [])
         sections = validated_data.pop("sections", None)
-        return services.exam_save(
-            exam=None, fields=validated_data, banks=banks, sections=sections, by=self._user
-        )
+        return self._save(None, validated_data, banks, sections)
 
     def update(self, exam: Exam, validated_data: dict) -> Exam:
         banks = validated_data.pop("banks", None)
         sections = validated_data.pop("sections", None)
-        return services.exam_save(
-            exam=exam, fields=validated_data, banks=banks, sections=sections, by=self._user
-        )
+        return self._save(exam, validated_data, banks, sections)
+
+    def _save(self, exam, fields, banks, sections) -> Exam:
+        try:
+            return services.exam_save(
+                exam=exam, fields=fields, banks=banks, sections=sections, by=self._user
+            )
+        except services.ExamError as exc:
+            # exam_save is atomic: nothing was written. Say why it cannot be published.
+            raise serializers.ValidationError({"is_published": exc.messages}) from exc
 
 
 class RuleDepthSerializer(serializers.Serializer):

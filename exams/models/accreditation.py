@@ -13,12 +13,16 @@ from .standards import SkillLevel
 
 
 class AccreditationQuerySet(models.QuerySet):
-    def in_force(self, on=None) -> "AccreditationQuerySet":
-        """Active and within its period on `on` (a date; today by default)."""
+    def valid_on(self, on=None) -> "AccreditationQuerySet":
+        """Within its period on `on` (a date; today by default), whatever its status."""
         on = on or timezone.localdate()
-        return self.filter(status=Accreditation.Status.ACTIVE, valid_from__lte=on).filter(
+        return self.filter(valid_from__lte=on).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
+
+    def in_force(self, on=None) -> "AccreditationQuerySet":
+        """Active and within its period: new sittings may start under it."""
+        return self.valid_on(on).filter(status=Accreditation.Status.ACTIVE)
 
     def covering(self, level: SkillLevel, *, school_id: int) -> "AccreditationQuerySet":
         """Accreditations of `school_id` for this level of the standard (any of its versions)."""

@@ -97,6 +97,19 @@ class Attempt(models.Model):
         }
 
 
+class AttemptQuestionQuerySet(models.QuerySet):
+    def dual_marked(self) -> "AttemptQuestionQuerySet":
+        """Answers a teacher and an enterprise mentor both mark (see is_dual_marked)."""
+        return self.filter(DUAL_MARKED)
+
+
+# Practical tasks, and every answer in the practical part of a skill-level exam: the
+# standard's practical part is co-assessed by the school and an enterprise.
+DUAL_MARKED = Q(version__question__kind="practical") | Q(
+    part="practical", attempt__exam__skill_level__isnull=False
+)
+
+
 class AttemptQuestion(models.Model):
     """One question of a frozen paper: the version shown, its option order, the answer."""
 
@@ -118,6 +131,8 @@ class AttemptQuestion(models.Model):
     needs_marking = models.BooleanField(default=False)
     needs_adjudication = models.BooleanField(default=False)
 
+    objects = AttemptQuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["attempt", "position"]
         verbose_name = _("attempt question")
@@ -136,3 +151,10 @@ class AttemptQuestion(models.Model):
     @property
     def is_answered(self) -> bool:
         return is_answered(self.response)
+
+    @property
+    def is_dual_marked(self) -> bool:
+        """Marked by a teacher and an enterprise mentor (the Python twin of DUAL_MARKED)."""
+        if self.kind == "practical":
+            return True
+        return self.part == "practical" and self.attempt.exam.skill_level_id is not None

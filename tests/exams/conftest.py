@@ -14,6 +14,7 @@ from exams.models import (
     SkillLevel,
     SkillStandard,
 )
+from tests import factories
 
 
 def single_choice(competency="listing", difficulty=1, correct="b", points="2", n=0) -> dict:
@@ -92,6 +93,7 @@ def build_exam(
     Competency.objects.create(
         level=level, code="listing", name_en="Listing", name_zh="上架", weight=100
     )
+    factories.accredit(school, level)
     bank = QuestionBank.objects.create(organization=school, name="Bank", standard=standard)
     for n in range(theory + bank_extra):
         services.question_create(bank=bank, data=single_choice(n=n))
@@ -145,6 +147,7 @@ def exam_of_kinds(*, school, government, questions: dict, feedback: dict, **exam
         practical_weight=Decimal(50),
     )
     Competency.objects.create(level=level, code="all", name_en="All", name_zh="全部", weight=100)
+    factories.accredit(school, level)
     bank = QuestionBank.objects.create(organization=school, name="Every kind", standard=standard)
     exam = Exam.objects.create(
         title_en="Every kind exam",
