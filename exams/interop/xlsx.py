@@ -1,31 +1,40 @@
 """Excel (.xlsx) question sheets: our own template, read and written; every kind fits.
 
 One row per question on the sheet "Questions" (or the first sheet), a header row naming the
-columns (any order; unknown ones are warned about):
+columns (any order; unknown ones are warned about).  Every text has a column per language,
+ending in _en (English) or _zh (Chinese); fill one or both:
 
     kind          single_choice, multiple_choice, true_false, fill_blanks, numeric, matching,
                   ordering, essay, practical (or 单选 多选 判断 填空 数值 匹配 排序 问答 实操)
     competency    competency code                difficulty   1, 2 or 3 (default 1)
     points        > 0 (default 1; practical: the rubric total)     title   short name
     text_en, text_zh          the question in Markdown; at least one of them
-    option_a … option_f       options (add option_g … for more); "English | 中文" gives both
+    option_a_en, option_a_zh … option_f_en, option_f_zh
+                  options (add option_g_en … for more, up to option_z_zh)
     correct       single: B · multiple: A,C · true_false: TRUE/FALSE (对/错) · numeric: 12.5 ·
-                  fill_blanks with one gap: accepted answers split by |, e.g. Amazon|amazon.com
+                  ordering: the option letters in their correct order, e.g. C,A,B (empty:
+                  the options are already in order) · fill_blanks with one gap: accepted
+                  answers split by |, e.g. Amazon|amazon.com
     scoring       multiple_choice, ordering: all_or_nothing (default) or partial;
                   fill_blanks: case_sensitive and/or keep_whitespace
     tolerance     numeric: 0.1 (absolute) or 5% (relative)
     feedback_en, feedback_zh  general feedback      penalty   partial multiple choice, 0–1 (1)
     unit          numeric unit                      min_words, max_words   essay limits
-    guidance      essay marking notes               instructions  practical upload notes
+    guidance_en, guidance_zh  essay marking notes
+    instructions_en, instructions_zh  practical upload notes
     allowed_types practical file types: pdf, xlsx   max_size_mb   practical upload limit
 
 Cells by kind:
-    matching      option cells "prompt => answer"; a cell with only an answer is a distractor
-    ordering      option cells hold the items in their correct order
-    fill_blanks   gaps [[1]], [[2]] … in the text; with several gaps option_a holds the
-                  answers of gap 1 (split by |), option_b those of gap 2, …
+    matching      option cells "prompt => answer"; a cell with only an answer is a choice
+                  no prompt uses (a distractor); choices are numbered in the order cells
+                  first name them
+    ordering      option cells hold the items (in their correct order unless correct says)
+    fill_blanks   gaps [[1]], [[2]] … in the text; with several gaps option_a_en (or _zh)
+                  holds the answers of gap 1 (split by |), option_b_en those of gap 2, …
     practical     option cells are rubric criteria "criterion => points"
-Cells with " | " are bilingual (English before, Chinese after; either side may be empty).
+
+Sheets made before the language columns, with option_a, guidance and instructions columns
+holding "English | 中文", are still read (with a warning) when the new columns are absent.
 """
 
 import io
@@ -33,7 +42,6 @@ import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -48,7 +56,17 @@ from .common import (
     parse_decimal,
 )
 from .report import ImportReport, at_file, at_row
-from .xlsx_write import COLUMNS, OPTION_RE, cannot_express, export, losses, template_workbook
+from .xlsx_write import (
+    COLUMNS,
+    LEGACY_COLUMNS,
+    LEGACY_OPTION_RE,
+    OPTION_RE,
+    SUFFIXES,
+    cannot_express,
+    export,
+    losses,
+    template_workbook,
+)
 
 __all__ = ["COLUMNS", "cannot_express", "export", "losses", "parse", "template_workbook"]
 
@@ -66,6 +84,7 @@ _ALIASES = {
 _TRUTH = {"true": True, "t": True, "yes": True, "对": True, "正确": True, "1": True}
 _TRUTH |= {"false": False, "f": False, "no": False, "错": False, "错误": False, "0": False}
 _SCORINGS = ("all_or_nothing", "partial")
+_LANGUAGE = {suffix: lang for lang, suffix in SUFFIXES.items()}
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -85,38 +104,90 @@ def _cell(value: object) -> str:
 
 
 def _bilingual(text: str, language: str) -> dict:
-    """'English | 中文' as both languages; a cell without ' | ' is in the row's language."""
+    """Old layout: 'English | 中文' as both languages; a cell without ' | ' is in `language`."""
     if " | " not in f" {text} ":
         return {language: text} if text else {}
     english, chinese = f" {text} ".split(" | ", 1)
     return {k: v.strip() for k, v in (("en", english), ("zh-hans", chinese)) if v.strip()}
 
 
-@cache
-def _option_names(columns: frozenset) -> list[str]:
-    """The option column names of a header, a to z."""
-    return sorted(name for name, _i in columns if OPTION_RE.fullmatch(name))
+class _Layout:
+    """Which columns a header has: the language columns, or the old combined ones."""
+
+    def __init__(self, columns: dict[str, int]):
+        names = set(columns)
+        self.options = sorted({m[1] for n in names if (m := OPTION_RE.fullmatch(n))})
+        self.legacy_options = sorted(n[-1] for n in names if LEGACY_OPTION_RE.fullmatch(n))
+        # The old columns are read only when none of their language columns exist.
+        self.legacy: list[str] = []
+        self.ignored: list[str] = []
+        if self.legacy_options:
+            target = self.ignored if self.options else self.legacy
+            target += [f"option_{letter}" for letter in self.legacy_options]
+        for name in LEGACY_COLUMNS:
+            if name in names:
+                new = {f"{name}_{s}" for s in SUFFIXES.values()} & names
+                (self.ignored if new else self.legacy).append(name)
+        self.letters = self.options or self.legacy_options
 
 
 class _Row:
     """One spreadsheet row: its cells by column name and the problems found in it."""
 
-    def __init__(self, columns: dict[str, int], values: tuple, language: str):
+    def __init__(self, columns: dict[str, int], layout: _Layout, values: tuple, language: str):
         self.values = {
             name: _cell(values[i]) if i < len(values) else "" for name, i in columns.items()
         }
-        self.options = [
-            (name[-1], self.values[name])
-            for name in _option_names(frozenset(columns.items()))
-            if self.values[name]
-        ]
-        self.text = {k: v for k, v in (("en", self["text_en"]), ("zh-hans", self["text_zh"])) if v}
-        # Cells without " | " are in the language of the question text when it has only one.
+        self.layout = layout
+        self.text = self.texts("text")
+        # Old layout: cells without " | " are in the language of the question text when it
+        # has only one.
         self.language = next(iter(self.text)) if len(self.text) == 1 else language
+        self.options: list[tuple[str, dict]] = []
+        for letter in layout.letters:
+            texts = self.cell_texts(f"option_{letter}")
+            if texts:
+                self.options.append((letter, texts))
         self.problems: list[str] = []
 
     def __getitem__(self, name: str) -> str:
         return self.values.get(name, "")
+
+    def texts(self, name: str) -> dict:
+        """A text's language columns, name_en and name_zh, as {language: text}."""
+        found = {_LANGUAGE[s]: self[f"{name}_{s}"] for s in SUFFIXES.values()}
+        return {lang: text for lang, text in found.items() if text}
+
+    def raw(self, name: str) -> str:
+        """An old-layout cell as typed."""
+        return self[name] if name in self.layout.legacy else ""
+
+    def cell_texts(self, name: str) -> dict:
+        """A bilingual field: its language columns, or its old 'English | 中文' cell."""
+        if name in self.layout.legacy:
+            return _bilingual(self[name], self.language)
+        return self.texts(name)
+
+    def pairs(self) -> list[tuple[dict, dict]]:
+        """(left, right) texts of option cells 'left => right' ({} left when there is no =>)."""
+        pairs = []
+        for letter, texts in self.options:
+            name = f"option_{letter}"
+            if name in self.layout.legacy:
+                left, arrow, right = self[name].rpartition("=>")
+                left, right = (left, right) if arrow else ("", self[name])
+                pairs.append((self.bi(left.strip()), self.bi(right.strip())))
+                continue
+            lefts, rights = {}, {}
+            for lang, text in texts.items():
+                left, arrow, right = text.rpartition("=>")
+                left, right = (left, right) if arrow else ("", text)
+                if left.strip():
+                    lefts[lang] = left.strip()
+                if right.strip():
+                    rights[lang] = right.strip()
+            pairs.append((lefts, rights))
+        return pairs
 
     def bi(self, text: str) -> dict:
         return _bilingual(text, self.language)
@@ -151,7 +222,7 @@ class _Row:
 
 def _choice(row: _Row, kind: str) -> tuple[dict, dict]:
     """Single or multiple choice."""
-    options = [{"id": letter, "text": row.bi(text)} for letter, text in row.options]
+    options = [{"id": letter, "text": text} for letter, text in row.options]
     letters = row.letters()
     if kind == "single_choice":
         if len(letters) != 1:
@@ -177,16 +248,25 @@ def _true_false(row: _Row, kind: str) -> tuple[dict, dict]:
     return {}, {"correct": value}
 
 
+def _answers(row: _Row, letter: str, texts: dict) -> list[str]:
+    """The accepted answers of one gap's option cells, split by |."""
+    name = f"option_{letter}"
+    cells = [row[name]] if name in row.layout.legacy else list(texts.values())
+    answers = [a.strip() for cell in cells for a in cell.split("|") if a.strip()]
+    return list(dict.fromkeys(answers))
+
+
 def _fill_blanks(row: _Row, kind: str) -> tuple[dict, dict]:
     """Gaps in the text; answers in 'correct' (one gap) or in the option cells."""
     gaps = max((int(n) for t in row.text.values() for n in GAP_RE.findall(t)), default=0)
-    cells = [text for _letter, text in row.options] or ([row["correct"]] if row["correct"] else [])
-    if len(cells) != gaps or not gaps:
+    blanks = [{"accepted": _answers(row, letter, texts)} for letter, texts in row.options]
+    if not blanks and row["correct"]:
+        blanks = [{"accepted": [a.strip() for a in row["correct"].split("|") if a.strip()]}]
+    if len(blanks) != gaps or not gaps:
         row.problems.append(
             _("the text has %(gaps)d gaps [[n]] but answers for %(answers)d")
-            % {"gaps": gaps, "answers": len(cells)}
+            % {"gaps": gaps, "answers": len(blanks)}
         )
-    blanks = [{"accepted": [a.strip() for a in cell.split("|") if a.strip()]} for cell in cells]
     flags = {f for f in re.split(r"[\s,;]+", row["scoring"].lower()) if f}
     if flags - {"case_sensitive", "keep_whitespace"}:
         row.problems.append(_("scoring for fill_blanks may be case_sensitive, keep_whitespace"))
@@ -217,35 +297,31 @@ def _numeric(row: _Row, kind: str) -> tuple[dict, dict]:
     return ({"unit": row["unit"]} if row["unit"] else {}), key
 
 
-def _pairs(row: _Row) -> list[tuple[str, str]]:
-    """(left, right) of option cells written 'left => right' ('' left when there is no =>)."""
-    pairs = []
-    for _letter, text in row.options:
-        left, arrow, right = text.rpartition("=>")
-        pairs.append((left.strip(), right.strip()) if arrow else ("", text))
-    return pairs
-
-
 def _matching(row: _Row, kind: str) -> tuple[dict, dict]:
     """Prompts and answers from 'prompt => answer' cells."""
     prompts, answers, pairs = [], [], {}
-    for left, right in _pairs(row):
-        if right not in answers:
-            answers.append(right)
+    for left, right in row.pairs():
+        answer = tuple(sorted(right.items()))
+        if answer not in answers:
+            answers.append(answer)
         if left:
-            prompts.append({"id": f"p{len(prompts) + 1}", "text": row.bi(left)})
-            pairs[prompts[-1]["id"]] = f"c{answers.index(right) + 1}"
-    choices = [{"id": f"c{i}", "text": row.bi(a)} for i, a in enumerate(answers, start=1)]
+            prompts.append({"id": f"p{len(prompts) + 1}", "text": left})
+            pairs[prompts[-1]["id"]] = f"c{answers.index(answer) + 1}"
+    choices = [{"id": f"c{i}", "text": dict(a)} for i, a in enumerate(answers, start=1)]
     return {"prompts": prompts, "choices": choices}, {"pairs": pairs}
 
 
 def _ordering(row: _Row, kind: str) -> tuple[dict, dict]:
-    """Items in their correct order."""
-    ids = [f"i{n}" for n in range(1, len(row.options) + 1)]
-    items = [
-        {"id": i, "text": row.bi(text)} for i, (_l, text) in zip(ids, row.options, strict=True)
-    ]
-    return {"items": items}, {"order": ids, "scoring": row.scoring()}
+    """Items, in their correct order or in the order 'correct' gives by letter."""
+    ids = {letter: f"i{n}" for n, (letter, _t) in enumerate(row.options, start=1)}
+    items = [{"id": ids[letter], "text": text} for letter, text in row.options]
+    order = list(ids.values())
+    if row["correct"]:
+        letters = row.letters()
+        if sorted(letters) != sorted(ids):
+            row.problems.append(_("correct must name every option once, in the correct order"))
+        order = [ids[letter] for letter in letters if letter in ids]
+    return {"items": items}, {"order": order, "scoring": row.scoring()}
 
 
 def _essay(row: _Row, kind: str) -> tuple[dict, dict]:
@@ -253,29 +329,31 @@ def _essay(row: _Row, kind: str) -> tuple[dict, dict]:
     content = {}
     for name in ("min_words", "max_words"):
         value = row.integer(name, None)
-        if value:
+        if value is not None:
             content[name] = value
-    guidance = row.bi(row["guidance"])
+    guidance = row.cell_texts("guidance")
     return content, ({"guidance": guidance} if guidance else {})
 
 
 def _practical(row: _Row, kind: str) -> tuple[dict, dict]:
     """Rubric criteria 'criterion => points', upload rules and instructions."""
     rubric = []
-    for number, (criterion, points) in enumerate(_pairs(row), start=1):
-        value = parse_decimal(points)
+    for number, (criterion, points) in enumerate(row.pairs(), start=1):
+        values = {parse_decimal(p) for p in points.values()}
+        value = next(iter(values)) if len(values) == 1 else None
         if not criterion or value is None:
             row.problems.append(_("each rubric cell must read 'criterion => points'"))
-        shown = decimal_text(value) if value is not None else points
-        rubric.append({"id": f"r{number}", "criterion": row.bi(criterion), "points": shown})
+        shown = decimal_text(value) if value is not None else " / ".join(points.values())
+        rubric.append({"id": f"r{number}", "criterion": criterion, "points": shown})
     content: dict = {}
-    if row["instructions"]:
-        content["instructions"] = row.bi(row["instructions"])
+    instructions = row.cell_texts("instructions")
+    if instructions:
+        content["instructions"] = instructions
     types = [t.strip().lstrip(".").lower() for t in re.split(r"[,;\s]+", row["allowed_types"])]
     if any(types):
         content["allowed_types"] = [t for t in types if t]
     size = row.integer("max_size_mb", None)
-    if size:
+    if size is not None:
         content["max_size_mb"] = size
     return content, {"rubric": rubric}
 
@@ -323,25 +401,46 @@ def _read_row(row: _Row, number: int, report: ImportReport) -> None:
         competency=row["competency"],
         difficulty=difficulty,
         title=row["title"],
-        feedback={"en": row["feedback_en"], "zh-hans": row["feedback_zh"]},
+        feedback=row.texts("feedback"),
     )
     add_checked(report, at_row(number), question)
 
 
-def _columns(header: tuple | None, report: ImportReport) -> dict[str, int] | None:
-    """Column positions by name, or None (and an error) if the header is unusable."""
+def _columns(header: tuple | None, report: ImportReport) -> tuple[dict[str, int], _Layout] | None:
+    """Column positions by name and the layout, or None (and an error) if unusable."""
     names = [_cell(v).lower() for v in header or ()]
     columns = {name: i for i, name in enumerate(names) if name}
-    missing = [n for n in ("kind",) if n not in columns]
-    if missing or not {"text_en", "text_zh"} & set(columns):
+    if "kind" not in columns or not {"text_en", "text_zh"} & set(columns):
         report.error(
             at_row(1), _("the header row must name the columns kind and text_en or text_zh")
         )
         return None
-    unknown = [n for n in columns if n not in COLUMNS and not OPTION_RE.fullmatch(n)]
+    layout = _Layout(columns)
+    known = set(COLUMNS) | set(LEGACY_COLUMNS)
+    unknown = [
+        n
+        for n in columns
+        if n not in known and not OPTION_RE.fullmatch(n) and not LEGACY_OPTION_RE.fullmatch(n)
+    ]
     if unknown:
         report.warn(at_row(1), _("unknown columns ignored: %(c)s") % {"c": ", ".join(unknown)})
-    return columns
+    if layout.ignored:
+        report.warn(
+            at_row(1),
+            _("old columns ignored because their _en and _zh columns are there: %(c)s")
+            % {"c": ", ".join(layout.ignored)},
+        )
+    if layout.legacy:
+        report.warn(
+            at_row(1),
+            _(
+                "this sheet has the old layout (%(c)s): a cell is split into English and "
+                "Chinese at the first ' | ', so text that itself holds ' | ' comes out cut. "
+                "Check those texts, and use the new template with separate _en and _zh columns."
+            )
+            % {"c": ", ".join(layout.legacy)},
+        )
+    return columns, layout
 
 
 def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
@@ -356,10 +455,13 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
         names = workbook.sheetnames
         sheet = workbook["Questions"] if "Questions" in names else workbook[names[0]]
         rows = sheet.iter_rows(values_only=True)
-        columns = _columns(next(rows, None), report)
-        for number, values in enumerate(rows if columns else (), start=2):
-            if any(v is not None and str(v).strip() for v in values):
-                _read_row(_Row(columns, values, default_language), number, report)
+        found = _columns(next(rows, None), report)
+        if found:
+            columns, layout = found
+            for number, values in enumerate(rows, start=2):
+                if any(v is not None and str(v).strip() for v in values):
+                    row = _Row(columns, layout, values, default_language)
+                    _read_row(row, number, report)
     finally:
         workbook.close()
     return report

@@ -1,4 +1,8 @@
-"""Writing questions as rows of our Excel template (see exams.interop.xlsx for the columns)."""
+"""Writing questions as rows of our Excel template (see exams.interop.xlsx for the columns).
+
+Each language has its own column (``text_en``/``text_zh``, ``option_a_en``/``option_a_zh``,
+``guidance_en``/``guidance_zh`` …), so no text can collide with a separator between languages.
+"""
 
 import io
 import re
@@ -7,34 +11,42 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .common import KINDS, decimal_text, letter_id, parse_decimal, select_exportable, texts_of
 from .report import ExportResult
 
-FIRST_OPTIONS = [f"option_{c}" for c in "abcdef"]
+# Our two content languages and the suffix of their columns.
+SUFFIXES = {"en": "en", "zh-hans": "zh"}
+FIRST_OPTIONS = [f"option_{c}_{s}" for c in "abcdef" for s in SUFFIXES.values()]
 COLUMNS = [
     *("kind", "competency", "difficulty", "points", "title", "text_en", "text_zh"),
     *FIRST_OPTIONS,
     *("correct", "scoring", "tolerance", "feedback_en", "feedback_zh", "penalty", "unit"),
-    *("min_words", "max_words", "guidance", "instructions", "allowed_types", "max_size_mb"),
+    *("min_words", "max_words", "guidance_en", "guidance_zh"),
+    *("instructions_en", "instructions_zh", "allowed_types", "max_size_mb"),
 ]
-OPTION_RE = re.compile(r"option_([a-z])")
+OPTION_RE = re.compile(r"option_([a-z])_(en|zh)")
+# The layout before 2025: one cell per option, guidance and instructions, "English | 中文".
+LEGACY_OPTION_RE = re.compile(r"option_([a-z])")
+LEGACY_COLUMNS = ("guidance", "instructions")
+MAX_OPTIONS = 26
+# What an Excel cell holds; longer text is cut by Excel when the file is opened.
+MAX_CELL_CHARS = 32_767
 
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _bi_cell(value: object, main: str | None) -> str:
-    """A bilingual dict as one cell: 'en | zh', plain in the row's language, else marked."""
+def _clean(text: str) -> str:
+    """Text without the control characters a workbook cannot hold (see losses())."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _bi_cells(name: str, value: object) -> dict[str, str]:
+    """A bilingual dict as its language columns: {"name_en": ..., "name_zh": ...}."""
     texts = texts_of(value)
-    english, chinese = texts.get("en", ""), texts.get("zh-hans", "")
-    if english and chinese:
-        return f"{english} | {chinese}"
-    if english or chinese:
-        language = "en" if english else "zh-hans"
-        text = english or chinese
-        return text if language == main else (f"{text} |" if english else f"| {text}")
-    return ""
+    return {f"{name}_{s}": _clean(texts[lang]) for lang, s in SUFFIXES.items() if lang in texts}
 
 
 def _number(text: str) -> object:
@@ -52,37 +64,61 @@ def _letter(index: int) -> str:
     return letter_id(index)
 
 
-def _option_cells(question: dict, main: str | None) -> list[str]:
-    """The option cells of a question, in column order."""
+def _arrows(left: object, right: dict[str, str]) -> dict[str, str]:
+    """'left => right' per language; a language with no left text keeps ' => right'."""
+    lefts = texts_of(left)
+    cells = {}
+    for lang in SUFFIXES:
+        if lang in lefts or lang in right:
+            cells[lang] = f"{lefts.get(lang, '')} => {right.get(lang, '')}".strip()
+    return cells
+
+
+def _matching_cells(question: dict) -> list[dict]:
+    """Prompt cells 'prompt => choice', then distractors; all choices first if order needs it."""
+    content, pairs = question["content"], question["key"]["pairs"]
+    choices = {c["id"]: texts_of(c["text"]) for c in content["choices"]}
+    cells = [_arrows(p["text"], choices[pairs[p["id"]]]) for p in content["prompts"]]
+    named = list(dict.fromkeys(pairs[p["id"]] for p in content["prompts"]))
+    unused = [i for i in choices if i not in set(pairs.values())]
+    if named + unused != list(choices):
+        # The reader numbers choices in the order cells name them: list them all first.
+        return [choices[i] for i in choices] + cells
+    return cells + [choices[i] for i in unused]
+
+
+def _option_cells(question: dict) -> list[dict]:
+    """The option cells of a question, in column order, each as {language: text}."""
     kind, content, key = question["kind"], question["content"], question["key"]
     if kind in ("single_choice", "multiple_choice"):
-        return [_bi_cell(o["text"], main) for o in content["options"]]
+        return [texts_of(o["text"]) for o in content["options"]]
     if kind == "fill_blanks" and len(key["blanks"]) > 1:
-        return ["|".join(b["accepted"]) for b in key["blanks"]]
+        main = "zh-hans" if set(texts_of(question["text"])) == {"zh-hans"} else "en"
+        return [{main: "|".join(b["accepted"])} for b in key["blanks"]]
     if kind == "matching":
-        names = {c["id"]: _bi_cell(c["text"], main) for c in content["choices"]}
-        cells = [
-            f"{_bi_cell(p['text'], main)} => {names[key['pairs'][p['id']]]}"
-            for p in content["prompts"]
-        ]
-        return cells + [n for i, n in names.items() if i not in set(key["pairs"].values())]
+        return _matching_cells(question)
     if kind == "ordering":
-        items = {i["id"]: _bi_cell(i["text"], main) for i in content["items"]}
-        return [items[i] for i in key["order"]]
+        return [texts_of(i["text"]) for i in content["items"]]
     if kind == "practical":
-        return [f"{_bi_cell(r['criterion'], main)} => {r['points']}" for r in key["rubric"]]
+        return [
+            {lang: f"{text} => {r['points']}" for lang, text in texts_of(r["criterion"]).items()}
+            for r in key["rubric"]
+        ]
     return []
 
 
-def _kind_cells(question: dict, main: str | None) -> dict[str, object]:
+def _letters(ids: list[str], chosen: list[str]) -> str:
+    """Option letters of some ids: 'A,C'."""
+    return ",".join(_letter(ids.index(c)).upper() for c in chosen)
+
+
+def _kind_cells(question: dict) -> dict[str, object]:
     """The 'correct', 'scoring' and other kind-specific cells."""
     kind, content, key = question["kind"], question["content"], question["key"]
     if kind == "single_choice":
-        ids = [o["id"] for o in content["options"]]
-        return {"correct": _letter(ids.index(key["correct"])).upper()}
+        return {"correct": _letters([o["id"] for o in content["options"]], [key["correct"]])}
     if kind == "multiple_choice":
-        ids = [o["id"] for o in content["options"]]
-        letters = ",".join(_letter(ids.index(c)).upper() for c in key["correct"])
+        letters = _letters([o["id"] for o in content["options"]], key["correct"])
         scoring = key.get("scoring", "all_or_nothing")
         return {"correct": letters, "scoring": scoring, "penalty": _number(key.get("penalty", "1"))}
     if kind == "true_false":
@@ -102,16 +138,18 @@ def _kind_cells(question: dict, main: str | None) -> dict[str, object]:
         unit = content.get("unit", "")
         return {"correct": _number(key["value"]), "tolerance": tolerance, "unit": unit}
     if kind == "ordering":
-        return {"scoring": key.get("scoring", "all_or_nothing")}
+        ids = [i["id"] for i in content["items"]]
+        scoring = key.get("scoring", "all_or_nothing")
+        return {"correct": _letters(ids, key["order"]), "scoring": scoring}
     if kind == "essay":
         return {
             "min_words": content.get("min_words", ""),
             "max_words": content.get("max_words", ""),
-            "guidance": _bi_cell(key.get("guidance"), main),
+            **_bi_cells("guidance", key.get("guidance")),
         }
     if kind == "practical":
         return {
-            "instructions": _bi_cell(content.get("instructions"), main),
+            **_bi_cells("instructions", content.get("instructions")),
             "allowed_types": ", ".join(content.get("allowed_types", [])),
             "max_size_mb": content.get("max_size_mb", ""),
         }
@@ -120,37 +158,39 @@ def _kind_cells(question: dict, main: str | None) -> dict[str, object]:
 
 def _header(width: int) -> list[str]:
     """The columns, with option columns up to the widest question."""
-    extra = [f"option_{_letter(i)}" for i in range(len(FIRST_OPTIONS), width)]
+    extra = [
+        f"option_{_letter(i)}_{s}"
+        for i in range(len(FIRST_OPTIONS) // 2, width)
+        for s in SUFFIXES.values()
+    ]
     at = COLUMNS.index(FIRST_OPTIONS[-1]) + 1
     return COLUMNS[:at] + extra + COLUMNS[at:]
 
 
 def _cells(question: dict) -> dict[str, object]:
     """A question as a row, by column name."""
-    texts = texts_of(question["text"])
-    main = next(iter(texts)) if len(texts) == 1 else None
-    feedback = texts_of(question.get("feedback"))
     cells: dict[str, object] = {
         "kind": question["kind"],
         "competency": question.get("competency", ""),
         "difficulty": question.get("difficulty", 1),
         "points": _number(question["points"]),
-        "title": question.get("title", ""),
-        "text_en": texts.get("en", ""),
-        "text_zh": texts.get("zh-hans", ""),
-        "feedback_en": feedback.get("en", ""),
-        "feedback_zh": feedback.get("zh-hans", ""),
+        "title": _clean(question.get("title", "")),
+        **_bi_cells("text", question["text"]),
+        **_bi_cells("feedback", question.get("feedback")),
     }
-    for index, text in enumerate(_option_cells(question, main)):
-        cells[f"option_{_letter(index)}"] = text
-    cells.update(_kind_cells(question, main))
+    for index, texts in enumerate(_option_cells(question)):
+        cells.update(_bi_cells(f"option_{_letter(index)}", texts))
+    cells.update(_kind_cells(question))
     return cells
 
 
-def _cell_texts(question: dict) -> list[str]:
-    """Every text that goes into an option-like cell."""
+def _texts(question: dict) -> list[str]:
+    """Every text of a question that goes into a cell."""
     kind, content, key = question["kind"], question["content"], question["key"]
-    found = []
+    found = [question.get("title", "")]
+    for value in (question["text"], question.get("feedback"), key.get("guidance")):
+        found += texts_of(value).values()
+    found += texts_of(content.get("instructions")).values()
     for name in ("options", "prompts", "choices", "items"):
         found += [t for e in content.get(name, []) for t in texts_of(e["text"]).values()]
     if kind == "practical":
@@ -161,22 +201,30 @@ def _cell_texts(question: dict) -> list[str]:
 def cannot_express(question: dict) -> str | None:
     """Why a row cannot hold this question, or None."""
     kind, content, key = question.get("kind"), question["content"], question["key"]
-    cells = _cell_texts(question)
-    if len(cells) > 26 * 2:
+    if len(_option_cells(question)) > MAX_OPTIONS:
         return _("more options than the option columns a to z can hold")
-    if any(" | " in f" {t} " for t in cells):
-        return _("an option contains ' | ', which the sheet reads as a language separator")
-    if kind in ("matching", "practical") and any("=>" in t for t in cells):
+    if any(len(t) > MAX_CELL_CHARS for t in _texts(question)):
+        return _("a text is longer than the 32,767 characters an Excel cell holds")
+    arrowed = content.get("prompts", []) + content.get("choices", [])
+    if kind == "practical":
+        arrowed = [{"text": r["criterion"]} for r in key["rubric"]]
+    if kind in ("matching", "practical") and any(
+        "=>" in t for e in arrowed for t in texts_of(e["text"]).values()
+    ):
         return _("a matching or rubric text contains '=>'")
+    if kind == "matching":
+        choices = [tuple(sorted(texts_of(c["text"]).items())) for c in content["choices"]]
+        if len(set(choices)) != len(choices):
+            return _("two matching choices have the same text")
     if kind == "fill_blanks" and any("|" in a for b in key["blanks"] for a in b["accepted"]):
         return _("an accepted answer contains '|', which separates answers")
-    if kind == "matching" and len(content["prompts"]) + len(content["choices"]) > 26:
-        return _("more options than the option columns a to z can hold")
     return None
 
 
 def losses(question: dict, language: str = "en") -> list[str]:
-    """The sheet holds every part of a question (ids are renamed a, b, c …)."""
+    """The sheet holds every part of a question; only ids are renamed a, b, c …."""
+    if any(ILLEGAL_CHARACTERS_RE.search(t) for t in _texts(question)):
+        return [_("control characters, which a workbook cannot hold")]
     return []
 
 
@@ -195,8 +243,8 @@ def _write_rows(sheet, header: list[str], rows: list[dict]) -> None:
 
 def _workbook(rows: list[dict], *, guide: bool) -> bytes:
     """A workbook with the Questions sheet (and, for the template, an Instructions sheet)."""
-    widths = [sum(1 for n in r if OPTION_RE.fullmatch(n)) for r in rows]
-    header = _header(max([len(FIRST_OPTIONS), *widths]))
+    widths = [len({OPTION_RE.fullmatch(n)[1] for n in r if OPTION_RE.fullmatch(n)}) for r in rows]
+    header = _header(max([len(FIRST_OPTIONS) // 2, *widths]))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Questions")
     sheet.freeze_panes = "A2"

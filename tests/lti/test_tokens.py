@@ -12,6 +12,7 @@ from lti import tokens
 from lti.models import Deployment, Platform, UserLink
 from lti.tokens import LaunchError
 from organizations.models import Membership
+from tests.conftest import require
 
 from .platform import FakePlatform
 
@@ -96,8 +97,7 @@ def test_a_signed_token_round_trips_with_the_public_key():
 @pytest.fixture
 def lti13(shared_fixtures):
     folder = shared_fixtures / "lti13"
-    if not folder.is_dir():
-        pytest.skip(f"LTI 1.3 sample payloads folder {folder} is absent")
+    require(folder.is_dir(), f"LTI 1.3 sample payloads folder {folder} is absent")
 
     def load(name: str) -> dict:
         return json.loads((folder / name).read_text(encoding="utf-8"))

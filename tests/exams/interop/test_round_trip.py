@@ -241,8 +241,6 @@ TEXT = st.text(
 @settings(max_examples=60, deadline=None)
 @given(stem=TEXT.filter(bool), first=TEXT.filter(bool), second=TEXT.filter(bool))
 def test_any_text_survives_a_round_trip(name, stem, first, second):
-    if name == "xlsx" and any(" | " in f" {t} " for t in (first, second)):
-        return  # ' | ' in an option cell is the sheet's language separator
     single = question("single_choice", stem, {"options": options(first, second)}, {"correct": "b"})
 
     report = FORMATS[name].parse(FORMATS[name].export([single]).data)

@@ -26,7 +26,13 @@ def sheet(rows: list[list], header: list[str] | None = None) -> bytes:
 def test_good_sample_reads_every_kind_as_a_teacher_typed_it():
     report = xlsx.parse((SAMPLES / "good.xlsx").read_bytes())
 
-    assert report.ok and report.warnings == []
+    assert_good_sample(report)
+
+
+def assert_good_sample(report):
+    """The questions of good.xlsx (and of legacy.xlsx, the same sheet in the old layout)."""
+
+    assert report.ok
     by_kind = {q["kind"]: q for q in report.questions}
     assert len(by_kind) == 9
     single = by_kind["single_choice"]  # written as 单选, Chinese text only
@@ -56,6 +62,84 @@ def test_good_sample_reads_every_kind_as_a_teacher_typed_it():
     practical = by_kind["practical"]  # written as 实操, points left empty
     assert practical["points"] == "10"
     assert practical["content"] == {"allowed_types": ["xlsx", "pdf"], "max_size_mb": 10}
+    assert practical["key"]["rubric"][1] == {
+        "id": "r2",
+        "criterion": {"en": "Photos"},
+        "points": "6",
+    }
+
+
+def test_good_sample_has_nothing_to_warn_about():
+    assert xlsx.parse((SAMPLES / "good.xlsx").read_bytes()).warnings == []
+
+
+def test_a_sheet_in_the_old_combined_layout_is_still_read_with_a_warning():
+    report = xlsx.parse((SAMPLES / "legacy.xlsx").read_bytes())
+
+    assert_good_sample(report)
+    assert [w.location for w in report.warnings] == ["row 1"]
+    message = report.warnings[0].message
+    assert "old layout (option_a, option_b, option_c, option_d, guidance)" in message
+    assert "' | '" in message and "_en and _zh" in message
+
+
+def test_old_columns_are_ignored_when_their_language_columns_are_there():
+    header = ["kind", "text_en", "correct", "option_a", "option_a_en", "option_b_en"]
+
+    report = xlsx.parse(
+        sheet([["single_choice", "Port?", "A", "x | y", "Ningbo", "Shenzhen"]], header)
+    )
+
+    options = report.questions[0]["content"]["options"]
+    assert [o["text"] for o in options] == [{"en": "Ningbo"}, {"en": "Shenzhen"}]
+    assert [str(w) for w in report.warnings] == [
+        "row 1: old columns ignored because their _en and _zh columns are there: option_a"
+    ]
+
+
+def test_text_holding_the_old_separator_survives_a_round_trip():
+    table = "Terms:\n\n| Search term | Orders |\n|---|---|\n| yoga mat | 31 |"
+    question = {
+        "kind": "practical",
+        "text": {"en": "Optimise the campaign | 优化广告", "zh-hans": "优化 | 广告"},
+        "points": "10",
+        "competency": "ads",
+        "difficulty": 3,
+        "title": "A | B",
+        "content": {"instructions": {"en": table, "zh-hans": "表格 | 如下"}},
+        "key": {
+            "rubric": [
+                {
+                    "id": "r1",
+                    "criterion": {"en": "Bids | budgets", "zh-hans": "出价 | 预算"},
+                    "points": "4",
+                },
+                {"id": "r2", "criterion": {"zh-hans": "否定词 | 匹配"}, "points": "6"},
+            ]
+        },
+        "feedback": {"en": "Cut | keep", "zh-hans": "删 | 留"},
+    }
+    choice = {
+        "kind": "single_choice",
+        "text": {"en": "Which is a pipe?"},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {
+            "options": [
+                {"id": "a", "text": {"en": "a | b", "zh-hans": "甲 | 乙"}},
+                {"id": "b", "text": {"zh-hans": "竖线 |"}},
+            ]
+        },
+        "key": {"correct": "a"},
+    }
+
+    result = xlsx.export([question, choice])
+    report = xlsx.parse(result.data)
+
+    assert result.warnings == []
+    assert report.ok and report.warnings == []
+    assert report.questions == [question, choice]
 
 
 def test_bad_sample_imports_nothing_and_names_every_row():
@@ -86,18 +170,19 @@ def test_template_has_one_example_per_kind_that_imports_exactly():
 
 
 def test_five_thousand_rows_parse():
-    row = [
-        "single_choice",
-        "listing",
-        1,
-        1,
-        "",
-        "Which port?",
-        "哪个港口？",
-        "Ningbo | 宁波",
-        "Shenzhen",
-    ]
-    rows = [[*row, "", "", "", "", "B"] for _ in range(5000)]
+    cells = {
+        "kind": "single_choice",
+        "competency": "listing",
+        "difficulty": 1,
+        "points": 1,
+        "text_en": "Which port?",
+        "text_zh": "哪个港口？",
+        "option_a_en": "Ningbo",
+        "option_a_zh": "宁波",
+        "option_b_en": "Shenzhen",
+        "correct": "B",
+    }
+    rows = [[cells.get(name, "") for name in xlsx.COLUMNS] for _ in range(5000)]
 
     report = xlsx.parse(sheet(rows))
 
@@ -144,7 +229,7 @@ def test_a_file_that_is_not_a_workbook_is_refused():
     assert [str(e) for e in report.errors] == ["file: this is not an Excel .xlsx workbook"]
 
 
-def test_single_language_option_cells_in_a_bilingual_row_are_marked_on_export():
+def test_each_language_of_an_option_goes_to_its_own_column():
     question = {
         "kind": "single_choice",
         "text": {"en": "Port?", "zh-hans": "港口？"},
@@ -161,7 +246,134 @@ def test_single_language_option_cells_in_a_bilingual_row_are_marked_on_export():
     }
 
     data = xlsx.export([question]).data
-    row = next(load_workbook(io.BytesIO(data))["Questions"].iter_rows(min_row=2, values_only=True))
+    rows = load_workbook(io.BytesIO(data))["Questions"].iter_rows(values_only=True)
+    cells = dict(zip(next(rows), next(rows), strict=True))
 
-    assert row[7:9] == ("| 宁波", "Shenzhen |")
+    assert [cells[f"option_{c}_{s}"] for c in "ab" for s in ("en", "zh")] == [
+        None, "宁波", "Shenzhen", None,
+    ]  # fmt: skip
     assert xlsx.parse(data, default_language="zh-hans").questions == [question]
+
+
+def ordering(order: list[str]) -> dict:
+    return {
+        "kind": "ordering",
+        "text": {"en": "Order the steps."},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {
+            "items": [
+                {"id": "i1", "text": {"en": "Ship"}},
+                {"id": "i2", "text": {"en": "Pack"}},
+                {"id": "i3", "text": {"en": "Declare"}},
+            ]
+        },
+        "key": {"order": order, "scoring": "partial"},
+    }
+
+
+def test_ordering_keeps_the_authored_order_and_names_the_correct_one_by_letter():
+    question = ordering(["i2", "i3", "i1"])
+
+    data = xlsx.export([question]).data
+    rows = load_workbook(io.BytesIO(data))["Questions"].iter_rows(values_only=True)
+    cells = dict(zip(next(rows), next(rows), strict=True))
+
+    assert cells["correct"] == "B,C,A"
+    assert xlsx.parse(data).questions == [question]
+
+
+def test_ordering_without_correct_reads_the_options_in_their_order():
+    header = ["kind", "text_en", "option_a_en", "option_b_en"]
+
+    report = xlsx.parse(sheet([["ordering", "Order", "Pack", "Ship"]], header))
+
+    assert report.questions[0]["key"]["order"] == ["i1", "i2"]
+
+
+def test_ordering_correct_must_name_every_option_once():
+    header = ["kind", "text_en", "correct", "option_a_en", "option_b_en", "option_c_en"]
+
+    report = xlsx.parse(sheet([["ordering", "Order", "B,A", "Pack", "Ship", "Pay"]], header))
+
+    assert [str(e) for e in report.errors] == [
+        "row 2: correct must name every option once, in the correct order"
+    ]
+
+
+def test_matching_keeps_the_order_of_its_choices():
+    question = {
+        "kind": "matching",
+        "text": {"en": "Match the platform to its home market."},
+        "points": "2",
+        "competency": "",
+        "difficulty": 1,
+        "content": {
+            "prompts": [
+                {"id": "p1", "text": {"en": "Shopee", "zh-hans": "虾皮"}},
+                {"id": "p2", "text": {"en": "Mercado Libre"}},
+            ],
+            "choices": [
+                {"id": "c1", "text": {"en": "Argentina", "zh-hans": "阿根廷"}},
+                {"id": "c2", "text": {"en": "Japan"}},
+                {"id": "c3", "text": {"en": "Singapore", "zh-hans": "新加坡"}},
+            ],
+        },
+        "key": {"pairs": {"p1": "c3", "p2": "c1"}},
+    }
+
+    report = xlsx.parse(xlsx.export([question]).data)
+
+    assert report.ok and report.questions == [question]
+
+
+def test_essay_word_limit_of_zero_is_kept():
+    question = {
+        "kind": "essay",
+        "text": {"en": "Explain FBA."},
+        "points": "10",
+        "competency": "",
+        "difficulty": 1,
+        "content": {"min_words": 0, "max_words": 400},
+        "key": {},
+    }
+
+    assert xlsx.parse(xlsx.export([question]).data).questions == [question]
+
+
+def test_control_characters_are_dropped_with_a_warning():
+    question = {
+        "kind": "true_false",
+        "text": {"en": "Ships\x0b float."},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {},
+        "key": {"correct": True},
+    }
+
+    result = xlsx.export([question])
+
+    assert [str(w) for w in result.warnings] == [
+        "question 1: not kept: control characters, which a workbook cannot hold"
+    ]
+    assert xlsx.parse(result.data).questions[0]["text"] == {"en": "Ships float."}
+
+
+def test_text_longer_than_a_cell_holds_is_skipped_with_a_warning():
+    question = {
+        "kind": "essay",
+        "text": {"en": "x" * 32_768},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {},
+        "key": {},
+    }
+
+    result = xlsx.export([question])
+
+    assert [str(w) for w in result.warnings] == [
+        "question 1: skipped: a text is longer than the 32,767 characters an Excel cell holds"
+    ]
