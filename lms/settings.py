@@ -239,6 +239,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "lti-release-held-grades": {"task": "lti.tasks.grades_release_held", "schedule": 300.0},
+    "lti-sweep-grades": {"task": "lti.tasks.grades_sweep", "schedule": 60.0},
     "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))

@@ -47,19 +47,35 @@ class UserLinkAdmin(admin.ModelAdmin):
 
 @admin.register(GradeSubmission)
 class GradeSubmissionAdmin(admin.ModelAdmin):
-    list_display = ["attempt", "resource_link", "status", "held", "tries", "sent_at"]
+    list_display = [
+        "attempt",
+        "resource_link",
+        "status",
+        "held",
+        "tries",
+        "next_try_at",
+        "sent_at",
+        "last_error",
+    ]
     list_filter = ["status", "held"]
-    readonly_fields = ["attempt", "resource_link", "score_given", "sent_at", "last_error", "tries"]
+    readonly_fields = [
+        "attempt",
+        "resource_link",
+        "score_given",
+        "score_maximum",
+        "sent_at",
+        "last_error",
+        "tries",
+        "next_try_at",
+    ]
     actions = ["send_again"]
 
     @admin.action(description=_("Send the selected scores again"))
     def send_again(self, request, queryset):
+        from .grades import grades_retry
         from .tasks import grade_send
 
-        ids = list(queryset.filter(held=False).values_list("pk", flat=True))
-        GradeSubmission.objects.filter(pk__in=ids).update(
-            status=GradeSubmission.Status.PENDING, tries=0
-        )
+        ids = grades_retry(submission_ids=queryset.values_list("pk", flat=True))
         for pk in ids:
             grade_send.delay(pk)
         self.message_user(request, _("%(n)d scores queued.") % {"n": len(ids)}, messages.INFO)

@@ -192,6 +192,10 @@ class ResourceLink(models.Model):
     lineitem_url = models.URLField(_("AGS line item"), max_length=1000, blank=True)
     lineitems_url = models.URLField(_("AGS line items"), max_length=1000, blank=True)
     scopes = models.JSONField(_("AGS scopes"), default=list, blank=True)
+    # The line item's scoreMaximum as last read from the platform; scores are scaled to it.
+    score_maximum = models.DecimalField(
+        _("line item maximum"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     # Who launched it: grades go back only for these learners.
     learners = models.ManyToManyField(UserLink, blank=True, related_name="resource_links")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,8 +222,22 @@ class ResourceLink(models.Model):
         return self.course or self.exam
 
 
+class GradeSubmissionQuerySet(models.QuerySet):
+    def due(self, now=None) -> "GradeSubmissionQuerySet":
+        """Pending, not held, and their next try has come (the sweep sends these)."""
+        now = now or timezone.now()
+        return self.filter(status=GradeSubmission.Status.PENDING, held=False).filter(
+            Q(next_try_at__lte=now) | Q(next_try_at__isnull=True)
+        )
+
+
 class GradeSubmission(models.Model):
-    """One attempt's score on its way to one platform line item."""
+    """One attempt's score on its way to one platform line item.
+
+    The row is the truth about delivery: `next_try_at` says when it may be tried next
+    (a try in flight pushes it forward, so no one else sends it meanwhile), and a
+    sweep sends every due row, whatever became of the task that should have.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -236,11 +254,15 @@ class GradeSubmission(models.Model):
     # Results the exam does not release yet wait (lti.tasks.grades_release_held sends them).
     held = models.BooleanField(_("held until results are released"), default=False)
     tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
-    score_given = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    score_given = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    score_maximum = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GradeSubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -489,7 +489,7 @@ def deep_link_response(*, request: dict, picks: list[Course | Exam], launch_url:
                     title=obj.title,
                     url=launch_url,
                     custom={tokens.CUSTOM_EXAM: str(obj.pk)},
-                    score_maximum=100,
+                    score_maximum=tokens.PERCENT_MAXIMUM,
                     resource_id=f"cbec-exam-{obj.pk}",
                 )
             )

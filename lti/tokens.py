@@ -50,7 +50,12 @@ DEEP_LINKING_RESPONSE = "LtiDeepLinkingResponse"
 MESSAGE_TYPES = {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST}
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+LINEITEM_READONLY_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
+LINEITEM_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
+# Our exams are graded in percent: the resource's own maximum, when a line item names none.
+PERCENT_MAXIMUM = 100
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 # Custom parameters a deep link puts on the resource links it creates.
@@ -147,7 +152,7 @@ def check_claims(claims: dict, *, issuer: str, client_id: str, now: int, leeway:
             code="aud",
         )
     exp, iat = claims.get("exp"), claims.get("iat")
-    if not _is_time(exp) or not _is_time(iat):
+    if not _is_number(exp) or not _is_number(iat):
         raise LaunchError(
             _("The launch token has no valid expiry or issue time."), code="times_missing"
         )
@@ -168,7 +173,7 @@ def check_claims(claims: dict, *, issuer: str, client_id: str, now: int, leeway:
         raise LaunchError(_("The launch token has no nonce."), code="nonce_missing")
 
 
-def _is_time(value: Any) -> bool:
+def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -376,16 +381,26 @@ def client_assertion(*, client_id: str, audience: str, jti: str, now: int) -> di
     }
 
 
-def score(*, user_id: str, score_given: float, timestamp: datetime) -> dict:
-    """An AGS score: the attempt is complete and fully graded, out of 100."""
+def score(*, user_id: str, score_given: float, score_maximum: float, timestamp: datetime) -> dict:
+    """An AGS score: the attempt is complete and fully graded, out of the line item's maximum."""
     return {
         "userId": user_id,
         "scoreGiven": score_given,
-        "scoreMaximum": 100,
+        "scoreMaximum": score_maximum,
         "activityProgress": "Completed",
         "gradingProgress": "FullyGraded",
         "timestamp": timestamp.isoformat(timespec="milliseconds"),
     }
+
+
+def score_maximum_of(line_item) -> float | None:
+    """A line item's positive `scoreMaximum`, or None when it has no usable one."""
+    if not isinstance(line_item, dict):
+        return None
+    value = line_item.get("scoreMaximum")
+    if not _is_number(value) or not 0 < value < 1e9:  # a plain positive number
+        return None
+    return float(value)
 
 
 def scores_url(lineitem: str) -> str:

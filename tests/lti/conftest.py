@@ -8,6 +8,7 @@ from django.test import Client
 
 import lti.jwks
 import lti.outbound
+import lti.tasks
 from lti import services
 from lti.models import ToolKey
 
@@ -20,6 +21,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def timers(monkeypatch):
+    """In-process retry timers, recorded instead of started: (countdown, submission id)."""
+    started = []
+    monkeypatch.setattr(
+        lti.tasks,
+        "start_timer",
+        lambda countdown, function, *args: started.append((countdown, *args)),
+    )
+    return started
 
 
 @pytest.fixture

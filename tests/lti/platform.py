@@ -66,6 +66,8 @@ class FakePlatform:
         self.jwks_fetches = 0
         self.token_status = 200
         self.score_status = 200
+        self.score_statuses: list[int] = []  # answered first, one per score, then score_status
+        self.lineitem_maximum: float | None = 100
         self.tokens_issued: list[str] = []
 
     # --- registration and keys -------------------------------------------------------------
@@ -164,8 +166,24 @@ class FakePlatform:
         if url == TOKEN_URL:
             return self._token(self.requests[-1])
         if urlsplit(url).path.endswith("/scores"):
-            return Response(self.score_status, b"" if self.score_status < 300 else b"boom")
+            status = self.score_statuses.pop(0) if self.score_statuses else self.score_status
+            return Response(status, b"" if status < 300 else b"boom")
+        if method == "GET" and url == LINEITEM:
+            return self._lineitem(self.requests[-1])
         return Response(404, b"not found")
+
+    def _authorised(self, request: Recorded) -> bool:
+        auth = request.headers.get("Authorization", "")
+        return auth.startswith("Bearer ") and auth[7:] in self.tokens_issued
+
+    def _lineitem(self, request: Recorded) -> Response:
+        if not self._authorised(request):
+            return Response(401, b"no token")
+        assert request.headers["Accept"] == "application/vnd.ims.lis.v2.lineitem+json"
+        item = {"id": LINEITEM, "label": "CBEC exam", "resourceLinkId": "rl-1"}
+        if self.lineitem_maximum is not None:
+            item["scoreMaximum"] = self.lineitem_maximum
+        return Response(200, json.dumps(item).encode())
 
     def _token(self, request: Recorded) -> Response:
         if self.token_status != 200:
