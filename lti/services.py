@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -377,13 +378,14 @@ def _grant_once(user, platform: Platform, role: str) -> None:
 # --- Resource links -------------------------------------------------------------------------
 
 
-def _resolve(target: tuple[str, str]) -> Course | Exam:
+def _resolve(target: tuple[str, str], platform: Platform) -> Course | Exam:
     kind, value = target
+    courses, exams = content_for(platform)
     found = None
     if kind == "course":
-        found = Course.objects.filter(code=value).first()
+        found = courses.filter(code=value).first()
     elif kind == "exam" and value.isdigit():
-        found = Exam.objects.filter(pk=int(value)).first()
+        found = exams.filter(pk=int(value)).first()
     if found is None:
         if kind == "course":
             message = _("This link points to a course that does not exist here (%(id)s).")
@@ -401,7 +403,7 @@ def resource_link_open(*, launch: Launch, user_link: UserLink) -> str:
         platform=launch.platform, resource_link_id=placement.resource_link_id
     )
     if placement.target is not None:
-        target = _resolve(placement.target)
+        target = _resolve(placement.target, launch.platform)
         link.course = target if isinstance(target, Course) else None
         link.exam = target if isinstance(target, Exam) else None
     if link.target is None:
@@ -469,10 +471,43 @@ def deep_link_request(*, launch: Launch) -> dict:
     }
 
 
-def deep_link_choices() -> tuple[list[Course], list[Exam]]:
-    courses = list(Course.objects.published().select_related("school"))
-    exams = list(Exam.objects.published().select_related("organization", "skill_level"))
+def content_for(platform: Platform) -> tuple[QuerySet[Course], QuerySet[Exam]]:
+    """The courses and exams a platform may place: its organisation's own.
+
+    A school's courses, and those an enterprise partners in; exams the organisation
+    runs or that belong to those courses. Other organisations' content stays out of
+    its picker and its launches.
+    """
+    org = platform.organization_id
+    courses = Course.objects.filter(Q(school=org) | Q(partners=org)).distinct()
+    exams = Exam.objects.filter(
+        Q(organization=org) | Q(course__school=org) | Q(course__partners=org)
+    ).distinct()
     return courses, exams
+
+
+def deep_link_choices(*, platform_id: int) -> tuple[list[Course], list[Exam]]:
+    """The published content the picker lists for the launching platform's organisation."""
+    courses, exams = content_for(Platform.objects.get(pk=platform_id))
+    return (
+        list(courses.published().select_related("school").order_by("code")),
+        list(
+            exams.published()
+            .select_related("organization", "skill_level")
+            .order_by("-created_at", "pk")
+        ),
+    )
+
+
+def deep_link_pick(*, platform_id: int, value: str) -> Course | Exam | None:
+    """The published course ("course:<code>") or exam ("exam:<id>") the picker may return."""
+    courses, exams = content_for(Platform.objects.get(pk=platform_id))
+    kind, _sep, ident = value.partition(":")
+    if kind == "course":
+        return courses.published().filter(code=ident).first()
+    if kind == "exam" and ident.isdigit():
+        return exams.published().filter(pk=int(ident)).first()
+    return None
 
 
 def deep_link_response(*, request: dict, picks: list[Course | Exam], launch_url: str) -> str:

@@ -17,9 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.models import Course
-from exams.models import Exam
-
 from . import services, tokens
 from .tokens import LaunchError
 
@@ -93,15 +90,6 @@ def jwks(request):
     return response
 
 
-def _pick(value: str) -> Course | Exam | None:
-    kind, _sep, ident = value.partition(":")
-    if kind == "course":
-        return Course.objects.published().filter(code=ident).first()
-    if kind == "exam" and ident.isdigit():
-        return Exam.objects.published().filter(pk=int(ident)).first()
-    return None
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -118,7 +106,10 @@ def deep_link(request, token: str):
         )
     error = ""
     if request.method == "POST":
-        picks = [_pick(value) for value in request.POST.getlist("item")]
+        picks = [
+            services.deep_link_pick(platform_id=dl["platform"], value=value)
+            for value in request.POST.getlist("item")
+        ]
         if not picks or None in picks:
             error = _("Choose a published course or exam.")
         elif len(picks) > 1 and not dl["accept_multiple"]:
@@ -133,6 +124,6 @@ def deep_link(request, token: str):
             request.session[SESSION_DEEP_LINKS] = pending
             context = {"action": dl["return_url"], "fields": {"JWT": jwt}}
             return render(request, "lti/auto_post.html", context)
-    courses, exams = services.deep_link_choices()
+    courses, exams = services.deep_link_choices(platform_id=dl["platform"])
     context = {"dl": dl, "courses": courses, "exams": exams, "error": error}
     return render(request, "lti/deep_link.html", context, status=400 if error else 200)

@@ -1,5 +1,6 @@
 """Deep linking: a teacher picks an exam and the platform gets a signed content item."""
 
+import contextlib
 import time
 
 import pytest
@@ -7,10 +8,26 @@ from django.test import Client
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from lti import tokens
+import lti.jwks
+from exams.models import Exam
+from lti import services, tokens
+from lti.models import ResourceLink
+from tests import factories
 
 from .conftest import launch, refusal
-from .platform import INSTRUCTOR, LEARNER, RETURN_URL
+from .platform import INSTRUCTOR, LEARNER, RETURN_URL, FakePlatform
+
+
+@contextlib.contextmanager
+def _platform(platform: FakePlatform):
+    """Serve this simulated platform's keys to the tool while the block runs."""
+    saved = lti.jwks.default_fetch
+    lti.jwks.default_fetch = platform.fetch
+    try:
+        yield
+    finally:
+        lti.jwks.default_fetch = saved
+
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +130,54 @@ def test_the_tool_publishes_its_public_key_only(client, db):
     assert keys[0]["kty"] == "RSA" and keys[0]["alg"] == "RS256" and keys[0]["kid"]
     assert "d" not in keys[0] and "p" not in keys[0]
     assert client.get("/lti/jwks.json").json()["keys"] == keys  # one key, made once
+
+
+# --- Scope: the launching platform's organisation only ---------------------------------------
+
+
+@pytest.fixture
+def other_school_content(db):
+    other = factories.organization(kind="school", code="elsewhere")
+    course = factories.course(other, code="elsewhere-course")
+    exam = Exam.objects.create(
+        title_en="Elsewhere exam", title_zh="别处考试", organization=other, is_published=True
+    )
+    return course, exam
+
+
+def test_the_picker_lists_only_the_launching_organisations_content(
+    client, fake, registered, theory_exam, course, other_school_content
+):
+    other_course, other_exam = other_school_content
+    picker = _teacher_deep_link(client, fake)
+    page = client.get(picker)
+    assert page.context["exams"] == [theory_exam]
+    assert page.context["courses"] == [course]
+    assert "Elsewhere" not in page.content.decode()
+    for item in (f"exam:{other_exam.pk}", f"course:{other_course.code}"):
+        response = client.post(picker, {"item": item})
+        assert response.status_code == 400
+        assert "Choose a published course or exam" in str(response.context["error"])
+
+
+def test_an_enterprise_platform_picks_the_courses_it_partners_in(
+    client, enterprise, course, other_school_content
+):
+    # The course fixture is the school's, with the enterprise as a partner.
+    partner = FakePlatform(issuer="https://lms.enterprise.example", tool_jwks=services.tool_jwks)
+    partner.register(enterprise)
+    other = factories.course(other_school_content[0].school, code="not-a-partner")
+    with _platform(partner):
+        picker = _teacher_deep_link(client, partner)
+        courses = client.get(picker).context["courses"]
+    assert courses == [course] and other not in courses
+
+
+def test_a_launch_naming_another_organisations_exam_is_refused(
+    client, fake, registered, other_school_content
+):
+    _course, other_exam = other_school_content
+    response = launch(client, fake, custom={"cbec_exam": str(other_exam.pk)})
+    assert response.status_code == 400
+    assert "does not exist here" in refusal(response)
+    assert not ResourceLink.objects.exists()
