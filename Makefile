@@ -56,6 +56,7 @@ serve: venv system-packages fonts
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: dev-deps
 	$(PY) manage.py check
