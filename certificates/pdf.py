@@ -13,8 +13,15 @@ prepare_certificate_fonts` has built the GB2312 + Latin subsets (see
 PREPARED_FONTS) into CERTIFICATES_FONT_DIR, render_pdf loads them with
 @font-face and keeps the system family as the fallback for rarer characters;
 the glyphs, and so the certificate, are the same either way.
+
+Archiving: every certificate is PDF/A-3b (ISO 19005-3, level B), tagged for
+screen readers, and carries its credential as PDF/A-3 "associated files": the
+catalog's /AF lists the JSON and the VC-JWT, each with /AFRelationship /Data
+(the certificate is a rendering of that data). pdfsign.sign_pdf then adds the
+PAdES signature as an incremental update that keeps these claims true.
 """
 
+import base64
 import functools
 import mimetypes
 import threading
@@ -53,6 +60,14 @@ STYLESHEET_PATH = STATIC_DIR / "certificates" / "pdf" / "certificate.css"
 DEFAULT_TEMPLATE = "certificates/pdf/default.html"
 CREDENTIAL_ATTACHMENT = "credential.json"
 CREDENTIAL_JWT_ATTACHMENT = "credential.jwt"
+# The media types recorded for the attachments (PDF/A-3 requires one for each).
+CREDENTIAL_MEDIA_TYPE = "application/json"
+CREDENTIAL_JWT_MEDIA_TYPE = "application/vc+jwt"
+# PDF/A-3b with a structure tree: WeasyPrint writes the XMP metadata claiming
+# pdfaid:part 3 / conformance B, the sRGB output intent, the file identifier and
+# /AF, and tags the document from the HTML (headings, paragraphs, the QR code as
+# a figure with its alt text).
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Relative URLs in the template (logos) resolve against the static directory.
 BASE_URL = STATIC_DIR.as_uri() + "/"
 # The family certificate.css names, from Debian's fonts-noto-cjk.
@@ -139,6 +154,8 @@ def render_pdf(
                 stylesheets=_stylesheets(),
                 attachments=_attachments(credential_json, credential_jwt, _url_fetcher()),
                 cache=cache,
+                finisher=_finish,
+                **PDF_OPTIONS,
             )
         except FatalURLFetchingError as error:
             raise CertificateRenderError(
@@ -166,6 +183,8 @@ def render_pdf_naive(
         return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
             stylesheets=[CSS(filename=STYLESHEET_PATH)],
             attachments=_attachments(credential_json, credential_jwt, None),
+            finisher=_finish,
+            **PDF_OPTIONS,
         )
     except FatalURLFetchingError as error:
         raise CertificateRenderError(
@@ -223,11 +242,14 @@ def _attachments(
 ) -> list[Attachment]:
     """Return the files to embed in the PDF: the credential as JSON and as a VC-JWT."""
     # Attachment builds a fresh URLFetcher (and an SSL context) unless given one.
+    # A data: URL is how WeasyPrint learns an attachment's media type; from a
+    # plain string it would guess one from the name (application/octet-stream
+    # for .jwt).
     attachments = []
     if credential_json is not None:
         attachments.append(
             Attachment(
-                string=credential_json,
+                url=_data_url(CREDENTIAL_MEDIA_TYPE, credential_json),
                 url_fetcher=url_fetcher,
                 name=CREDENTIAL_ATTACHMENT,
                 description="Open Badges 3.0 credential / 开放徽章 3.0 凭证",
@@ -237,7 +259,7 @@ def _attachments(
     if credential_jwt is not None:
         attachments.append(
             Attachment(
-                string=credential_jwt.encode("ascii"),
+                url=_data_url(CREDENTIAL_JWT_MEDIA_TYPE, credential_jwt.encode("ascii")),
                 url_fetcher=url_fetcher,
                 name=CREDENTIAL_JWT_ATTACHMENT,
                 description="Open Badges 3.0 credential, signed (VC-JWT) / 已签名凭证",
@@ -245,6 +267,23 @@ def _attachments(
             )
         )
     return attachments
+
+
+def _data_url(media_type: str, content: bytes) -> str:
+    """Return content as a base64 data: URL of the given media type."""
+    return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """Tidy WeasyPrint's PDF object tree just before it is written.
+
+    WeasyPrint 70 lists each attachment twice in the catalog's /AF (once from
+    the embedded-files name tree, once from the file specification itself);
+    the associated files are listed once each.
+    """
+    associated = pdf.catalog.get("AF")
+    if associated is not None:
+        associated[:] = list(dict.fromkeys(associated))
 
 
 @functools.cache

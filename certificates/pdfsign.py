@@ -6,6 +6,10 @@ trusts only the platform's own certificate and insists that the signature
 covers the whole file: pdfsig calls a signature "valid" even when bytes were
 appended after it as an incremental update, which is how a signed PDF gets
 altered without breaking its signature.
+
+The signature keeps a PDF/A-3b certificate PDF/A (see pdf.py): the update adds
+the signature field, its dictionary and /Perms, and leaves the document's
+version and metadata as rendered (see _PdfASigner and _MetadataKeepingWriter).
 """
 
 import datetime
@@ -26,6 +30,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko.sign.signers.constants import ESIC_EXTENSION_1
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -111,10 +116,45 @@ def sign_pdf(pdf: bytes, *, key_pem: bytes, cert_pem: bytes, reason: str, locati
         certify=True,
         docmdp_permissions=MDPPerm.NO_CHANGES,
     )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    return signers.sign_pdf(
-        writer, metadata, signer=signer, bytes_reserved=_signature_space(certificate)
-    ).getvalue()
+    writer = _MetadataKeepingWriter(BytesIO(pdf), strict=False)
+    return (
+        _PdfASigner(metadata, signer)
+        .sign_pdf(writer, bytes_reserved=_signature_space(certificate))
+        .getvalue()
+    )
+
+
+class _MetadataKeepingWriter(IncrementalPdfFileWriter):
+    """An incremental writer that leaves the document information and XMP metadata alone.
+
+    By default pyHanko rewrites both on every update: it appends itself to the
+    information dictionary's /Producer but writes itself alone as the XMP
+    pdf:Producer, and adds an xmp:ModifyDate the dictionary lacks. PDF/A
+    requires the two to agree, so a signed certificate would no longer be
+    PDF/A. The signature records its own time (/M); the metadata stays as
+    rendered. Overriding _update_meta is how
+    pyHanko's maintainer suggests opting out (pyHanko issue 223); the test
+    that compares the signed file's metadata fails if it stops working.
+    """
+
+    def _update_meta(self) -> None:
+        return None
+
+
+class _PdfASigner(signers.PdfSigner):
+    """A PAdES signer that declares its PDF 1.7 extension and keeps the file PDF 1.7.
+
+    For an ECDSA key on a curve of ISO/TS 32002, pyHanko also declares that
+    extension to PDF 2.0 and raises the catalog's /Version to 2.0, which a
+    PDF/A-3 file (built on PDF 1.7) must not claim. PAdES on PDF 1.7 (ETSI's
+    ESIC extension, declared here) admits ECDSA, and pdfsig and pyHanko check
+    such signatures without the ISO 32002 declaration.
+    """
+
+    def register_extensions(self, pdf_out: Any, *, md_algorithm: str) -> None:
+        pdf_out.ensure_output_version(version=(1, 7))
+        if pdf_out.output_version < (2, 0):
+            pdf_out.register_extension(ESIC_EXTENSION_1)
 
 
 def _signature_space(certificate) -> int:

@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from io import BytesIO
 from pathlib import Path
 
@@ -472,3 +473,155 @@ def test_the_platform_certificate_signs_for_ten_years(platform_certificate):
     assert usage.content_commitment
     assert not usage.key_cert_sign
     assert key_pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+
+
+# PDF/A-3b. No PDF/A validator can be installed here (veraPDF is not packaged for
+# Debian, PyPI or npm), so these tests read back the claims and the rules most
+# likely to break: metadata, associated files, tags, output intent, annotations,
+# version, fonts, and the signature over the whole file.
+
+XMP = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+}
+# Annotation flags (ISO 32000-1, 12.5.3): PDF/A wants Print set, these clear.
+PRINT_FLAG = 4
+HIDING_FLAGS = 1 | 2 | 32  # Invisible, Hidden, NoView
+
+
+def read_pdf(pdf: bytes) -> PdfFileReader:
+    return PdfFileReader(BytesIO(pdf), strict=False)
+
+
+def xmp_properties(pdf: bytes) -> dict[str, str]:
+    """The XMP packet's simple properties, "prefix:name" -> text (first item of arrays)."""
+    packet = read_pdf(pdf).root["/Metadata"].data
+    tree = ET.fromstring(packet)
+    prefixes = {uri: prefix for prefix, uri in XMP.items()}
+    properties = {}
+    for description in tree.iter(f"{{{XMP['rdf']}}}Description"):
+        fields = [(name, value) for name, value in description.attrib.items()]
+        fields += [(child.tag, "".join(child.itertext()).strip()) for child in description]
+        for name, value in fields:
+            uri, _, local = name[1:].partition("}")
+            if uri in prefixes and prefixes[uri] != "rdf":
+                properties[f"{prefixes[uri]}:{local}"] = value
+    return properties
+
+
+def struct_elements(node, found=None) -> list:
+    """Every structure element under node, depth first."""
+    found = [] if found is None else found
+    node = node.get_object()
+    if isinstance(node, generic.DictionaryObject) and "/S" in node:
+        found.append(node)
+    kids = node.get("/K") if isinstance(node, generic.DictionaryObject) else None
+    for kid in kids if isinstance(kids, generic.ArrayObject) else [kids] if kids else []:
+        if isinstance(kid, generic.IndirectObject | generic.DictionaryObject):
+            struct_elements(kid, found)
+    return found
+
+
+def test_the_signed_certificate_claims_pdf_a_3b_and_stays_pdf_1_7(signed_pdf):
+    properties = xmp_properties(signed_pdf)
+    assert properties["pdfaid:part"] == "3"
+    assert properties["pdfaid:conformance"] == "B"
+    # PDF/A-3 is built on PDF 1.7: the signature must not raise the version.
+    assert signed_pdf.startswith(b"%PDF-1.7\n")
+    reader = read_pdf(signed_pdf)
+    assert "/Version" not in reader.root
+    assert "/ISO_" not in reader.root.get("/Extensions", {})
+    assert len(reader.trailer["/ID"]) == 2
+    info = run_on("pdfinfo", signed_pdf).stdout.decode()
+    assert "PDF version:     1.7" in info
+    assert "Metadata Stream: yes" in info
+
+
+def test_signing_keeps_the_document_information_equal_to_the_xmp_metadata(pdf, signed_pdf):
+    properties = xmp_properties(signed_pdf)
+    info = read_pdf(signed_pdf).trailer["/Info"]
+    assert str(info["/Title"]) == properties["dc:title"]
+    assert str(info["/Author"]) == properties["dc:creator"]
+    assert str(info["/Subject"]) == properties["dc:description"]
+    assert str(info["/Creator"]) == properties["xmp:CreatorTool"]
+    assert str(info["/Producer"]) == properties["pdf:Producer"]
+    assert ("/ModDate" in info) == ("xmp:ModifyDate" in properties)
+    # The metadata is exactly as rendered.
+    assert xmp_properties(pdf) == properties
+
+
+def test_the_credential_files_are_the_documents_associated_data(signed_pdf, credential_bytes):
+    root = read_pdf(signed_pdf).root
+    associated = [reference.get_object() for reference in root["/AF"]]
+    assert [str(spec["/UF"]) for spec in associated] == ["credential.json", "credential.jwt"]
+    embedded = root["/Names"]["/EmbeddedFiles"]["/Names"]
+    assert sorted(ref.idnum for ref in root["/AF"]) == sorted(
+        embedded.raw_get(index).idnum for index in range(1, len(embedded), 2)
+    )
+    media_types = []
+    for spec in associated:
+        assert spec["/AFRelationship"] == "/Data"
+        assert str(spec["/F"]) == str(spec["/UF"])
+        stream = spec["/EF"]["/F"]
+        assert "/ModDate" in stream["/Params"]
+        media_types.append(str(stream["/Subtype"]))
+    assert media_types == ["/application/json", "/application/vc+jwt"]
+    assert associated[0]["/EF"]["/F"].data == credential_bytes
+
+
+def test_the_certificate_is_tagged_for_screen_readers(signed_pdf, data):
+    root = read_pdf(signed_pdf).root
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert str(root["/Lang"]) == "zh-Hans"
+    elements = struct_elements(root["/StructTreeRoot"])
+    roles = [element["/S"] for element in elements]
+    assert roles[0] == "/Document"
+    assert "/H1" in roles
+    assert roles.count("/P") >= 8
+    figures = [element for element in elements if element["/S"] == "/Figure"]
+    assert [str(figure["/Alt"]) for figure in figures] == [f"QR code: {data.verify_url}"]
+    assert "Tagged:          yes" in run_on("pdfinfo", signed_pdf).stdout.decode()
+
+
+def test_colours_are_defined_by_an_embedded_srgb_output_intent(signed_pdf):
+    (intent,) = read_pdf(signed_pdf).root["/OutputIntents"]
+    assert intent["/S"] == "/GTS_PDFA1"
+    profile = intent["/DestOutputProfile"]
+    assert profile["/N"] == 3
+    assert profile.data[36:40] == b"acsp"  # an ICC profile's signature
+
+
+def test_every_annotation_including_the_signature_widget_is_printable(signed_pdf):
+    page = read_pdf(signed_pdf).root["/Pages"]["/Kids"][0]
+    annotations = [reference.get_object() for reference in page["/Annots"]]
+    assert sorted(annotation["/Subtype"] for annotation in annotations) == ["/Link", "/Widget"]
+    for annotation in annotations:
+        flags = int(annotation["/F"])
+        assert flags & PRINT_FLAG and not flags & HIDING_FLAGS, annotation
+
+
+def test_the_signed_pdf_a_embeds_its_fonts_and_is_signed_over_the_whole_file(
+    signed_pdf, platform_certificate
+):
+    rows = font_rows(signed_pdf)
+    assert rows
+    assert all(row[-5] == "yes" for row in rows), rows
+    output = run_on("pdfsig", signed_pdf).stdout.decode()
+    assert "Total document signed" in output
+    assert "Signature is Valid." in output
+    check = inspect_pdf_signature(signed_pdf, trusted_cert_pem=platform_certificate[1])
+    assert check.status == "intact"
+
+
+def test_the_naive_renderer_writes_the_same_pdf_a(data, credential_bytes, credential_token):
+    naive = render_pdf_naive(
+        data, credential_json=credential_bytes, credential_jwt=credential_token
+    )
+    properties = xmp_properties(naive)
+    assert (properties["pdfaid:part"], properties["pdfaid:conformance"]) == ("3", "B")
+    root = read_pdf(naive).root
+    assert len(root["/AF"]) == 2
+    assert "/StructTreeRoot" in root
