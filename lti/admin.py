@@ -1,7 +1,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deployment, GradeSubmission, Platform, ResourceLink, ToolKey, UserLink
+from .models import (
+    Context,
+    Deployment,
+    GradeSubmission,
+    Platform,
+    ResourceLink,
+    ToolKey,
+    UserLink,
+)
 
 
 class DeploymentInline(admin.TabularInline):
@@ -28,12 +36,65 @@ class ToolKeyAdmin(admin.ModelAdmin):
         return False  # made on first use by lti.services.tool_key_current
 
 
+@admin.register(Context)
+class ContextAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "course",
+        "cohort",
+        "roster_synced_at",
+        "roster_summary",
+        "roster_error",
+    ]
+    list_filter = ["platform"]
+    search_fields = ["title", "label", "context_id"]
+    raw_id_fields = ["course", "cohort"]
+    readonly_fields = [
+        "platform",
+        "context_id",
+        "memberships_url",
+        "roster_synced_at",
+        "roster_report",
+        "roster_error",
+    ]
+    actions = ["sync_roster"]
+
+    @admin.display(description=_("last sync"))
+    def roster_summary(self, context):
+        report = context.roster_report or {}
+        if not report:
+            return ""
+        return _(
+            "%(members)s members: %(enrolled)s enrolled, %(withdrawn)s withdrawn, "
+            "%(problems)s problems"
+        ) % {
+            "members": report.get("members", 0),
+            "enrolled": report.get("enrolled", 0),
+            "withdrawn": report.get("withdrawn", 0),
+            "problems": len(report.get("problems", [])),
+        }
+
+    @admin.action(description=_("Sync the roster from the platform (NRPS)"))
+    def sync_roster(self, request, queryset):
+        from .tasks import roster_sync
+
+        ids = list(queryset.values_list("pk", flat=True))
+        for pk in ids:
+            roster_sync.delay(pk)
+        self.message_user(
+            request,
+            _("Roster sync queued for %(n)d platform courses; the list shows each result.")
+            % {"n": len(ids)},
+            messages.INFO,
+        )
+
+
 @admin.register(ResourceLink)
 class ResourceLinkAdmin(admin.ModelAdmin):
     list_display = ["title", "platform", "context_title", "course", "exam", "lineitem_url"]
     list_filter = ["platform"]
     search_fields = ["title", "resource_link_id", "context_title"]
-    raw_id_fields = ["course", "exam", "deployment"]
+    raw_id_fields = ["course", "exam", "deployment", "context"]
     filter_horizontal = ["learners"]
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course
+from courses.models import Cohort, Course
 from exams.models import Attempt, Exam
 from organizations.models import Organization
 
@@ -173,6 +173,50 @@ class UserLink(models.Model):
         return f"{self.platform} · {self.sub} → {self.user}"
 
 
+class Context(models.Model):
+    """A platform course (an LTI context): its roster service and the cohort it syncs into."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="contexts")
+    context_id = models.CharField(_("context id"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    memberships_url = models.URLField(_("roster service URL (NRPS)"), max_length=1000, blank=True)
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lti_contexts",
+        verbose_name=_("linked course"),
+        help_text=_("Set by the first course or exam launched from this platform course."),
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lti_contexts",
+        verbose_name=_("cohort"),
+        help_text=_("The class its roster syncs into; made by the first sync."),
+    )
+    roster_synced_at = models.DateTimeField(_("roster synced at"), null=True, blank=True)
+    roster_report = models.JSONField(_("last roster sync"), default=dict, blank=True)
+    roster_error = models.TextField(_("last roster error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["platform", "title"]
+        verbose_name = _("LTI platform course")
+        verbose_name_plural = _("LTI platform courses")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "context_id"], name="lti_context_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} · {self.title or self.label or self.context_id}"
+
+
 class ResourceLink(models.Model):
     """A placement of a course or an exam in a platform course, with its AGS endpoints."""
 
@@ -182,6 +226,14 @@ class ResourceLink(models.Model):
     )
     resource_link_id = models.CharField(_("resource link id"), max_length=255)
     title = models.CharField(_("title"), max_length=255, blank=True)
+    context = models.ForeignKey(
+        Context,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resource_links",
+        verbose_name=_("platform course"),
+    )
     context_title = models.CharField(_("platform course"), max_length=255, blank=True)
     course = models.ForeignKey(
         Course, on_delete=models.SET_NULL, null=True, blank=True, related_name="lti_links"

@@ -25,6 +25,11 @@ class Response:
     body: bytes = b""
     headers: dict = field(default_factory=dict)
 
+    def header(self, name: str) -> str | None:
+        """A header's value, whatever the case of its name."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
@@ -61,9 +66,17 @@ def urllib_transport(
     request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
-            return Response(answer.status, answer.read(MAX_BODY), dict(answer.headers))
+            return Response(answer.status, answer.read(MAX_BODY), _headers(answer.headers))
     except urllib.error.HTTPError as answer:
-        return Response(answer.code, answer.read(MAX_BODY), dict(answer.headers or {}))
+        return Response(answer.code, answer.read(MAX_BODY), _headers(answer.headers or {}))
+
+
+def _headers(message) -> dict:
+    """Headers as a dict; repeated ones (several Link headers) joined with commas."""
+    joined: dict = {}
+    for name, value in message.items():
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined
 
 
 default_transport: Transport = urllib_transport

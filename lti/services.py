@@ -30,6 +30,7 @@ from organizations.services import membership_grant, person_create
 
 from . import jwks, tokens
 from .models import (
+    Context,
     Deployment,
     LaunchNonce,
     LoginState,
@@ -336,24 +337,35 @@ def launch_user(*, launch: Launch, now=None) -> UserLink:
     Accounts are matched by the platform's `sub` only, never by email: an email a
     platform asserts must not open someone else's existing account.
     """
-    person, platform = launch.person, launch.platform
-    try:
-        with transaction.atomic():
-            link = _user_link(platform, person)
-    except IntegrityError:  # a parallel first launch made it
-        link = UserLink.objects.select_related("user").get(platform=platform, sub=person.sub)
+    link, _created = user_link_for(platform=launch.platform, person=launch.person)
     if not link.user.is_active:
         raise LaunchError(_("This account is disabled."), status=403, code="inactive")
     UserLink.objects.filter(pk=link.pk).update(last_launch_at=now or timezone.now())
-    for role in sorted(person.roles):
-        _grant_once(link.user, platform, role)
     return link
 
 
-def _user_link(platform: Platform, person: tokens.Person) -> UserLink:
+def user_link_for(*, platform: Platform, person: tokens.Person) -> tuple[UserLink, bool]:
+    """A platform user's account, made on first sight, with memberships from its roles.
+
+    Shared by launches and roster syncs; returns (link, created). A disabled account
+    gets no new memberships.
+    """
+    try:
+        with transaction.atomic():
+            link, created = _user_link(platform, person)
+    except IntegrityError:  # a parallel first launch made it
+        link = UserLink.objects.select_related("user").get(platform=platform, sub=person.sub)
+        created = False
+    if link.user.is_active:
+        for role in sorted(person.roles):
+            _grant_once(link.user, platform, role)
+    return link, created
+
+
+def _user_link(platform: Platform, person: tokens.Person) -> tuple[UserLink, bool]:
     link = UserLink.objects.select_related("user").filter(platform=platform, sub=person.sub).first()
     if link is not None:
-        return link
+        return link, False
     user = person_create(
         username=_free_username(platform, person.sub),
         password=None,
@@ -362,7 +374,7 @@ def _user_link(platform: Platform, person: tokens.Person) -> UserLink:
         name_latin=person.name_latin,
         preferred_language=person.language,
     )
-    return UserLink.objects.create(platform=platform, sub=person.sub, user=user)
+    return UserLink.objects.create(platform=platform, sub=person.sub, user=user), True
 
 
 def _grant_once(user, platform: Platform, role: str) -> None:
@@ -395,6 +407,28 @@ def _resolve(target: tuple[str, str], platform: Platform) -> Course | Exam:
     return found
 
 
+def context_record(*, launch: Launch) -> Context | None:
+    """The platform course the launch came from, with its roster service URL, kept current."""
+    info = tokens.context_from(launch.claims)
+    if info is None:
+        return None
+    context, _created = Context.objects.get_or_create(platform=launch.platform, context_id=info.id)
+    changed = {
+        name: value
+        for name, value in (
+            ("title", info.title or context.title),
+            ("label", info.label or context.label),
+            ("memberships_url", (info.memberships_url or context.memberships_url)[:1000]),
+        )
+        if getattr(context, name) != value
+    }
+    if changed:
+        for name, value in changed.items():
+            setattr(context, name, value)
+        context.save(update_fields=[*changed, "updated_at"])
+    return context
+
+
 @transaction.atomic
 def resource_link_open(*, launch: Launch, user_link: UserLink) -> str:
     """Record the placement, enrol a learner in a course, and return where to go."""
@@ -415,6 +449,13 @@ def resource_link_open(*, launch: Launch, user_link: UserLink) -> str:
             code="unknown_target",
         )
     link.deployment = launch.deployment
+    link.context = context_record(launch=launch) or link.context
+    if link.context is not None and link.context.course_id is None:
+        # The platform course's roster syncs into the first CBEC Academy course it opened.
+        course = link.course or link.exam.course
+        if course is not None:
+            Context.objects.filter(pk=link.context.pk).update(course=course)
+            link.context.course = course
     link.title = placement.title or link.title
     link.context_title = placement.context_title or link.context_title
     if launch.claims.get(tokens.AGS_ENDPOINT):
@@ -456,6 +497,7 @@ def deep_link_request(*, launch: Launch) -> dict:
             status=403,
             code="deep_link_role",
         )
+    context_record(launch=launch)
     dl = launch.claims[tokens.DL_SETTINGS]
     if "ltiResourceLink" not in (dl.get("accept_types") or []):
         raise LaunchError(

@@ -6,7 +6,7 @@ import threading
 from celery import shared_task
 from django.db import connections
 
-from . import grades, services
+from . import grades, roster, services
 from .models import GradeSubmission
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,16 @@ def grades_release_held() -> int:
     for submission_id in ids:
         grade_send.delay(submission_id)
     return len(ids)
+
+
+@shared_task
+def roster_sync(context_id: int) -> str:
+    """Sync one platform course's roster; a failure is recorded on the context, not raised."""
+    try:
+        report = roster.roster_sync(context_id=context_id)
+    except roster.RosterError as exc:
+        return f"error: {exc}"
+    return f"{report.members} members, {report.enrolled} enrolled, {report.withdrawn} withdrawn"
 
 
 @shared_task

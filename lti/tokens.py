@@ -43,6 +43,7 @@ DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_setting
 DL_CONTENT_ITEMS = "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"
 DL_DATA = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
@@ -56,6 +57,8 @@ SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 # Our exams are graded in percent: the resource's own maximum, when a line item names none.
 PERCENT_MAXIMUM = 100
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+NRPS_MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 # Custom parameters a deep link puts on the resource links it creates.
@@ -313,6 +316,58 @@ def placement_from(claims: dict) -> Placement:
         scopes=tuple(s for s in scopes if isinstance(s, str)),
         custom=custom if isinstance(custom, dict) else {},
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContextInfo:
+    """The platform course a launch came from, and its roster service (NRPS) if offered."""
+
+    id: str
+    title: str = ""
+    label: str = ""
+    memberships_url: str = ""
+
+
+def context_from(claims: dict) -> ContextInfo | None:
+    context = claims.get(CONTEXT)
+    if not isinstance(context, dict) or not _text(context.get("id")):
+        return None
+    nrps = claims.get(NRPS_CLAIM)
+    url = nrps.get("context_memberships_url") if isinstance(nrps, dict) else None
+    return ContextInfo(
+        id=context["id"][:255],
+        title=str(context.get("title") or "")[:255],
+        label=str(context.get("label") or "")[:255],
+        memberships_url=url if _text(url) else "",
+    )
+
+
+# --- Names and Role Provisioning (NRPS) -------------------------------------------------------
+
+
+def member_person(member) -> Person | None:
+    """A roster member as a Person (None without a user_id): the same mapping as a launch."""
+    if not isinstance(member, dict) or not _text(member.get("user_id")):
+        return None
+    return person_from({**member, "sub": member["user_id"], ROLES: member.get("roles") or []})
+
+
+def member_active(member: dict) -> bool:
+    """NRPS status: absent means Active; Inactive and Deleted members are not in the class."""
+    return member.get("status", "Active") in {"Active", None}
+
+
+_LINK = re.compile(r"<([^>]*)>([^<]*)")
+
+
+def next_link(header: str | None) -> str | None:
+    """The rel="next" target of an RFC 8288 Link header (how NRPS pages), or None."""
+    for url, params in _LINK.findall(header or ""):
+        for param in params.split(";"):
+            name, _sep, value = param.strip().partition("=")
+            if name.strip().lower() == "rel" and "next" in value.strip().strip('",').split():
+                return url.strip()
+    return None
 
 
 # --- Keys and the JWTs the tool signs -------------------------------------------------------

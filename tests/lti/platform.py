@@ -30,6 +30,7 @@ JWKS_URL = ISSUER + "/mod/lti/certs.php"
 LINEITEMS = ISSUER + "/mod/lti/services.php/2/lineitems?type_id=1"
 LINEITEM = ISSUER + "/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1"
 RETURN_URL = ISSUER + "/mod/lti/contentitem_return.php?course=2&id=1"
+MEMBERSHIPS = ISSUER + "/mod/lti/services.php/CourseSection/2/bindings/1/memberships"
 
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
@@ -68,6 +69,10 @@ class FakePlatform:
         self.score_status = 200
         self.score_statuses: list[int] = []  # answered first, one per score, then score_status
         self.lineitem_maximum: float | None = 100
+        self.members: list[dict] = []  # the NRPS roster of context "2"
+        self.members_page_size: int | None = None  # paged through Link headers when set
+        self.relative_links = False
+        self.members_status = 200
         self.tokens_issued: list[str] = []
 
     # --- registration and keys -------------------------------------------------------------
@@ -105,6 +110,7 @@ class FakePlatform:
         custom: dict | None = None,
         resource_link_id: str = "rl-1",
         lineitem: str | None = LINEITEM,
+        memberships: str | None = MEMBERSHIPS,
         **overrides,
     ) -> dict:
         now = int(time.time())
@@ -126,6 +132,11 @@ class FakePlatform:
             tokens.ROLES: list(roles),
             tokens.CONTEXT: {"id": "2", "label": "CBEC101", "title": "Cross-border E-commerce"},
         }
+        if memberships is not None:
+            claims[tokens.NRPS_CLAIM] = {
+                "context_memberships_url": memberships,
+                "service_versions": ["2.0"],
+            }
         if message_type == tokens.RESOURCE_LINK_REQUEST:
             claims[tokens.TARGET_LINK_URI] = "https://tool.example/lti/launch/"
             claims[tokens.RESOURCE_LINK] = {"id": resource_link_id, "title": "CBEC exam"}
@@ -170,7 +181,45 @@ class FakePlatform:
             return Response(status, b"" if status < 300 else b"boom")
         if method == "GET" and url == LINEITEM:
             return self._lineitem(self.requests[-1])
+        if method == "GET" and url.split("?")[0] == MEMBERSHIPS:
+            return self._memberships(self.requests[-1])
         return Response(404, b"not found")
+
+    def member(self, user_id: str, *roles: str, status: str | None = None, **fields) -> dict:
+        """Add a roster member (a Learner unless roles say otherwise); returns it."""
+        member = {
+            "user_id": user_id,
+            "roles": list(roles or [LEARNER]),
+            "name": f"Member {user_id}",
+            "email": f"{user_id}@students.example.edu",
+            **fields,
+        }
+        if status:
+            member["status"] = status
+        self.members.append(member)
+        return member
+
+    def _memberships(self, request: Recorded) -> Response:
+        if not self._authorised(request):
+            return Response(401, b"no token")
+        assert request.headers["Accept"] == tokens.NRPS_MEDIA_TYPE
+        if self.members_status != 200:
+            return Response(self.members_status, b"busy")
+        page = int(parse_qs(urlsplit(request.url).query).get("page", ["1"])[0])
+        size = self.members_page_size or max(len(self.members), 1)
+        chunk = self.members[(page - 1) * size : page * size]
+        body = {
+            "id": MEMBERSHIPS,
+            "context": {"id": "2", "label": "CBEC101", "title": "Cross-border E-commerce"},
+            "members": chunk,
+        }
+        headers = {"Content-Type": tokens.NRPS_MEDIA_TYPE}
+        if page * size < len(self.members):
+            following = f"{MEMBERSHIPS}?page={page + 1}"
+            if self.relative_links:
+                following = f"memberships?page={page + 1}"
+            headers["link"] = f'<{MEMBERSHIPS}>; rel="first", <{following}>; rel="next"'
+        return Response(200, json.dumps(body).encode(), headers)
 
     def _authorised(self, request: Recorded) -> bool:
         auth = request.headers.get("Authorization", "")

@@ -83,6 +83,46 @@ def test_scores_go_under_the_line_item_keeping_its_query():
     assert tokens.scores_url("https://lms.example/li/7/") == "https://lms.example/li/7/scores"
 
 
+def test_a_line_items_maximum_is_a_positive_number_or_none():
+    assert tokens.score_maximum_of({"scoreMaximum": 10}) == 10.0
+    assert tokens.score_maximum_of({"scoreMaximum": 7.5}) == 7.5
+    for item in ({"scoreMaximum": 0}, {"scoreMaximum": "10"}, {"scoreMaximum": True}, {}, None):
+        assert tokens.score_maximum_of(item) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ('<https://lms.example/m?page=2>; rel="next"', "https://lms.example/m?page=2"),
+        (
+            '<https://lms.example/m>; rel="first", <https://lms.example/m?p=3>; rel="next"',
+            "https://lms.example/m?p=3",
+        ),
+        ("<https://lms.example/m?p=2>; rel=next", "https://lms.example/m?p=2"),
+        ('<https://lms.example/d>; rel="differences"', None),
+        ('<https://lms.example/x>; title="next"; rel="last"', None),
+        ('<m?page=2>; rel="prev next"', "m?page=2"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_next_roster_page_comes_from_the_link_header(header, expected):
+    assert tokens.next_link(header) == expected
+
+
+def test_a_roster_member_maps_like_a_launch():
+    person = tokens.member_person(
+        {"user_id": "u-1", "roles": ["Instructor"], "name": "李娜", "email": "li@example.edu"}
+    )
+    assert person.sub == "u-1" and person.roles == {"teacher"}
+    assert person.name_native == "李娜" and person.email == "li@example.edu"
+    assert tokens.member_person({"roles": [LEARNER]}) is None
+    assert tokens.member_active({"user_id": "u"})
+    assert tokens.member_active({"user_id": "u", "status": "Active"})
+    assert not tokens.member_active({"user_id": "u", "status": "Deleted"})
+    assert not tokens.member_active({"user_id": "u", "status": "Inactive"})
+
+
 def test_a_signed_token_round_trips_with_the_public_key():
     private_pem, public_jwk, kid = tokens.generate_key()
     token = tokens.sign({"hello": "world"}, private_pem=private_pem, kid=kid)
