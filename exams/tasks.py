@@ -1,18 +1,23 @@
-"""Celery tasks: thin wrappers that take ids and call a service."""
+"""Celery tasks: thin wrappers that take ids and call the module that does the work.
+
+They import the working modules (regrading, attempts, imports), never the ones that
+queue them (regrades, imports' start), so tasks and services form no circle.
+"""
 
 from celery import shared_task
 
-from . import services
+from .services.attempts import expire_overdue_attempts as expire_attempts
+from .services.regrading import regrade_run
 
 
 @shared_task(acks_late=True)
 def regrade(job_id: int) -> int:
-    return services.regrade_run(job_id=job_id).done
+    return regrade_run(job_id=job_id).done
 
 
 @shared_task
 def expire_overdue_attempts() -> int:
-    return services.expire_overdue_attempts()
+    return expire_attempts()
 
 
 @shared_task(acks_late=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.models import Enrollment
 from exams import services
 from exams.models import Attempt, AttemptQuestion, BlueprintRule, Mark, SkillStandard
+from exams.services import attempts as attempts_module
 from tests.exams.conftest import build_exam, essay, single_choice
 from tests.exams.test_marking import sit
 
@@ -94,10 +95,12 @@ def test_a_start_that_loses_the_race_returns_the_winners_attempt(exam, student, 
 
     def racing(**kwargs):
         # Another request inserts its attempt after our "is one open?" check, before our insert.
-        winners.append(services._create_attempt(student=student, exam=exam, now=timezone.now()))
+        winners.append(
+            attempts_module._create_attempt(student=student, exam=exam, now=timezone.now())
+        )
         return check(**kwargs)
 
-    monkeypatch.setattr(services, "eligibility_problems", racing)
+    monkeypatch.setattr(attempts_module, "eligibility_problems", racing)
     attempt = services.attempt_start(student=student, exam=exam)
     assert attempt.pk == winners[0].pk
     assert Attempt.objects.filter(exam=exam, student=student).count() == 1

@@ -15,6 +15,7 @@ from certificates import issuance
 from certificates.models import Certificate
 from exams import services
 from exams.models import Attempt, AttemptQuestion
+from exams.services import attempts as attempts_module
 from exams.signals import attempt_result_changed
 from tests.exams.conftest import build_exam
 from tests.faults.seed import correct_response
@@ -63,14 +64,14 @@ def test_twenty_parallel_starts_make_one_attempt(student, school, government, mo
     exam = build_exam(school=school, government=government, practicals=0)
     creating = Counter()
     lock = threading.Lock()
-    create = services._create_attempt
+    create = attempts_module._create_attempt
 
     def counting_create(**kwargs):
         with lock:
             creating["calls"] += 1
         return create(**kwargs)
 
-    monkeypatch.setattr(services, "_create_attempt", counting_create)
+    monkeypatch.setattr(attempts_module, "_create_attempt", counting_create)
 
     attempts = all_at_once(lambda: services.attempt_start(student=student, exam=exam))
 
@@ -96,14 +97,14 @@ def test_twenty_parallel_submits_grade_the_attempt_once(
 
     gradings: Counter = Counter()
     lock = threading.Lock()
-    finalize = services._finalize
+    finalize = attempts_module._finalize
 
     def counting_finalize(graded, questions, *, now):
         with lock:
             gradings[graded.pk] += 1
         return finalize(graded, questions, now=now)
 
-    monkeypatch.setattr(services, "_finalize", counting_finalize)
+    monkeypatch.setattr(attempts_module, "_finalize", counting_finalize)
     results_heard: list[int] = []
 
     def heard(sender, attempt, **kwargs):

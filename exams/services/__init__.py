@@ -1,0 +1,68 @@
+"""Write paths for exams, one module per topic; this package is what other apps call.
+
+attempts (eligibility, start, answers, submit, results), marking (dual marking and
+adjudication), questions (versions), regrades and regrading (key corrections), exams
+(blueprints, publishing, accreditation in force) and standards (publishing, versions,
+accrediting schools). Tasks call the module that does the work (regrading, attempts);
+the modules that queue a task import it, never the other way round.
+"""
+
+from .attempts import (
+    answer_save,
+    attempt_expire_if_overdue,
+    attempt_start,
+    attempt_submit,
+    deadline_grace,
+    eligibility_problems,
+    expire_overdue_attempts,
+    flag_set,
+    part_points,
+    unanswered_positions,
+)
+from .errors import AttemptClosed, ExamError
+from .exams import (
+    attempt_accreditation,
+    exam_accreditation,
+    exam_publish_problems,
+    exam_save,
+    school_may_assess,
+)
+from .marking import mark_record
+from .questions import question_create, question_update
+from .regrades import question_correct_key
+from .regrading import regrade_run
+from .standards import (
+    accreditation_grant,
+    accreditation_set_status,
+    standard_new_version,
+    standard_publish,
+)
+
+__all__ = [
+    "AttemptClosed",
+    "ExamError",
+    "accreditation_grant",
+    "accreditation_set_status",
+    "answer_save",
+    "attempt_accreditation",
+    "attempt_expire_if_overdue",
+    "attempt_start",
+    "attempt_submit",
+    "deadline_grace",
+    "eligibility_problems",
+    "exam_accreditation",
+    "exam_publish_problems",
+    "exam_save",
+    "expire_overdue_attempts",
+    "flag_set",
+    "mark_record",
+    "part_points",
+    "question_correct_key",
+    "question_create",
+    "question_update",
+    "regrade_run",
+    "school_may_assess",
+    "standard_new_version",
+    "standard_publish",
+    "unanswered_positions",
+]

@@ -1,0 +1,368 @@
+"""Attempts: eligibility, starting with a frozen paper, answers, submission and results."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Max, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Enrollment
+
+from .. import grading
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    QuestionVersion,
+)
+from ..papers import draw_paper
+from ..signals import attempt_result_changed
+from .errors import AttemptClosed, ExamError
+from .exams import school_may_assess
+
+HUNDRED = Decimal(100)
+
+
+def deadline_grace() -> timedelta:
+    """Saves arriving this long after the deadline still count (network latency)."""
+    return timedelta(seconds=getattr(settings, "EXAMS_DEADLINE_GRACE_SECONDS", 30))
+
+
+# --- Eligibility and starting -------------------------------------------------------------
+
+
+def eligibility_problems(*, student, exam: Exam, now=None) -> list[str]:
+    """Everything that stops the student from starting an attempt now (empty: eligible)."""
+    now = now or timezone.now()
+    problems = []
+    if not exam.is_published:
+        problems.append(_("This exam is not open."))
+    if exam.opens_at and now < exam.opens_at:
+        problems.append(_("This exam opens at %(time)s.") % {"time": _local(exam.opens_at)})
+    if exam.is_closed(now):
+        problems.append(_("This exam closed at %(time)s.") % {"time": _local(exam.closes_at)})
+    if (
+        exam.course_id
+        and not Enrollment.objects.active()
+        .filter(student=student, course_id=exam.course_id)
+        .exists()
+    ):
+        problems.append(_("Enrol in %(course)s to sit this exam.") % {"course": exam.course.title})
+    if exam.skill_level_id and not school_may_assess(exam=exam, on=timezone.localdate(now)):
+        problems.append(
+            _("%(school)s is not accredited to assess this level now; no new sittings start.")
+            % {"school": exam.organization.name}
+        )
+    problems += _level_prerequisite_problems(student=student, exam=exam)
+    previous = Attempt.objects.filter(exam=exam, student=student).exclude(
+        status=Attempt.Status.IN_PROGRESS
+    )
+    used = previous.count()
+    if used >= exam.attempts_allowed:
+        problems.append(
+            _("You have used all %(n)d of your attempts.") % {"n": exam.attempts_allowed}
+        )
+    elif used and exam.attempt_delay_minutes:
+        last = previous.aggregate(last=Max("submitted_at"))["last"]
+        ready = last + timedelta(minutes=exam.attempt_delay_minutes) if last else now
+        if now < ready:
+            problems.append(
+                _("You can start your next attempt at %(time)s.") % {"time": _local(ready)}
+            )
+    return problems
+
+
+def _level_prerequisite_problems(*, student, exam: Exam) -> list[str]:
+    level = exam.skill_level
+    if level is None or not (level.prerequisite_level_id or level.prerequisite_course_id):
+        return []
+    if (
+        level.prerequisite_level_id
+        and Attempt.objects.filter(
+            student=student, passed=True, exam__skill_level_id=level.prerequisite_level_id
+        ).exists()
+    ):
+        return []
+    if (
+        level.prerequisite_course_id
+        and Enrollment.objects.filter(
+            student=student,
+            course_id=level.prerequisite_course_id,
+            status=Enrollment.Status.COMPLETED,
+        ).exists()
+    ):
+        return []
+    needs = []
+    if level.prerequisite_level_id:
+        needs.append(str(level.prerequisite_level))
+    if level.prerequisite_course_id:
+        needs.append(level.prerequisite_course.title)
+    return [_("First pass or complete: %(what)s.") % {"what": _(" or ").join(needs)}]
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def attempt_start(*, student, exam: Exam, now=None) -> Attempt:
+    """Start (or resume) the student's attempt: checks eligibility and freezes the paper."""
+    now = now or timezone.now()
+    current = Attempt.objects.filter(exam=exam, student=student).in_progress().first()
+    if current is not None:
+        current = attempt_expire_if_overdue(current, now=now)
+        if current.is_open:
+            return current
+    problems = eligibility_problems(student=student, exam=exam, now=now)
+    if problems:
+        raise ExamError(problems, code="ineligible")
+    try:
+        with transaction.atomic():
+            return _create_attempt(student=student, exam=exam, now=now)
+    except IntegrityError:
+        # A parallel request started it first: both callers get the same attempt.
+        current = Attempt.objects.filter(exam=exam, student=student).in_progress().first()
+        if current is None:
+            raise
+        return current
+
+
+def _create_attempt(*, student, exam: Exam, now) -> Attempt:
+    number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
+    seen = set(
+        AttemptQuestion.objects.filter(attempt__student=student, attempt__exam=exam).values_list(
+            "version__question_id", flat=True
+        )
+    )
+    rng = random.SystemRandom()
+    try:
+        drawn = draw_paper(exam, rng=rng, seen=seen)
+    except LookupError as exc:
+        raise ExamError(
+            _("The question bank cannot fill this exam's blueprint; tell your teacher."),
+            code="bank_too_small",
+        ) from exc
+    if exam.shuffle_questions:
+        # Shuffle within each part so theory stays before practical.
+        order = {part: i for i, part in enumerate(dict.fromkeys(d.part for d in drawn))}
+        rng.shuffle(drawn)
+        drawn.sort(key=lambda d: order[d.part])
+    limit_end = now + timedelta(minutes=exam.time_limit_minutes)
+    deadline = min(limit_end, exam.closes_at) if exam.closes_at else limit_end
+    attempt = Attempt.objects.create(
+        exam=exam, student=student, number=number, started_at=now, deadline=deadline
+    )
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            position=position,
+            part=item.part,
+            version=item.version,
+            content=_student_content(item.version, exam, rng),
+            max_points=item.version.points,
+        )
+        for position, item in enumerate(drawn, start=1)
+    )
+    return attempt
+
+
+def _student_content(version: QuestionVersion, exam: Exam, rng) -> dict:
+    kind = version.question.kind
+    content = grading.public_content(kind, version.content)
+    if exam.shuffle_options:
+        content = grading.shuffle_content(kind, content, rng, key=version.key)
+    return content
+
+
+# --- Answering ----------------------------------------------------------------------------
+
+
+def answer_save(
+    *, attempt: Attempt, position: int, response, seq: int, flagged: bool | None = None, now=None
+) -> tuple[AttemptQuestion, bool]:
+    """Save one answer unless a newer one (higher `seq`) is already stored.
+
+    Returns the stored row and whether this save was applied.
+    """
+    now = now or timezone.now()
+    attempt = attempt_expire_if_overdue(attempt, now=now)
+    if not attempt.is_open:
+        raise AttemptClosed(
+            _("This attempt is closed; answers saved before the deadline are kept."),
+            code="closed",
+        )
+    try:
+        question = AttemptQuestion.objects.select_related("version__question").get(
+            attempt=attempt, position=position
+        )
+    except AttemptQuestion.DoesNotExist:
+        raise ExamError(
+            _("There is no question %(n)s in this paper.") % {"n": position}, code="position"
+        ) from None
+    clean = grading.clean_response(question.kind, question.content, response)
+    changes = {"response": clean, "response_seq": seq, "saved_at": now}
+    if flagged is not None:
+        changes["flagged"] = flagged
+    # One conditional UPDATE: a late, older save can never overwrite a newer one.
+    applied = AttemptQuestion.objects.filter(
+        pk=question.pk, response_seq__lt=seq, attempt__status=Attempt.Status.IN_PROGRESS
+    ).update(**changes)
+    if applied:
+        for name, value in changes.items():  # what the row now holds: no need to read it back
+            setattr(question, name, value)
+    else:
+        question.refresh_from_db(fields=["response", "response_seq", "saved_at", "flagged"])
+    return question, bool(applied)
+
+
+def flag_set(*, attempt: Attempt, position: int, flagged: bool) -> None:
+    if not attempt.is_open:
+        raise AttemptClosed(_("This attempt is closed."), code="closed")
+    AttemptQuestion.objects.filter(attempt=attempt, position=position).update(flagged=flagged)
+
+
+def attempt_expire_if_overdue(attempt: Attempt, *, now=None) -> Attempt:
+    """Submit an attempt whose deadline (plus grace) has passed; whoever touches it first."""
+    now = now or timezone.now()
+    if attempt.is_open and now > attempt.deadline + deadline_grace():
+        return attempt_submit(attempt=attempt, auto=True, now=now)
+    return attempt
+
+
+def expire_overdue_attempts(*, now=None) -> int:
+    """Submit every overdue attempt (the periodic sweep); returns how many it closed."""
+    now = now or timezone.now()
+    closed = 0
+    for attempt in Attempt.objects.overdue(now - deadline_grace()).iterator():
+        attempt_submit(attempt=attempt, auto=True, now=now)
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt:
+    """Submit and grade what can be graded. Idempotent: a second submit changes nothing."""
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not locked.is_open:
+        return locked
+    # Conditional update so that, on databases without row locks, only one submit wins.
+    won = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
+        status=Attempt.Status.SUBMITTED, submitted_at=now, auto_submitted=auto
+    )
+    if not won:
+        return Attempt.objects.get(pk=locked.pk)
+    locked.refresh_from_db()
+    questions = list(locked.questions.select_related("version__question"))
+    for question in questions:
+        _grade_objective(question)
+    _save_grades(questions)
+    if not any(q.needs_marking for q in questions):
+        _finalize(locked, questions, now=now)
+    return locked
+
+
+GRADE_FIELDS = ("auto_points", "points", "is_correct", "needs_marking")
+
+
+def _save_grades(questions: list[AttemptQuestion]) -> None:
+    """Write every question's grade in one UPDATE, whatever the paper's length.
+
+    Django's bulk_update() writes a CASE branch per row and field, and building
+    those expressions cost more than grading a 100-question paper. Grades take
+    few distinct values (full marks, zero, a few partial scores), so each
+    column gets one branch per distinct value, matching the rows by id.
+    """
+    if not questions:
+        return
+    changes = {}
+    for name in GRADE_FIELDS:
+        field = AttemptQuestion._meta.get_field(name)
+        ids_by_value: dict = {}
+        for question in questions:
+            ids_by_value.setdefault(getattr(question, name), []).append(question.pk)
+        branches = [
+            When(pk__in=ids, then=Value(value, output_field=field))
+            for value, ids in ids_by_value.items()
+        ]
+        changes[name] = Case(*branches, output_field=field)
+    AttemptQuestion.objects.filter(pk__in=[q.pk for q in questions]).update(**changes)
+
+
+def _grade_objective(question: AttemptQuestion) -> None:
+    version = question.version
+    result = grading.grade(
+        version.question.kind,
+        content=version.content,
+        key=version.key,
+        response=question.response,
+        max_points=question.max_points,
+    )
+    question.auto_points = result.points
+    question.is_correct = result.correct
+    if result.points is None:
+        # Unanswered manual questions need no marker: they score zero.
+        question.needs_marking = question.is_answered
+        question.points = None if question.needs_marking else Decimal(0)
+    else:
+        question.points = result.points
+        question.needs_marking = False
+
+
+def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> None:
+    """Apply the pass rule once every question has its final points."""
+    passed_before, total_before = attempt.passed, attempt.total_percent
+    totals: dict[str, list[Decimal]] = {}
+    for q in questions:
+        got, out_of = totals.setdefault(q.part, [Decimal(0), Decimal(0)])
+        totals[q.part] = [got + (q.points or 0), out_of + q.max_points]
+    percents = {
+        part: (got * HUNDRED / out_of).quantize(Decimal("0.01")) if out_of else Decimal(0)
+        for part, (got, out_of) in totals.items()
+    }
+    level = attempt.exam.skill_level
+    if level is not None:
+        outcome = grading.apply_pass_rule(level.pass_rule, percents)
+        total, passed = outcome.total, outcome.passed
+    else:
+        got = sum(v[0] for v in totals.values())
+        out_of = sum(v[1] for v in totals.values())
+        total = (got * HUNDRED / out_of).quantize(Decimal("0.01")) if out_of else Decimal(0)
+        passed = total >= Decimal(60)
+    attempt.theory_percent = percents.get("theory")
+    attempt.practical_percent = percents.get("practical")
+    attempt.total_percent = total
+    attempt.passed = passed
+    attempt.status = Attempt.Status.GRADED
+    attempt.graded_at = attempt.graded_at or now
+    attempt.save(
+        update_fields=[
+            "theory_percent", "practical_percent", "total_percent", "passed", "status",
+            "graded_at",
+        ]
+    )  # fmt: skip
+    # Listeners (certificates, LTI grade passback) hear of a new result, a new pass/fail
+    # or a new score; each of them is idempotent.
+    if passed_before != passed or total_before != total:
+        transaction.on_commit(
+            lambda: attempt_result_changed.send(
+                sender=Attempt, attempt=attempt, passed_before=passed_before
+            )
+        )
+
+
+def part_points(attempt: Attempt) -> dict[str, Decimal]:
+    """Points scored per part (for result pages and certificates)."""
+    rows = attempt.questions.values("part").annotate(points=Sum("points"))
+    return {row["part"]: row["points"] or Decimal(0) for row in rows}
+
+
+def unanswered_positions(attempt: Attempt) -> list[int]:
+    return [
+        position
+        for position, response in attempt.questions.values_list("position", "response")
+        if not grading.is_answered(response)
+    ]
