@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .credential import generate_signing_key, jwks_document
+from .credential import generate_signing_key, jwks_document, key_url, published_jwk
 from .models import IssuerKey
 from .pdfsign import generate_platform_certificate
 
@@ -44,10 +44,23 @@ def rotate_key(purpose: str) -> IssuerKey:
     return _create(purpose)
 
 
-def published_jwks() -> dict:
-    """The JWKS of every credential key that is not revoked, current and retired alike."""
+def published_jwks(issuer_id: str) -> dict:
+    """The JWKS of every credential key that is not revoked, current and retired alike.
+
+    Each key is named by its URL under the issuer's origin, the kid tokens carry.
+    """
     keys = IssuerKey.objects.published(Purpose.CREDENTIAL).order_by("created_at")
-    return jwks_document([key.public_jwk for key in keys])
+    return jwks_document([_published(key, issuer_id) for key in keys])
+
+
+def published_key(kid: str, issuer_id: str) -> dict | None:
+    """One published credential key as a JWK (what its kid URL answers), or None."""
+    key = IssuerKey.objects.published(Purpose.CREDENTIAL).filter(kid=kid).first()
+    return _published(key, issuer_id) if key is not None else None
+
+
+def _published(key: IssuerKey, issuer_id: str) -> dict:
+    return published_jwk(key.public_jwk, kid=key_url(issuer_id, key.kid))
 
 
 def _current(purpose: str) -> IssuerKey | None:

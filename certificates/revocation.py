@@ -2,9 +2,11 @@
 
 Callers check permission first with ``certificates.access.can_change_status``.
 Revocation is final (a revoked certificate never becomes valid again; a new
-one is issued instead). Suspension is a pause, for an open investigation, and
-is lifted by reinstatement. The status list reads these columns directly, so
-a change shows there as soon as it commits.
+one is issued instead), so it sets the certificate's bit in the "revocation"
+status list for good. Suspension is a pause, for an open investigation, and
+is lifted by reinstatement: it sets and clears the bit in the separate
+"suspension" list only. The lists read these columns directly, so a change
+shows there as soon as it commits (see ``certificates.status_list``).
 """
 
 from django.db import transaction

@@ -1,12 +1,18 @@
-"""The W3C Bitstring Status List that certificate credentials point to.
+"""The W3C Bitstring Status Lists that certificate credentials point to.
 
-Every credential carries a ``BitstringStatusListEntry`` naming
-``/credentials/status/1`` and its own ``statusListIndex``. The list is one
-BitstringStatusListCredential with ``statusPurpose`` "revocation": a set bit
-means the certificate is not currently in force (revoked, or suspended while
-something is looked into; reinstatement clears a suspension's bit). Supersession
-is not a status: the old certificate stays genuine, and the verification page
-links to the new one.
+There are two lists, one per ``statusPurpose``, because the spec gives each a
+meaning a verifier may rely on: ``/credentials/status/1`` is "revocation", final
+(a set bit is never cleared: a revoked certificate never returns to force), and
+``/credentials/status/2`` is "suspension", reversible (set while something is
+looked into, cleared on reinstatement). A credential carries one
+``BitstringStatusListEntry`` per list, both with its ``statusListIndex``.
+
+Credentials issued before the suspension list existed name only the revocation
+list. Their suspension shows on the verification page, the API and the online
+``verify_certificate``, but not in any list they name: setting and later
+clearing their revocation bit would tell verifiers, falsely, that they were
+cancelled for good. Supersession is not a status: the old certificate stays
+genuine, and the verification page links to the new one.
 
 Encoding (VC Bitstring Status List v1.0, section 3.1): bit i is the i-th bit
 counting from the most significant bit of byte 0; the list is at least 131,072
@@ -17,9 +23,9 @@ GZIP-compressed and encoded as multibase base64url without padding (a "u"
 prefix).
 
 Served as ``application/vc+jwt``: the credential signed as a compact VC-JWT
-(W3C VC-JOSE-COSE) with the platform's active Ed25519 credential key, the same
-kind of proof the certificates carry, so a verifier checks both with the JWKS
-at ``/.well-known/jwks.json`` and nothing else.
+with the platform's active Ed25519 credential key, the same kind of proof the
+certificates carry, so a verifier checks both with the JWKS at
+``/.well-known/jwks.json`` and nothing else.
 """
 
 import base64
@@ -36,7 +42,11 @@ from .keys import active_key
 from .models import Certificate, IssuerKey
 
 MIN_BITS = 131_072
-LIST_ID = 1
+REVOCATION = "revocation"
+SUSPENSION = "suspension"
+# List id (in its URL) -> its statusPurpose, and the status whose certificates have the bit set.
+PURPOSES = {1: REVOCATION, 2: SUSPENSION}
+_SET_FOR = {REVOCATION: Certificate.Status.REVOKED, SUSPENSION: Certificate.Status.SUSPENDED}
 MEDIA_TYPE = "application/vc+jwt"
 # How long a fetched list may be relied on; the view's Cache-Control says the same.
 TTL = timedelta(minutes=5)
@@ -74,22 +84,22 @@ def bit_is_set(bitstring: bytes, index: int) -> bool:
     return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
 
 
-def inactive_indices() -> list[int]:
-    """Status list indices of the certificates that are revoked or suspended now."""
+def set_indices(purpose: str) -> list[int]:
+    """Indices whose bit is set in a list: revoked certificates, or suspended ones."""
     return list(
-        Certificate.objects.filter(
-            status__in=[Certificate.Status.REVOKED, Certificate.Status.SUSPENDED]
-        ).values_list("status_list_index", flat=True)
+        Certificate.objects.filter(status=_SET_FOR[purpose]).values_list(
+            "status_list_index", flat=True
+        )
     )
 
 
 def build_status_list_credential(
-    *, list_url: str, issuer_id: str, now: datetime | None = None
+    *, list_url: str, issuer_id: str, purpose: str = REVOCATION, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Return the unsigned BitstringStatusListCredential for the current statuses."""
+    """Return the unsigned BitstringStatusListCredential of one purpose for the current statuses."""
     now = now or timezone.now()
     highest = Certificate.objects.aggregate(highest=Max("status_list_index"))["highest"]
-    encoded = encode_bitstring(inactive_indices(), list_length(highest))
+    encoded = encode_bitstring(set_indices(purpose), list_length(highest))
     return {
         "@context": [_CONTEXT],
         "id": list_url,
@@ -100,17 +110,19 @@ def build_status_list_credential(
         "credentialSubject": {
             "id": f"{list_url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
+            "statusPurpose": purpose,
             "encodedList": encoded,
             "ttl": int(TTL.total_seconds() * 1000),
         },
     }
 
 
-def status_list_jwt(*, list_url: str, issuer_id: str) -> str:
-    """Return the status list credential signed as a VC-JWT with the active credential key."""
+def status_list_jwt(*, list_url: str, issuer_id: str, purpose: str = REVOCATION) -> str:
+    """Return a status list credential signed as a VC-JWT with the active credential key."""
     key = active_key(IssuerKey.Purpose.CREDENTIAL)
-    credential = build_status_list_credential(list_url=list_url, issuer_id=issuer_id)
+    credential = build_status_list_credential(
+        list_url=list_url, issuer_id=issuer_id, purpose=purpose
+    )
     return sign_credential(credential, key.private_pem.encode(), key.kid)
 
 

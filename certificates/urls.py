@@ -14,6 +14,11 @@ urlpatterns = [
         holder.download_credential,
         name="download_credential",
     ),
+    path(
+        "certificates/<str:serial>/credential.jwt",
+        holder.download_credential_jwt,
+        name="download_credential_jwt",
+    ),
     path("certificates/<str:serial>/sharing/", holder.sharing, name="sharing"),
     path("certificates/<str:serial>/status/", holder.change_status, name="change_status"),
     path("certificates/templates/preview/", holder.template_preview, name="template_preview"),
@@ -23,6 +28,7 @@ urlpatterns = [
     path("verify/", public.verify_search, name="verify_search"),
     path("verify/<str:serial>/", public.verify, name="verify"),
     path(".well-known/jwks.json", public.jwks, name="jwks"),
+    path("credentials/keys/<str:kid>", public.issuer_key, name="issuer_key"),
     path("credentials/status/<int:list_id>", public.status_list, name="status_list"),
     path("issuer", public.issuer_profile, name="issuer"),
 ]

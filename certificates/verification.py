@@ -11,7 +11,8 @@ A file is genuine when it is byte for byte what the platform issued:
   published platform PDF key and covers every byte (an incremental update
   appended after signing is "modified");
 - a credential: a VC-JWT whose Ed25519 signature checks against the
-  published JWKS, or a plain credential JSON equal to the one signed at issue.
+  published JWKS (named "EdDSA", or "Ed25519" in tokens signed before the
+  switch), or a plain credential JSON equal to the one signed at issue.
 
 The ``*_offline`` functions need no database: the command runs them with trust
 material from files.
@@ -31,9 +32,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .credential import CredentialError, expiry_state, verify_credential
-from .keys import published_jwks
+from .keys import published_jwks, published_key
 from .models import Certificate, IssuerKey, Verification
 from .pdfsign import SignatureCheck, extract_attachment, inspect_pdf_signature
+from .rendering import base_url
 from .serials import normalise_serial
 
 PublicStatus = Literal["valid", "expired", "revoked", "suspended", "superseded", "unknown"]
@@ -211,7 +213,17 @@ def _organisation(printed: Any, certificate: Certificate, role: str) -> dict[str
 
 def trusted_jwks() -> dict[str, Any]:
     """The published JWKS: every credential key that signed and was not compromised."""
-    return published_jwks()
+    return published_jwks(issuer_id())
+
+
+def trusted_key(kid: str) -> dict[str, Any] | None:
+    """One published credential key, as its kid URL answers it; None if unknown or revoked."""
+    return published_key(kid, issuer_id())
+
+
+def issuer_id() -> str:
+    """The platform's issuer id, the origin its credentials and keys are named under."""
+    return base_url() + "/"
 
 
 def trusted_pdf_certificates() -> list[bytes]:

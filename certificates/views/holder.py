@@ -1,6 +1,5 @@
 """Holder and issuer pages: my certificates, downloads, sharing, status changes, batches."""
 
-import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from joserfc import jws
 
 from exams.access import authored_exams, can_author_exam
 from organizations.access import Role, has_role, is_platform_admin
 
 from .. import access, issuance, revocation
+from ..credential import JSON_MEDIA_TYPE, JWT_MEDIA_TYPE, credential_json, credential_of
 from ..forms import BatchIssueForm, SharingForm, StatusChangeForm
 from ..models import Certificate, IssuanceBatch
 from ..pdf import render_pdf, sample_certificate_data
@@ -131,19 +130,36 @@ def download_pdf(request, serial: str):
     return response
 
 
-@login_required
-def download_credential(request, serial: str):
-    """The signed credential: its payload as readable JSON, and the compact VC-JWT itself."""
+def _signed(request, serial: str) -> Certificate:
     certificate = _downloadable(request, serial)
     if not certificate.credential_jwt:
         raise Http404(_("This certificate is still being prepared."))
-    payload = jws.extract_compact(certificate.credential_jwt.encode("ascii")).payload
-    body = {"credential": json.loads(payload), "jwt": certificate.credential_jwt}
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
+    return certificate
+
+
+@login_required
+def download_credential(request, serial: str):
+    """The credential as JSON-LD, the same bytes as the credential.json inside the PDF.
+
+    It carries no proof of its own: the signed form is the .jwt download.
+    """
+    certificate = _signed(request, serial)
+    body = credential_json(credential_of(certificate.credential_jwt))
+    return _attachment(body, JSON_MEDIA_TYPE, f"{certificate.serial}.credential.json")
+
+
+@login_required
+def download_credential_jwt(request, serial: str):
+    """The signed credential: the compact VC-JWT (Open Badges 3.0 section 8.2)."""
+    certificate = _signed(request, serial)
+    body = certificate.credential_jwt.encode("ascii")
+    return _attachment(body, JWT_MEDIA_TYPE, f"{certificate.serial}.credential.jwt")
+
+
+def _attachment(body: bytes, media_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

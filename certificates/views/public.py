@@ -148,16 +148,30 @@ def _public_json(data, *, max_age: int, content_type: str = "application/json") 
 @require_GET
 def jwks(request):
     """The public keys that sign credentials, current and retired."""
-    return _public_json(verification.trusted_jwks(), max_age=300)
+    return _public_json(
+        verification.trusted_jwks(), max_age=300, content_type="application/jwk-set+json"
+    )
+
+
+@require_GET
+def issuer_key(request, kid: str):
+    """One public key as a JWK: what the kid URL in a credential's header dereferences to."""
+    key = verification.trusted_key(kid)
+    if key is None:
+        raise Http404
+    return _public_json(key, max_age=300, content_type="application/jwk+json")
 
 
 @require_GET
 def status_list(request, list_id: int):
-    """The Bitstring Status List credential, as a VC-JWT (see certificates.status_list)."""
-    if list_id != status_lists.LIST_ID:
+    """A Bitstring Status List credential, as a VC-JWT (see certificates.status_list)."""
+    purpose = status_lists.PURPOSES.get(list_id)
+    if purpose is None:
         raise Http404
     list_url = base_url() + reverse("certificates:status_list", args=[list_id])
-    token = status_lists.status_list_jwt(list_url=list_url, issuer_id=base_url() + "/")
+    token = status_lists.status_list_jwt(
+        list_url=list_url, issuer_id=verification.issuer_id(), purpose=purpose
+    )
     response = HttpResponse(token, content_type=status_lists.MEDIA_TYPE)
     response["Cache-Control"] = f"public, max-age={int(status_lists.TTL.total_seconds())}"
     response["Access-Control-Allow-Origin"] = "*"

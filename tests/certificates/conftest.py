@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from joserfc import jws
+from joserfc.jwk import OKPKey
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -98,25 +100,36 @@ def org_name(organization) -> OrgName | None:
     )
 
 
+def legacy_sign(credential: dict, private_pem: bytes, kid: str) -> str:
+    """Sign as the platform did before OB 3.0's VC-JWT format: alg "Ed25519", typ "vc+jwt",
+    the bare thumbprint as kid, and the credential alone as payload (no JWT claims)."""
+    header = {"alg": "Ed25519", "typ": "vc+jwt", "kid": kid}
+    payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode()
+    return jws.serialize_compact(
+        header, payload, OKPKey.import_key(private_pem), algorithms=["Ed25519"]
+    )
+
+
 @functools.cache
-def _signed_token(snapshot_json: str) -> str:
-    """The credential of a snapshot, signed as a VC-JWT."""
+def _signed_token(snapshot_json: str, legacy: bool = False) -> str:
+    """The credential of a snapshot, signed as a VC-JWT (the old way, if legacy)."""
     data = _data_from_snapshot(json.loads(snapshot_json))
     material = key_material()
-    return sign_credential(
+    sign = legacy_sign if legacy else sign_credential
+    return sign(
         build_credential(data), material["credential_private"], material["credential_jwk"]["kid"]
     )
 
 
 @functools.cache
-def _signed_pdf(snapshot_json: str) -> bytes:
+def _signed_pdf(snapshot_json: str, legacy: bool = False) -> bytes:
     """The signed PDF of a snapshot (cached: rendering takes a while)."""
     data = _data_from_snapshot(json.loads(snapshot_json))
     material = key_material()
     pdf = render_pdf(
         data,
         credential_json=credential_json(build_credential(data)),
-        credential_jwt=_signed_token(snapshot_json),
+        credential_jwt=_signed_token(snapshot_json, legacy),
     )
     return sign_pdf(
         pdf,
@@ -142,7 +155,8 @@ def _data_from_snapshot(snapshot: dict) -> CertificateData:
 def make_certificate(issuer_keys, student, school, enterprise, government):
     """Build a certificate the way issuance does; with_pdf=True also renders and stores its PDF.
 
-    The PDF's bytes are on `certificate.pdf_bytes`.
+    The PDF's bytes are on `certificate.pdf_bytes`. legacy=True makes one issued before the
+    suspension list and OB 3.0's VC-JWT format: one status entry, a token signed the old way.
     """
     counter = iter(range(1, 10_000))
 
@@ -157,6 +171,7 @@ def make_certificate(issuer_keys, student, school, enterprise, government):
         show_full_name: bool = False,
         show_scores: bool = False,
         superseded_by: Certificate | None = None,
+        legacy: bool = False,
     ) -> Certificate:
         holder = holder or student
         number = next(counter)
@@ -187,12 +202,15 @@ def make_certificate(issuer_keys, student, school, enterprise, government):
             verify_url=f"{BASE}/verify/{serial}/",
             status_list_url=f"{BASE}/credentials/status/1",
             status_list_index=number,
+            suspension_list_url="" if legacy else f"{BASE}/credentials/status/2",
             issuer_id=f"{BASE}/",
         )
         snapshot = snapshot_of(data)
+        if legacy:
+            del snapshot["suspension_list_url"]
         snapshot_json = json.dumps(snapshot, sort_keys=True)
-        token = _signed_token(snapshot_json)
-        pdf = _signed_pdf(snapshot_json) if with_pdf else None
+        token = _signed_token(snapshot_json, legacy)
+        pdf = _signed_pdf(snapshot_json, legacy) if with_pdf else None
         certificate = Certificate.objects.create(
             serial=serial,
             kind=kind,

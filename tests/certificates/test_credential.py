@@ -5,6 +5,7 @@ import dataclasses
 import json
 from datetime import date
 
+import jwt as pyjwt
 import pytest
 from joserfc.jwk import OKPKey
 
@@ -14,10 +15,16 @@ from certificates.credential import (
     expiry_state,
     generate_signing_key,
     jwks_document,
+    jwt_claims,
+    key_url,
+    published_jwk,
     sample_certificate_data,
     sign_credential,
     verify_credential,
 )
+from tests.certificates.conftest import legacy_sign
+
+ISSUER = "https://academy.example/"
 
 
 def b64(data: bytes) -> str:
@@ -98,8 +105,29 @@ def test_part_scores_become_results_that_point_at_their_descriptions(credential)
     }
 
 
-def test_revocation_uses_a_bitstring_status_list_entry(credential):
-    assert credential["credentialStatus"] == {
+def test_revocation_and_suspension_each_have_their_own_status_list(credential):
+    assert credential["credentialStatus"] == [
+        {
+            "id": "https://academy.example/credentials/status/1#94567",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "94567",
+            "statusListCredential": "https://academy.example/credentials/status/1",
+        },
+        {
+            "id": "https://academy.example/credentials/status/2#94567",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "suspension",
+            "statusListIndex": "94567",
+            "statusListCredential": "https://academy.example/credentials/status/2",
+        },
+    ]
+
+
+def test_a_snapshot_from_before_the_suspension_list_keeps_its_one_entry(data):
+    old = dataclasses.replace(data, suspension_list_url="")
+
+    assert build_credential(old)["credentialStatus"] == {
         "id": "https://academy.example/credentials/status/1#94567",
         "type": "BitstringStatusListEntry",
         "statusPurpose": "revocation",
@@ -147,18 +175,119 @@ def test_a_signed_credential_verifies_and_names_its_key(credential, old_key):
     assert verified.kid == public_jwk["kid"]
 
 
-def test_the_token_is_a_vc_jwt_whose_payload_is_the_credential(credential, old_key):
+def test_the_token_is_an_ob3_vc_jwt_whose_payload_is_the_credential_and_its_claims(
+    credential, old_key
+):
     private_pem, public_jwk = old_key
     header, payload, signature = sign_credential(credential, private_pem, public_jwk["kid"]).split(
         "."
     )
     assert json.loads(unb64(header)) == {
-        "alg": "Ed25519",
-        "typ": "vc+jwt",
-        "kid": public_jwk["kid"],
+        "alg": "EdDSA",
+        "typ": "JWT",
+        "kid": f"https://academy.example/credentials/keys/{public_jwk['kid']}",
     }
-    assert json.loads(unb64(payload)) == credential
+    assert json.loads(unb64(payload)) == {
+        **credential,
+        "iss": "https://academy.example/",
+        "nbf": 1751328000,  # 2025-07-01T00:00:00Z, validFrom
+        "exp": 1846022399,  # 2028-06-30T23:59:59Z, validUntil
+        "jti": "https://academy.example/verify/7K3D-9WQX-4M2P-HY/",
+    }
     assert len(unb64(signature)) == 64
+
+
+def test_the_subject_claim_is_the_subjects_id_when_it_has_one(credential):
+    assert "sub" not in jwt_claims(credential)  # the holder has no id, only identifiers
+
+    with_id = {**credential, "credentialSubject": {"id": "did:example:holder", "type": ["X"]}}
+
+    assert jwt_claims(with_id)["sub"] == "did:example:holder"
+
+
+def test_claims_that_contradict_the_credential_are_refused(credential, old_key):
+    private_pem, public_jwk = old_key
+    claims = {**jwt_claims(credential), "jti": "https://academy.example/verify/OTHER/"}
+    token = pyjwt.encode(
+        {**credential, **claims},
+        OKPKey.import_key(private_pem).get_op_key("sign"),
+        algorithm="EdDSA",
+        headers={"typ": "JWT", "kid": key_url(ISSUER, public_jwk["kid"])},
+    )
+
+    with pytest.raises(CredentialError) as caught:
+        verify_credential(token, jwks_document([public_jwk]))
+
+    assert caught.value.code == "malformed"
+
+
+def test_a_token_without_its_claims_is_refused(credential, old_key):
+    private_pem, public_jwk = old_key
+    token = pyjwt.encode(
+        dict(credential),
+        OKPKey.import_key(private_pem).get_op_key("sign"),
+        algorithm="EdDSA",
+        headers={"typ": "JWT", "kid": key_url(ISSUER, public_jwk["kid"])},
+    )
+
+    with pytest.raises(CredentialError) as caught:
+        verify_credential(token, jwks_document([public_jwk]))
+
+    assert caught.value.code == "malformed"
+
+
+def test_a_token_signed_before_the_switch_to_eddsa_still_verifies(credential, old_key, new_key):
+    old_token = legacy_sign(credential, old_key[0], old_key[1]["kid"])
+    assert json.loads(unb64(old_token.split(".")[0]))["alg"] == "Ed25519"
+    # Published today: both keys under their URLs, as EdDSA keys.
+    jwks = jwks_document(
+        [published_jwk(jwk, kid=key_url(ISSUER, jwk["kid"])) for _pem, jwk in (new_key, old_key)]
+    )
+
+    verified = verify_credential(old_token, jwks)
+
+    assert verified.credential == credential
+    assert verified.kid == old_key[1]["kid"]
+
+
+def test_a_new_token_verifies_against_a_jwks_exported_before_the_switch(credential, old_key):
+    old_style_jwk = {**old_key[1], "alg": "Ed25519"}  # as keys were stored and exported
+
+    verified = verify_credential(
+        sign_credential(credential, old_key[0], old_key[1]["kid"]), jwks_document([old_style_jwk])
+    )
+
+    assert verified.credential == credential
+
+
+@pytest.mark.parametrize(
+    ("alg", "typ"), [("Ed25519", "JWT"), ("EdDSA", "vc+jwt"), ("EdDSA", None), ("ES256", "JWT")]
+)
+def test_a_header_of_neither_the_old_nor_the_new_kind_is_refused(credential, old_key, alg, typ):
+    header = {"alg": alg, "kid": key_url(ISSUER, old_key[1]["kid"])}
+    if typ:
+        header["typ"] = typ
+    token = ".".join([b64(json.dumps(header).encode()), b64(json.dumps(credential).encode()), "x"])
+
+    with pytest.raises(CredentialError) as caught:
+        verify_credential(token, jwks_document([old_key[1]]))
+
+    assert caught.value.code == "malformed"
+
+
+def test_a_published_key_is_an_okp_ed25519_key_for_eddsa(old_key):
+    stored_before = {**old_key[1], "alg": "Ed25519"}
+
+    published = published_jwk(stored_before, kid=key_url(ISSUER, old_key[1]["kid"]))
+
+    assert published == {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": old_key[1]["x"],
+        "kid": f"https://academy.example/credentials/keys/{old_key[1]['kid']}",
+        "use": "sig",
+        "alg": "EdDSA",
+    }
 
 
 def test_a_changed_field_breaks_the_signature(credential, old_key):

@@ -10,8 +10,10 @@ from django.utils import translation
 
 from certificates import issuance, rendering
 from certificates.credential import verify_credential
-from certificates.keys import active_key, published_jwks
+from certificates.keys import active_key
 from certificates.models import Certificate, IssuerKey, Verification
+from certificates.pdfsign import extract_attachment
+from certificates.verification import trusted_jwks
 from certificates.views.holder import linkedin_url
 from tests.certificates.test_issuance import sit
 from tests.exams.conftest import build_exam
@@ -58,6 +60,7 @@ def test_my_certificates_lists_the_holders_certificates(client, student, rendere
     assert rendered.expires_on.strftime("%Y-%m-%d") in page
     assert reverse("certificates:download_pdf", args=[rendered.serial]) in page
     assert reverse("certificates:download_credential", args=[rendered.serial]) in page
+    assert reverse("certificates:download_credential_jwt", args=[rendered.serial]) in page
     assert rendered.snapshot["verify_url"] in page
     assert "2 times" in page
     assert "https://www.linkedin.com/profile/add?" in page
@@ -172,9 +175,11 @@ def test_no_one_else_downloads_it(request, client, persona, rendered):
 
     pdf = client.get(reverse("certificates:download_pdf", args=[rendered.serial]))
     credential = client.get(reverse("certificates:download_credential", args=[rendered.serial]))
+    jwt = client.get(reverse("certificates:download_credential_jwt", args=[rendered.serial]))
 
     assert pdf.status_code == 404
     assert credential.status_code == 404
+    assert jwt.status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, rendered):
@@ -201,18 +206,63 @@ def test_a_malformed_or_unknown_serial_is_not_found(client, student, rendered):
     assert client.get(reverse("certificates:download_pdf", args=[typed])).status_code == 200
 
 
-def test_the_credential_download_has_the_payload_and_the_jwt(client, student, rendered):
+def test_the_signed_credential_downloads_as_a_vc_jwt(client, student, rendered):
+    client.force_login(student)
+
+    response = client.get(reverse("certificates:download_credential_jwt", args=[rendered.serial]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vc+jwt"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{rendered.serial}.credential.jwt"'
+    )
+    assert response.content.decode() == rendered.credential_jwt
+    verified = verify_credential(response.content.decode(), trusted_jwks())
+    assert verified.credential["credentialSubject"]["name"] == "张伟 (Zhang Wei)"
+
+
+def test_the_credential_json_is_the_credential_itself_not_a_wrapper(client, student, rendered):
     client.force_login(student)
 
     response = client.get(reverse("certificates:download_credential", args=[rendered.serial]))
 
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    body = json.loads(response.content)
-    assert body["jwt"] == rendered.credential_jwt
-    assert body["credential"] == verify_credential(body["jwt"], published_jwks()).credential
-    assert body["credential"]["credentialSubject"]["name"] == "张伟 (Zhang Wei)"
+    assert response["Content-Type"] == "application/ld+json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{rendered.serial}.credential.json"'
+    )
+    credential = json.loads(response.content)
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert "jwt" not in credential and "iss" not in credential and "nbf" not in credential
+    assert credential == verify_credential(rendered.credential_jwt, trusted_jwks()).credential
+
+
+def test_the_credential_json_is_the_one_embedded_in_the_pdf(client, student, pdf_certificate):
+    client.force_login(student)
+
+    response = client.get(
+        reverse("certificates:download_credential", args=[pdf_certificate.serial])
+    )
+
+    assert response.content == extract_attachment(pdf_certificate.pdf_bytes, "credential.json")
+
+
+def test_an_old_certificates_credential_downloads_the_same_way(client, student, make_certificate):
+    old = make_certificate(legacy=True)
+    client.force_login(student)
+
+    as_json = client.get(reverse("certificates:download_credential", args=[old.serial]))
+    as_jwt = client.get(reverse("certificates:download_credential_jwt", args=[old.serial]))
+
+    assert json.loads(as_json.content)["credentialStatus"]["statusPurpose"] == "revocation"
+    assert as_jwt.content.decode() == old.credential_jwt
+
+
+def test_a_credential_still_being_prepared_is_not_found(client, student, pending):
+    client.force_login(student)
+
+    for name in ("certificates:download_credential", "certificates:download_credential_jwt"):
+        assert client.get(reverse(name, args=[pending.serial])).status_code == 404
 
 
 # --- Sharing -------------------------------------------------------------------------------------

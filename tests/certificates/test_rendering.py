@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certificates import issuance, keys, rendering, tasks
-from certificates.credential import CredentialError, verify_credential
+from certificates.credential import CredentialError, key_name, verify_credential
 from certificates.models import Certificate, IssuerKey
 from certificates.pdfsign import extract_attachment, inspect_pdf_signature
+from certificates.verification import trusted_jwks
 from tests.certificates.test_issuance import sit
 from tests.conftest import require_binary
 
@@ -158,12 +159,15 @@ def test_the_pdf_carries_the_signed_credential(certificate):
     embedded = json.loads(extract_attachment(pdf, "credential.json"))
 
     assert jwt == rendered.credential_jwt
-    verified = verify_credential(jwt, keys.published_jwks())
+    verified = verify_credential(jwt, trusted_jwks())
     assert verified.kid == keys.active_key(IssuerKey.Purpose.CREDENTIAL).kid
     assert verified.credential == embedded
     assert verified.credential["id"] == certificate.snapshot["verify_url"]
-    status = verified.credential["credentialStatus"]
-    assert status["statusListIndex"] == str(certificate.status_list_index)
+    statuses = verified.credential["credentialStatus"]
+    assert [status["statusPurpose"] for status in statuses] == ["revocation", "suspension"]
+    assert {status["statusListIndex"] for status in statuses} == {
+        str(certificate.status_list_index)
+    }
     subject = verified.credential["credentialSubject"]
     assert subject["name"] == "张伟 (Zhang Wei)"
 
@@ -200,8 +204,8 @@ def test_a_certificate_signed_before_rotation_still_verifies_after(student, theo
 
     new_key = keys.rotate_key(IssuerKey.Purpose.CREDENTIAL)
 
-    jwks = keys.published_jwks()
-    assert {key["kid"] for key in jwks["keys"]} == {old_kid, new_key.kid}
+    jwks = trusted_jwks()
+    assert {key_name(key["kid"]) for key in jwks["keys"]} == {old_kid, new_key.kid}
     assert verify_credential(before.credential_jwt, jwks).kid == old_kid
     assert keys.active_key(IssuerKey.Purpose.CREDENTIAL).pk == new_key.pk
     # New certificates are signed with the new key.
@@ -216,7 +220,7 @@ def test_a_revoked_key_is_no_longer_published(student, theory_exam):
     IssuerKey.objects.filter(purpose=IssuerKey.Purpose.CREDENTIAL).update(revoked_at=timezone.now())
 
     with pytest.raises(CredentialError) as error:
-        verify_credential(certificate.credential_jwt, keys.published_jwks())
+        verify_credential(certificate.credential_jwt, trusted_jwks())
     assert error.value.code == "unknown_key"
 
 
@@ -317,7 +321,7 @@ def test_a_revoked_key_never_signs_again(db):
     replacement = keys.active_key(IssuerKey.Purpose.CREDENTIAL)
 
     assert replacement.pk != compromised.pk
-    assert [key["kid"] for key in keys.published_jwks()["keys"]] == [replacement.kid]
+    assert [key_name(key["kid"]) for key in trusted_jwks()["keys"]] == [replacement.kid]
 
 
 def test_a_school_can_have_its_own_certificate_design(settings, tmp_path):

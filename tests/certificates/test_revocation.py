@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from certificates import access
+from certificates import access, status_list, verification
 from certificates.models import Certificate
 from certificates.revocation import (
     StatusChangeError,
@@ -79,6 +79,39 @@ def test_a_revoked_certificate_cannot_be_reinstated_or_suspended(certificate, te
         certificate_revoke(certificate=certificate, reason="fraud", by=teacher)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
+
+
+def test_a_revocation_bit_once_set_is_never_cleared(certificate, teacher):
+    certificate_suspend(certificate=certificate, by=teacher)
+    certificate_revoke(certificate=certificate, reason="fraud", by=teacher)
+
+    for change in (certificate_reinstate, certificate_suspend):
+        with pytest.raises(StatusChangeError):
+            change(certificate=certificate, by=teacher)
+        assert certificate.status_list_index in status_list.set_indices("revocation")
+    assert certificate.status_list_index not in status_list.set_indices("suspension")
+
+
+def test_suspension_and_reinstatement_never_touch_the_revocation_list(certificate, teacher):
+    certificate_suspend(certificate=certificate, by=teacher)
+    assert status_list.set_indices("suspension") == [certificate.status_list_index]
+    assert status_list.set_indices("revocation") == []
+
+    certificate_reinstate(certificate=certificate, by=teacher)
+
+    assert status_list.set_indices("suspension") == []
+    assert status_list.set_indices("revocation") == []
+
+
+def test_an_old_certificates_suspension_still_shows_on_the_platform(make_certificate, teacher):
+    # Its credential names no suspension list, so only the platform's own answers carry it.
+    old = make_certificate(legacy=True)
+
+    certificate_suspend(certificate=old, by=teacher)
+
+    old.refresh_from_db()
+    assert verification.answer(old)["status"] == "suspended"
+    assert old.status_list_index not in status_list.set_indices("revocation")
 
 
 def test_a_valid_certificate_cannot_be_reinstated(certificate, teacher):

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certificates import verification
+from certificates.credential import key_name
 from certificates.models import Certificate, IssuerKey, Verification
 from certificates.pdfsign import extract_attachment
 from tests.certificates.conftest import (
@@ -386,11 +387,52 @@ def test_the_jwks_lists_published_keys_only(client, issuer_keys):
 
     response = client.get(reverse("certificates:jwks"))
 
-    kids = {key["kid"] for key in response.json()["keys"]}
+    kids = {key_name(key["kid"]) for key in response.json()["keys"]}
     assert kids == {issuer_keys["credential"].kid, retired.kid}
     assert all("d" not in key for key in response.json()["keys"])
+    assert response["Content-Type"] == "application/jwk-set+json"
     assert "max-age" in response["Cache-Control"]
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_every_published_key_is_an_eddsa_key_named_by_its_url(client, settings, issuer_keys):
+    settings.CERTIFICATES_BASE_URL = "https://academy.example"
+    kid = issuer_keys["credential"].kid
+
+    (published,) = client.get(reverse("certificates:jwks")).json()["keys"]
+
+    assert published == {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": issuer_keys["credential"].public_jwk["x"],
+        "kid": f"https://academy.example/credentials/keys/{kid}",
+        "use": "sig",
+        "alg": "EdDSA",
+    }
+
+
+def test_a_kid_url_answers_with_its_public_key(client, settings, issuer_keys):
+    settings.CERTIFICATES_BASE_URL = "http://testserver"
+    (published,) = client.get(reverse("certificates:jwks")).json()["keys"]
+
+    response = client.get(published["kid"])
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/jwk+json"
+    assert response.json() == published
+
+
+def test_a_revoked_or_unknown_key_has_no_url(client, issuer_keys):
+    IssuerKey.objects.create(
+        purpose="credential",
+        kid="stolen",
+        private_pem="-",
+        public_jwk={**issuer_keys["credential"].public_jwk, "kid": "stolen"},
+        revoked_at="2025-01-01T00:00Z",
+    )
+
+    for kid in ("stolen", "never-issued", issuer_keys["pdf"].kid):
+        assert client.get(reverse("certificates:issuer_key", args=[kid])).status_code == 404
 
 
 def test_the_issuer_profile_is_an_open_badges_profile(client, settings, db):

@@ -1,5 +1,6 @@
 """manage.py verify_certificate: online against the records, offline against trust files."""
 
+import base64
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from certificates.credential import key_name
 from certificates.models import Verification
 from certificates.pdfsign import extract_attachment
 from tests.certificates.conftest import (
@@ -153,7 +155,8 @@ def test_online_checks_are_logged(tmp_path, pdf_certificate):
 
 def test_export_trust_writes_the_jwks_and_the_pdf_certificate(trust, issuer_keys):
     jwks = json.loads((trust / "jwks.json").read_text())
-    assert [key["kid"] for key in jwks["keys"]] == [issuer_keys["credential"].kid]
+    assert [key_name(key["kid"]) for key in jwks["keys"]] == [issuer_keys["credential"].kid]
+    assert all(key["alg"] == "EdDSA" and "d" not in key for key in jwks["keys"])
     assert (trust / "pdf-signing-cert.pem").read_text() == issuer_keys["pdf"].certificate_pem
 
 
@@ -269,3 +272,41 @@ def test_offline_it_runs_from_the_shell_with_no_database_and_exits_0(
 
     assert result.returncode == 0, result.stderr
     assert "Verdict: VALID" in result.stdout
+
+
+# Credentials signed before the switch to OB 3.0's VC-JWT ("Ed25519", no JWT claims)
+
+
+def test_a_certificate_signed_before_the_switch_still_verifies_online_and_offline(
+    tmp_path, trust, make_certificate
+):
+    old = make_certificate(legacy=True, with_pdf=True)
+    token = extract_attachment(old.pdf_bytes, "credential.jwt")
+    header = token.split(b".")[0].decode()
+    assert json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["alg"] == (
+        "Ed25519"
+    )
+    pdf = write(tmp_path, "old.pdf", old.pdf_bytes)
+    jwt = write(tmp_path, "old.jwt", token)
+
+    for code, output in [
+        verify(pdf),
+        verify(jwt),
+        offline(pdf, trust),
+        verify(jwt, "--offline", "--jwks", trust / "jwks.json"),
+    ]:
+        assert code == 0, output
+        assert "Integrity:  intact" in output
+
+
+def test_a_new_credential_verifies_offline_with_a_jwks_exported_before_the_switch(
+    tmp_path, pdf_certificate, issuer_keys
+):
+    # Then the file named keys by thumbprint and said "Ed25519".
+    old_export = {"keys": [{**issuer_keys["credential"].public_jwk, "alg": "Ed25519"}]}
+    jwks = write(tmp_path, "jwks.json", json.dumps(old_export).encode())
+    token = extract_attachment(pdf_certificate.pdf_bytes, "credential.jwt")
+
+    code, output = verify(write(tmp_path, "new.jwt", token), "--offline", "--jwks", jwks)
+
+    assert code == 0, output
