@@ -148,7 +148,8 @@ def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
         organization=school,
         skill_level=level,
         time_limit_minutes=60 + 30 * (level.level - 1),
-        attempts_allowed=3,
+        # One attempt: the demo banks hold enough questions for one unseen paper each.
+        attempts_allowed=1,
         attempt_delay_minutes=0,
         is_published=True,
     )

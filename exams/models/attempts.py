@@ -76,15 +76,24 @@ class Attempt(models.Model):
         return self.status == self.Status.GRADED and (exam.release_results or exam.is_closed(now))
 
     def review_allowed(self, now=None) -> bool:
-        """The student may see the correct answers, as the exam's review policy says."""
+        """The student may see the correct answers, as the exam's review policy says.
+
+        Never while a further attempt could draw the same questions again: keys show after
+        the student's last attempt, or once the exam has closed.
+        """
         exam = self.exam
         if not self.results_released(now):
             return False
         if exam.review == exam.Review.AFTER_GRADING:
-            return True
+            return exam.is_closed(now) or self.is_last_attempt()
         if exam.review == exam.Review.AFTER_CLOSE:
             return exam.is_closed(now)
         return False
+
+    def is_last_attempt(self) -> bool:
+        """No further attempt is possible: the student has used every attempt allowed."""
+        used = Attempt.objects.filter(exam_id=self.exam_id, student_id=self.student_id).count()
+        return used >= self.exam.attempts_allowed
 
     def part_percentages(self) -> dict:
         return {

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organizations.models import Organization
 
@@ -15,6 +16,7 @@ from ..models import (
     ExamSection,
     SkillStandard,
 )
+from ..papers import bank_depth
 from .errors import ExamError
 
 # --- Exams --------------------------------------------------------------------------------
@@ -62,6 +64,7 @@ def exam_publish_problems(exam: Exam) -> list[str]:
     problems = []
     if exam.organization.kind != Organization.Kind.SCHOOL:
         problems.append(_("Only a school holds exams; enterprise staff mark as mentors."))
+    problems += _depth_problems(exam)
     level = exam.skill_level
     if level is None:
         return problems
@@ -92,6 +95,33 @@ def exam_publish_problems(exam: Exam) -> list[str]:
                     "(essay or practical task); a row draws %(kind)s."
                 )
                 % {"kind": rule.kind or _("any kind")}
+            )
+    return problems
+
+
+def _depth_problems(exam: Exam) -> list[str]:
+    """Each blueprint row must fill every attempt allowed with questions not seen before,
+    or a retake would show questions whose keys an earlier review revealed."""
+    problems = []
+    for depth in bank_depth(exam):
+        needed = depth.wanted * exam.attempts_allowed
+        if depth.available < needed:
+            problems.append(
+                ngettext(
+                    "A %(part)s row (%(competency)s, difficulty %(difficulty)s) needs "
+                    "%(needed)s questions for %(attempts)s attempt; the banks have %(have)s.",
+                    "A %(part)s row (%(competency)s, difficulty %(difficulty)s) needs "
+                    "%(needed)s questions for %(attempts)s attempts; the banks have %(have)s.",
+                    exam.attempts_allowed,
+                )
+                % {
+                    "part": ExamSection.Part(depth.part).label,
+                    "competency": depth.competency or _("any competency"),
+                    "difficulty": depth.difficulty,
+                    "needed": needed,
+                    "attempts": exam.attempts_allowed,
+                    "have": depth.available,
+                }
             )
     return problems
 

@@ -364,6 +364,8 @@ def test_a_teacher_creates_an_exam_with_its_blueprint(teacher, bank, course):
 
 
 def test_a_patch_with_sections_replaces_the_blueprint_and_other_fields_stay(teacher, bank):
+    for n in range(10):  # five questions for each of the two attempts allowed
+        services.question_create(bank=bank, data=single_choice(n=n))
     client = api(teacher)
     exam_id = client.post(f"{API}/exams/", exam_body(banks=[bank.pk]), format="json").json()["id"]
     sections = [{"part": "theory", "rules": [{"difficulty": 1, "count": 5}]}]
@@ -377,6 +379,25 @@ def test_a_patch_with_sections_replaces_the_blueprint_and_other_fields_stay(teac
     assert exam.is_published and exam.time_limit_minutes == 45
     rules = list(BlueprintRule.objects.filter(section__exam=exam))
     assert [(r.competency, r.kind, r.count) for r in rules] == [("", "", 5)]
+
+
+def test_publishing_is_refused_while_the_banks_cannot_fill_every_attempt(teacher, bank):
+    for n in range(9):  # one short of five unseen questions for each of two attempts
+        services.question_create(bank=bank, data=single_choice(n=n))
+    client = api(teacher)
+    exam_id = client.post(f"{API}/exams/", exam_body(banks=[bank.pk]), format="json").json()["id"]
+    sections = [{"part": "theory", "rules": [{"difficulty": 1, "count": 5}]}]
+
+    response = client.patch(
+        f"{API}/exams/{exam_id}/", {"sections": sections, "is_published": True}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["is_published"] == [
+        "A Theory row (any competency, difficulty 1) needs 10 questions for 2 attempts; "
+        "the banks have 9."
+    ]
+    assert not Exam.objects.get(pk=exam_id).is_published
 
 
 def test_a_bad_blueprint_changes_nothing(teacher, bank):

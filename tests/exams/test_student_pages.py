@@ -11,6 +11,7 @@ from courses import services as course_services
 from exams import services
 from exams.models import Attempt, Exam
 
+from .conftest import build_exam
 from .test_no_key_leaks import FEEDBACK, every_kind_exam
 
 
@@ -351,3 +352,26 @@ def test_the_review_of_every_kind_shows_keys_and_feedback_once_allowed(
     assert "KEYMARK-blank / " not in page and "KEYMARK-blank | KEYMARK-blank2" in page
     assert "98765.4321 ± 0.5 USD" in page
     assert "KEYMARK-guidance" in page and "KEYMARK-rubric (6)" in page
+
+
+# --- Keys and retakes (security review finding 6) -------------------------------------------------
+
+
+def test_review_hides_keys_while_a_retake_could_draw_the_same_questions(
+    as_student, school, government, student
+):
+    exam = build_exam(
+        school=school, government=government, practicals=0, theory=2, bank_extra=4,
+        attempts_allowed=3,
+    )  # fmt: skip
+    first = services.attempt_submit(attempt=services.attempt_start(student=student, exam=exam))
+
+    page = as_student.get(result_url(first))
+
+    assert "Total: 0.00%" in page.text
+    assert "Review of your answers" not in page.text and "Because." not in page.text
+    assert "shown after your last attempt" in page.text
+    for _ in range(2):
+        last = services.attempt_submit(attempt=services.attempt_start(student=student, exam=exam))
+    assert "Review of your answers" in as_student.get(result_url(last)).text
+    assert "Review of your answers" in as_student.get(result_url(first)).text
