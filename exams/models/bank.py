@@ -3,32 +3,17 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
-from ..grading import KINDS, MANUAL_KINDS
+from .. import kinds
+from ..kinds.base import pick_language
 
-KIND_LABELS = {
-    "single_choice": _("Single choice"),
-    "multiple_choice": _("Multiple choice"),
-    "true_false": _("True / false"),
-    "fill_blanks": _("Fill in the blanks"),
-    "numeric": _("Numeric"),
-    "matching": _("Matching"),
-    "ordering": _("Ordering"),
-    "essay": _("Essay"),
-    "practical": _("Practical task"),
-}
+# Labels come from the kinds; the same texts as before, so the field's choices are unchanged.
+KIND_LABELS = {name: kind.label for name, kind in kinds.REGISTRY.items()}
 
-
-def pick_language(texts: dict | None) -> str:
-    """The text of a bilingual dict in the active language, else the other one."""
-    texts = texts or {}
-    lang = "zh-hans" if (get_language() or "en").lower().startswith("zh") else "en"
-    other = "en" if lang == "zh-hans" else "zh-hans"
-    return texts.get(lang) or texts.get(other) or ""
+__all__ = ["KIND_LABELS", "Question", "QuestionBank", "QuestionVersion", "pick_language"]
 
 
 class QuestionBank(models.Model):
@@ -64,7 +49,7 @@ class Question(models.Model):
     """A question's identity; what it says lives in its versions."""
 
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("kind"), max_length=20, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    kind = models.CharField(_("kind"), max_length=20, choices=list(KIND_LABELS.items()))
     competency = models.SlugField(_("competency code"), max_length=40, blank=True)
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
@@ -91,7 +76,7 @@ class Question(models.Model):
 
     @property
     def is_manual(self) -> bool:
-        return self.kind in MANUAL_KINDS
+        return kinds.REGISTRY[self.kind].manual if self.kind in kinds.REGISTRY else False
 
 
 class QuestionVersion(models.Model):

@@ -4,8 +4,6 @@ The attempt page shows only the frozen public content of each question and the s
 own answers: the answer key and feedback are deferred so they are never even loaded.
 """
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
@@ -13,8 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,15 +18,11 @@ from django.views.decorators.http import require_POST
 from courses.markup import render_markdown
 from courses.models import Enrollment
 
-from .. import access, services, uploads
+from .. import access, kinds, services
 from ..api.views import paper
-from ..grading import is_answered, parse_decimal
+from ..grading import is_answered
+from ..kinds.base import pick_language
 from ..models import Attempt, AttemptQuestion, Exam
-from ..models.bank import KIND_LABELS, pick_language
-
-_GAP_RE = re.compile(r"\[\[(\d+)\]\]")
-_TAG_RE = re.compile(r"(<[^>]*>)")
-
 
 # --- fetching with access checks -------------------------------------------------------------
 
@@ -168,10 +160,6 @@ def _part_rows(attempt: Attempt) -> list[dict]:
 # --- presenting a question -------------------------------------------------------------------
 
 
-def _text(entry: dict) -> str:
-    return pick_language(entry.get("text"))
-
-
 def _question_labels() -> dict:
     """Words every question repeats: translated once per page rather than once per question."""
     return {
@@ -189,6 +177,7 @@ def _question_labels() -> dict:
 def _present(question: AttemptQuestion) -> dict:
     """What the attempt page shows of one question: its text, widget state and answer."""
     kind, content = question.kind, question.content or {}
+    question_kind = kinds.get(kind)
     response = question.response if isinstance(question.response, dict) else {}
     item = {
         # Text, not a number: it is written a dozen times per question into ids and
@@ -198,88 +187,17 @@ def _present(question: AttemptQuestion) -> dict:
         "points_label": _("%(points)s pts") % {"points": floatformat(question.max_points, "-2")},
         "part": question.part,
         "kind": kind,
-        "kind_label": KIND_LABELS.get(kind, kind),
+        "kind_label": question_kind.label,
+        "widget": question_kind.widget_template,
+        "takes_file": question_kind.takes_file,
         "max_points": question.max_points,
         "seq": question.response_seq,
         "flagged": question.flagged,
         "answered": is_answered(response),
         "text": render_markdown(pick_language(question.version.text)),
     }
-    if kind in ("single_choice", "multiple_choice"):
-        picked = set(response.get("choices") or []) | {response.get("choice")}
-        item["options"] = [
-            {"id": o["id"], "text": _text(o), "checked": o["id"] in picked}
-            for o in content.get("options", [])
-        ]
-    elif kind == "true_false":
-        item["value"] = response.get("value")
-    elif kind == "fill_blanks":
-        count = content.get("blanks") if isinstance(content.get("blanks"), int) else 0
-        blanks = (list(response.get("blanks") or []) + [""] * count)[:count]
-        item["text"], missing = _with_gaps(item["text"], blanks)
-        item["extra_blanks"] = [
-            {"index": n - 1, "number": n, "value": blanks[n - 1]} for n in missing
-        ]
-    elif kind == "numeric":
-        item.update(value=response.get("value") or "", unit=content.get("unit", ""))
-    elif kind == "matching":
-        pairs = response.get("pairs") or {}
-        item["prompts"] = [
-            {
-                "id": p["id"],
-                "text": _text(p),
-                "choices": [
-                    {"id": c["id"], "text": _text(c), "selected": pairs.get(p["id"]) == c["id"]}
-                    for c in content.get("choices", [])
-                ],
-            }
-            for p in content.get("prompts", [])
-        ]
-    elif kind == "ordering":
-        items = {i["id"]: _text(i) for i in content.get("items", [])}
-        order = response.get("order") or list(items)
-        item["items"] = [{"id": i, "text": items.get(i, "")} for i in order if i in items]
-    elif kind == "essay":
-        item.update(
-            value=response.get("text", ""),
-            min_words=content.get("min_words"),
-            max_words=content.get("max_words"),
-        )
-    elif kind == "practical":
-        allowed = content.get("allowed_types") or []
-        item.update(
-            value=response.get("text", ""),
-            file=response.get("file") or "",
-            file_name=uploads.display_name(response.get("file")),
-            instructions=render_markdown(pick_language(content.get("instructions"))),
-            allowed_types=allowed,
-            accept=",".join(f".{t}" for t in allowed),
-            max_size_mb=content.get("max_size_mb") or uploads.DEFAULT_MAX_SIZE_MB,
-        )
+    question_kind.present(item, content, response)
     return item
-
-
-def _with_gaps(html: str, blanks: list[str]) -> tuple[str, list[int]]:
-    """Turn the [[n]] gaps of rendered text into inputs; returns the blanks without a gap."""
-    used: set[int] = set()
-
-    def gap(match: re.Match) -> str:
-        number = int(match.group(1))
-        if not 1 <= number <= len(blanks) or number in used:
-            return match.group(0)
-        used.add(number)
-        return format_html(
-            '<input type="text" class="blank" data-blank="{}" value="{}" aria-label="{}"'
-            ' maxlength="500" autocomplete="off" spellcheck="false">',
-            number - 1,
-            blanks[number - 1],
-            _("Blank %(n)d") % {"n": number},
-        )
-
-    # Substitute in text only, never inside a tag.
-    parts = [p if p.startswith("<") else _GAP_RE.sub(gap, p) for p in _TAG_RE.split(html)]
-    missing = [n for n in range(1, len(blanks) + 1) if n not in used]
-    return mark_safe("".join(parts)), missing  # noqa: S308 - sanitised HTML plus format_html
 
 
 def _script_strings() -> dict[str, str]:
@@ -310,84 +228,17 @@ def _script_strings() -> dict[str, str]:
 def _review(question: AttemptQuestion) -> dict:
     version = question.version
     kind, content = question.kind, version.content or {}
+    question_kind = kinds.get(kind)
     response = question.response if isinstance(question.response, dict) else {}
     return {
         "position": question.position,
-        "kind_label": KIND_LABELS.get(kind, kind),
+        "kind_label": question_kind.label,
         "text": render_markdown(pick_language(version.text)),
-        "answer": _describe(kind, content, response) if is_answered(response) else "",
-        "correct": _describe_key(kind, content, version.key or {}),
-        "key_label": {"essay": _("Marking guidance"), "practical": _("Marking criteria")}.get(
-            kind, _("Correct answer")
-        ),
+        "answer": question_kind.describe(content, response) if is_answered(response) else "",
+        "correct": question_kind.describe_key(content, version.key or {}),
+        "key_label": question_kind.key_label,
         "points": question.points,
         "max_points": question.max_points,
         "is_correct": question.is_correct,
         "feedback": render_markdown(pick_language(version.feedback)) if version.feedback else "",
     }
-
-
-def _labels(entries) -> dict[str, str]:
-    return {e["id"]: _text(e) for e in entries or [] if isinstance(e, dict) and "id" in e}
-
-
-def _yes_no(value) -> str:
-    return {True: _("True"), False: _("False")}.get(value, "—")
-
-
-def _describe(kind: str, content: dict, response: dict) -> str:
-    """A student's answer in words."""
-    if kind == "single_choice":
-        return _labels(content.get("options")).get(response.get("choice"), "—")
-    if kind == "multiple_choice":
-        labels = _labels(content.get("options"))
-        return "; ".join(labels.get(c, c) for c in response.get("choices") or [])
-    if kind == "true_false":
-        return _yes_no(response.get("value"))
-    if kind == "fill_blanks":
-        return " | ".join(b or "—" for b in response.get("blanks") or [])
-    if kind == "numeric":
-        return f"{response.get('value', '')} {content.get('unit', '')}".strip()
-    if kind == "matching":
-        prompts, choices = _labels(content.get("prompts")), _labels(content.get("choices"))
-        pairs = response.get("pairs") or {}
-        return "; ".join(
-            f"{prompts[p]} → {choices.get(c, c)}" for p, c in pairs.items() if p in prompts
-        )
-    if kind == "ordering":
-        labels = _labels(content.get("items"))
-        return " → ".join(labels.get(i, i) for i in response.get("order") or [])
-    text = response.get("text", "")
-    if kind == "practical" and response.get("file"):
-        text = f"{text}\n[{uploads.display_name(response['file'])}]".strip()
-    return text
-
-
-def _describe_key(kind: str, content: dict, key: dict) -> str:
-    """The correct answer in words."""
-    if kind == "single_choice":
-        return _describe(kind, content, {"choice": key.get("correct")})
-    if kind == "multiple_choice":
-        return _describe(kind, content, {"choices": key.get("correct")})
-    if kind == "true_false":
-        return _yes_no(key.get("correct"))
-    if kind == "fill_blanks":
-        return " | ".join(" / ".join(b.get("accepted") or []) for b in key.get("blanks") or [])
-    if kind == "numeric":
-        value, unit = f"{key.get('value')}", content.get("unit", "")
-        tolerance = parse_decimal(key.get("tolerance", "0")) or 0
-        if tolerance and key.get("tolerance_mode") == "relative":
-            return f"{value} {unit} ± {(tolerance * 100).normalize():f}%".replace("  ", " ")
-        return f"{value} ± {tolerance} {unit}".strip() if tolerance else f"{value} {unit}".strip()
-    if kind == "matching":
-        return _describe(kind, content, {"pairs": key.get("pairs")})
-    if kind == "ordering":
-        return _describe(kind, content, {"order": key.get("order")})
-    if kind == "essay":
-        return pick_language(key.get("guidance"))
-    if kind == "practical":
-        return "; ".join(
-            f"{pick_language(c.get('criterion'))} ({c.get('points')})"
-            for c in key.get("rubric") or []
-        )
-    return ""

@@ -1,0 +1,48 @@
+"""Question kinds: one module per kind behind one registry.
+
+Each module holds everything about its kind (a ``Kind`` subclass, see ``base.Kind``): its
+label, whether people mark it, its checks, its grader, what a student gets (and how its
+options shuffle), the key a teacher sees, its answer widget
+(``templates/exams/kinds/<name>.html``) and its authoring form. Adding a kind is a
+module here, one line in REGISTRY, its widget template and its tests; the registry test
+(tests/exams/test_kinds_registry.py) fails until every part is there.
+"""
+
+from . import (
+    essay,
+    fill_blanks,
+    matching,
+    multiple_choice,
+    numeric,
+    ordering,
+    practical,
+    single_choice,
+    true_false,
+)
+from .base import KeyView, Kind, unknown_kind
+
+REGISTRY: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        single_choice.kind,
+        multiple_choice.kind,
+        true_false.kind,
+        fill_blanks.kind,
+        numeric.kind,
+        matching.kind,
+        ordering.kind,
+        essay.kind,
+        practical.kind,
+    )
+}
+
+
+def get(name: object) -> Kind:
+    """The kind of that name, or ValueError with a translated message."""
+    try:
+        return REGISTRY[name]  # type: ignore[index]
+    except (KeyError, TypeError):
+        raise unknown_kind(name) from None
+
+
+__all__ = ["REGISTRY", "KeyView", "Kind", "get"]
