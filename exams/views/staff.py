@@ -1,9 +1,7 @@
 """Teacher and mentor pages: banks, blueprints, statistics, blind marking and key corrections."""
 
-import json
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.contrib import messages
@@ -19,8 +17,10 @@ from django.utils.translation import gettext as _
 from courses.markup import render_markdown
 from organizations.access import Role, organization_ids
 
-from .. import access, services, uploads
+from .. import access, kinds, services, uploads
 from ..forms import KeyCorrectionForm, MarkForm
+from ..kinds import KeyView
+from ..kinds.base import pick_language
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -32,7 +32,6 @@ from ..models import (
     QuestionVersion,
     RegradeJob,
 )
-from ..models.bank import pick_language
 from ..papers import bank_depth, draw_paper
 from ..statistics import ItemStats, item_statistics
 
@@ -137,40 +136,9 @@ def bank_detail(request, bank_id: int):
 # --- Blueprint ------------------------------------------------------------------------------
 
 
-@dataclass
-class KeyView:
-    """An answer key laid out for people: options ticked, or lines, or the raw JSON."""
-
-    options: list[tuple[str, bool]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    raw: str = ""
-
-
 def key_view(kind: str, content: dict, key: dict) -> KeyView:
-    if kind in ("single_choice", "multiple_choice"):
-        correct = key.get("correct")
-        right = set(correct) if isinstance(correct, list) else {correct}
-        return KeyView(
-            options=[
-                (pick_language(option.get("text")), option.get("id") in right)
-                for option in content.get("options", [])
-                if isinstance(option, dict)
-            ]
-        )
-    if kind == "true_false":
-        return KeyView(lines=[_("True") if key.get("correct") is True else _("False")])
-    if kind == "practical":
-        return KeyView(
-            lines=[
-                _("%(criterion)s: %(points)s points")
-                % {"criterion": pick_language(c.get("criterion")), "points": c.get("points")}
-                for c in key.get("rubric", [])
-                if isinstance(c, dict)
-            ]
-        )
-    if kind == "essay":
-        return KeyView(lines=[pick_language(key.get("guidance"))])
-    return KeyView(raw=json.dumps(key, ensure_ascii=False, indent=2))
+    """The key of one question laid out for teachers, by its kind."""
+    return kinds.get(kind).key_view(content or {}, key or {})
 
 
 def _depth_warning(rule, exam: Exam) -> str:
@@ -355,9 +323,23 @@ def mark_answer(request, question_id: int):
         "role": Mark.Role(role).label if role else None,
         "form": form,
         "settled": settled,
-        "marks": [(mark, _person_name(mark.grader)) for mark in shown],
+        "marks": [
+            (mark, _person_name(mark.grader), _named_marks(rubric, mark.rubric_marks))
+            for mark in shown
+        ],
     }
     return render(request, "exams/staff/mark_answer.html", context, status=status)
+
+
+def _named_marks(rubric: list[dict], marks: dict | None) -> list[tuple[str, str]]:
+    """A mark's points per rubric criterion, by the criterion's name, in rubric order."""
+    marks = marks if isinstance(marks, dict) else {}
+    names = {c.get("id"): pick_language(c.get("criterion")) for c in rubric if isinstance(c, dict)}
+    named = [(names[i] or i, marks[i]) for i in names if i in marks]
+    # A criterion a later key correction removed: its id would mean nothing to people.
+    return named + [
+        (_("Criterion no longer in the rubric"), marks[i]) for i in marks if i not in names
+    ]
 
 
 @login_required
@@ -395,7 +377,7 @@ def correct_key(request, version_id: int):
                     version=version, key=form.cleaned_data["key"], by=request.user
                 )
             except services.ExamError as exc:
-                form.add_error("key", exc)
+                form.add_error(None, exc)
             else:
                 return redirect("exams:regrade_progress", job_id=job.pk)
         status = 400
