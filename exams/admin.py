@@ -6,6 +6,8 @@ that an edit to a question some attempt has seen becomes a new version.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -15,7 +17,7 @@ from courses.access import authored_courses
 from organizations.access import is_platform_admin, organization_ids
 from organizations.models import Organization
 
-from . import access, services
+from . import access, kinds, services
 from .forms import QuestionAdminForm
 from .models import (
     Attempt,
@@ -307,6 +309,8 @@ class QuestionAdmin(OrganizationScopedAdmin):
     list_select_related = ["bank", "current_version"]
     list_filter = ["kind", "difficulty", "is_active", "bank"]
     search_fields = ["competency", "current_version__title"]
+    # The form of the question's kind (options, blanks, rubric…) follows the fieldsets.
+    change_form_template = "exams/admin/question_change_form.html"
     fieldsets = [
         (None, {"fields": ["bank", "kind", ("competency", "difficulty"), "is_active"]}),
         (
@@ -319,8 +323,6 @@ class QuestionAdmin(OrganizationScopedAdmin):
                 "fields": [
                     "title",
                     ("text_en", "text_zh"),
-                    "content",
-                    "key",
                     ("feedback_en", "feedback_zh"),
                     "points",
                 ],
@@ -342,6 +344,25 @@ class QuestionAdmin(OrganizationScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A question's kind never changes; moving it would drag its statistics along.
         return ["bank", "kind"] if obj else []
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """First the kind, then the form: each kind has its own fields for its answers."""
+        if request.method == "GET" and request.GET.get("kind") not in kinds.REGISTRY:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            choices = []
+            for name, kind in kinds.REGISTRY.items():
+                query = request.GET.copy()
+                query["kind"] = name
+                choices.append((kind.label, f"?{query.urlencode()}"))
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Add a question: choose its kind"),
+                "choices": choices,
+            }
+            return TemplateResponse(request, "exams/admin/question_choose_kind.html", context)
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

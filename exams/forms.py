@@ -1,14 +1,17 @@
-"""Staff forms: marking an answer, correcting a key, and the question editor in the admin."""
+"""Staff forms: marking an answer, correcting a key, and the question editor in the admin.
 
-import json
+No JSON is typed anywhere: a question's content and key come from its kind's authoring
+form (exams.kinds), shown inside these forms as `form.editor`.
+"""
+
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import grading
+from . import grading, kinds
+from .kinds.base import pick_language
 from .models import Question
-from .models.bank import pick_language
 
 
 class MarkForm(forms.Form):
@@ -51,60 +54,45 @@ class MarkForm(forms.Form):
         return {c["id"]: self.cleaned_data[f"criterion_{c['id']}"] for c in self.rubric}
 
 
-class JSONTextField(forms.CharField):
-    """A textarea holding a JSON object."""
-
-    widget = forms.Textarea(attrs={"rows": 10, "class": "code", "spellcheck": "false"})
-
-    def prepare_value(self, value):
-        if isinstance(value, dict | list):
-            return json.dumps(value, ensure_ascii=False, indent=2)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return {}
-        try:
-            data = json.loads(value)
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("This is not valid JSON: %(error)s") % {"error": exc}, code="json"
-            ) from exc
-        if not isinstance(data, dict):
-            raise forms.ValidationError(_("Enter a JSON object {…}."), code="json")
-        return data
-
-
 class KeyCorrectionForm(forms.Form):
-    key = JSONTextField(label=_("Answer key (JSON)"))
+    """A new key for a version students have seen, in its kind's form (the content stays)."""
+
     confirm = forms.BooleanField(
         label=_("Regrade every submitted attempt that saw this version"), required=True
     )
 
-    def __init__(self, *args, version, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, version, **kwargs):
+        super().__init__(data, *args, **kwargs)
         self.version = version
-        self.fields["key"].initial = version.key
+        self.editor = kinds.get(version.question.kind).editor(
+            data, content=version.content, key=version.key, key_only=True
+        )
 
-    def clean_key(self):
-        key = self.cleaned_data["key"]
+    def clean(self):
+        cleaned = super().clean()
+        if not self.editor.is_valid():
+            raise forms.ValidationError(_("Correct the errors in the key below."), code="key")
+        _content, key = self.editor.cleaned()
         if key == self.version.key:
             raise forms.ValidationError(_("The key is unchanged."), code="unchanged")
         problems = grading.validate_question({**self.version.as_data(), "key": key})
         if problems:
             raise forms.ValidationError(problems, code="invalid_question")
-        return key
+        cleaned["key"] = key
+        return cleaned
 
 
 class QuestionAdminForm(forms.ModelForm):
-    """A question with the fields of its current version; saved through the services."""
+    """A question with the fields of its current version and its kind's authoring form.
+
+    The editor follows the question's kind, or for a new question the kind posted (or
+    given as initial data): changing the kind of a new question shows the new kind's
+    editor with its errors. Saved through the services.
+    """
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea, required=False)
     text_zh = forms.CharField(label=_("Text (Chinese)"), widget=forms.Textarea, required=False)
-    content = JSONTextField(label=_("Content (JSON)"), required=False)
-    key = JSONTextField(label=_("Answer key (JSON)"), required=False)
     feedback_en = forms.CharField(
         label=_("Feedback (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -114,7 +102,7 @@ class QuestionAdminForm(forms.ModelForm):
     points = forms.DecimalField(label=_("Points"), min_value=Decimal("0.01"), initial=1)
 
     VERSION_FIELDS = (
-        "title", "text_en", "text_zh", "content", "key", "feedback_en", "feedback_zh", "points",
+        "title", "text_en", "text_zh", "feedback_en", "feedback_zh", "points",
     )  # fmt: skip
 
     class Meta:
@@ -129,11 +117,20 @@ class QuestionAdminForm(forms.ModelForm):
                 title=version.title,
                 text_en=version.text.get("en", ""),
                 text_zh=version.text.get("zh-hans", ""),
-                content=version.content,
-                key=version.key,
                 feedback_en=(version.feedback or {}).get("en", ""),
                 feedback_zh=(version.feedback or {}).get("zh-hans", ""),
                 points=version.points,
+            )
+        if self.instance.pk:
+            kind = self.instance.kind
+        else:
+            kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        self.editor = None
+        if kind in kinds.REGISTRY:
+            self.editor = kinds.REGISTRY[kind].editor(
+                self.data if self.is_bound else None,
+                content=version.content if version else None,
+                key=version.key if version else None,
             )
 
     @staticmethod
@@ -141,11 +138,15 @@ class QuestionAdminForm(forms.ModelForm):
         return {lang: text for lang, text in (("en", en), ("zh-hans", zh)) if text}
 
     def version_changed(self) -> bool:
-        return any(name in self.changed_data for name in self.VERSION_FIELDS)
+        version = self.instance.current_version if self.instance.pk else None
+        if version is None or any(name in self.changed_data for name in self.VERSION_FIELDS):
+            return True
+        return self.editor.cleaned() != (version.content, version.key)
 
     def question_data(self) -> dict:
         """The neutral question format (see exams.grading) from the cleaned fields."""
         data = self.cleaned_data
+        content, key = self.editor.cleaned() if self.editor else ({}, {})
         return {
             "kind": data.get("kind") or self.instance.kind,
             "title": data.get("title", ""),
@@ -153,13 +154,21 @@ class QuestionAdminForm(forms.ModelForm):
             "points": str(data.get("points") or ""),
             "competency": data.get("competency", self.instance.competency) or "",
             "difficulty": data.get("difficulty") or self.instance.difficulty,
-            "content": data.get("content") or {},
-            "key": data.get("key") or {},
+            "content": content,
+            "key": key,
             "feedback": self._texts(data.get("feedback_en", ""), data.get("feedback_zh", "")),
         }
 
     def clean(self):
         cleaned = super().clean()
+        if self.editor is None:
+            if not self.errors:
+                raise forms.ValidationError(_("Choose the kind of question."), code="kind")
+            return cleaned
+        if not self.editor.is_valid():
+            raise forms.ValidationError(
+                _("Correct the errors in the question's answers below."), code="answers"
+            )
         if not self.errors:
             problems = grading.validate_question(self.question_data())
             if problems:

@@ -1,16 +1,23 @@
 """Correcting a wrong key regrades every submitted attempt, with an audit trail and progress."""
 
-import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from exams import services
+from exams import kinds, services
 from exams.models import Attempt, AttemptQuestion, RegradeJob, RegradeRecord
 from exams.signals import attempt_result_changed
 from tests.exams.conftest import build_exam
 from tests.exams.test_marking import login
+
+
+def key_form(version, key: dict) -> dict:
+    """What the "Correct the key" page posts when a teacher marks this key in its form."""
+    editor = kinds.get(version.question.kind).editor(
+        content=version.content, key=key, key_only=True
+    )
+    return {**editor.as_post_data(), "confirm": "on"}
 
 
 def answer_all(exam, student, choices: dict[int, str]) -> Attempt:
@@ -64,7 +71,7 @@ def test_a_corrected_key_regrades_every_submitted_attempt(
     for question in (first, second):
         url = reverse("exams:correct_key", args=[question.current_version_id])
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"key": json.dumps({"correct": "c"}), "confirm": "on"})
+            response = client.post(url, key_form(question.current_version, {"correct": "c"}))
         job = RegradeJob.objects.latest("pk")
         assert response.status_code == 302
         assert response["Location"] == reverse("exams:regrade_progress", args=[job.pk])

@@ -1,6 +1,5 @@
 """Staff pages and the exams admin: who gets in, what they show, and how many queries."""
 
-import json
 import re
 
 import pytest
@@ -9,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exams import services, uploads
+from exams import kinds, services, uploads
 from exams.models import Mark, Question, QuestionBank, SkillStandard
 from tests import factories
 from tests.exams.conftest import build_exam, single_choice
 from tests.exams.test_marking import enrol, login, practical_of, sit
+from tests.exams.test_regrade import key_form
 
 
 def page(client, name, *args, **kwargs):
@@ -289,14 +289,19 @@ def test_a_file_outside_the_answers_folder_is_not_served(client, answer_with_fil
 # --- key correction -------------------------------------------------------------------------
 
 
-def test_correct_key_refuses_bad_json_and_bad_keys(client, theory_exam, teacher):
+def test_correct_key_shows_the_kinds_form_and_refuses_bad_keys(client, theory_exam, teacher):
     version = theory_exam.banks.get().questions.first().current_version
     url = reverse("exams:correct_key", args=[version.pk])
     login(client, teacher)
-    assert client.get(url).status_code == 200
-    for key in ("{not json", '{"correct": "z"}', "[1, 2]", json.dumps(version.key)):
-        response = client.post(url, {"key": key, "confirm": "on"})
-        assert response.status_code == 400, key
+    text = client.get(url).content.decode()
+    assert 'name="kind-options-1-correct"' in text and "Content (JSON)" not in text
+    unchanged = key_form(version, version.key)
+    two_marked = {**unchanged, "kind-options-0-correct": "on"}
+    none_marked = {k: v for k, v in unchanged.items() if not k.endswith("-correct")}
+    for data in (unchanged, two_marked, none_marked, {"confirm": "on"}):
+        response = client.post(url, data)
+        assert response.status_code == 400, data
+    assert "Mark exactly one option as correct." in client.post(url, two_marked).content.decode()
     version.refresh_from_db()
     assert version.key == {"correct": "b"}
     assert not version.regrade_jobs.exists()
@@ -308,7 +313,7 @@ def test_correct_key_is_for_the_banks_authors_only(client, theory_exam, outsider
     for user in (outsider, mentor):
         login(client, user)
         assert client.get(url).status_code == 404
-        assert client.post(url, {"key": '{"correct": "a"}', "confirm": "on"}).status_code == 404
+        assert client.post(url, key_form(version, {"correct": "a"})).status_code == 404
     version.refresh_from_db()
     assert version.key == {"correct": "b"}
 
@@ -326,8 +331,14 @@ def admin_url(model: str, action: str, *args) -> str:
     return reverse(f"admin:exams_{model}_{action}", args=args)
 
 
-def question_form(bank, **overrides) -> dict:
+SEATTLE = {"options": [{"id": "a", "text": {"en": "Amazon"}}, {"id": "b", "text": {"en": "Ozon"}}]}
+
+
+def question_form(bank, *, content=SEATTLE, key=None, **overrides) -> dict:
+    """The admin's question form as a teacher fills it in, answers in the kind's form."""
+    editor = kinds.get("single_choice").editor(content=content, key=key or {"correct": "a"})
     data = {
+        **editor.as_post_data(),
         "bank": bank.pk,
         "kind": "single_choice",
         "competency": "listing",
@@ -336,15 +347,6 @@ def question_form(bank, **overrides) -> dict:
         "title": "Admin question",
         "text_en": "Which marketplace is in Seattle?",
         "text_zh": "哪个平台在西雅图？",
-        "content": json.dumps(
-            {
-                "options": [
-                    {"id": "a", "text": {"en": "Amazon"}},
-                    {"id": "b", "text": {"en": "Ozon"}},
-                ]
-            }
-        ),
-        "key": json.dumps({"correct": "a"}),
         "feedback_en": "",
         "feedback_zh": "",
         "points": "2",
@@ -373,10 +375,13 @@ def test_admin_creates_a_question_through_the_service(client, exam, teacher):
 def test_admin_refuses_an_invalid_question(client, exam, teacher):
     bank = exam.banks.get()
     login(client, staff(teacher))
-    for bad in ({"key": json.dumps({"correct": "zz"})}, {"content": "{oops"}):
+    two_marked = {"kind-options-1-correct": "on"}
+    no_text = {"kind-options-0-text_en": ""}
+    for bad in (two_marked, no_text):
         response = client.post(admin_url("question", "add"), question_form(bank, **bad))
         assert response.status_code == 200  # the admin re-shows the form with its errors
         assert "errornote" in response.content.decode()
+    assert "Give the text in English or Chinese." in response.content.decode()
     assert not Question.objects.filter(current_version__title="Admin question").exists()
 
 
@@ -393,8 +398,8 @@ def test_admin_edit_of_a_used_question_makes_a_new_version(
     data = question_form(
         question.bank,
         title="Edited",
-        content=json.dumps(question.current_version.content),
-        key=json.dumps({"correct": "c"}),
+        content=question.current_version.content,
+        key={"correct": "c"},
         text_en="Edited text",
         versions_TOTAL_FORMS="1",
     )
@@ -414,9 +419,9 @@ def test_admin_edit_of_an_unused_question_edits_in_place(client, exam, teacher):
     question = exam.banks.get().questions.filter(kind="single_choice").first()
     login(client, staff(teacher))
     data = question_form(
-        question.bank, content=json.dumps(question.current_version.content), title="Renamed"
+        question.bank, content=question.current_version.content, key={"correct": "b"}
     )
-    data["key"] = json.dumps({"correct": "b"})
+    data["title"] = "Renamed"
     data["versions-TOTAL_FORMS"] = data["versions-INITIAL_FORMS"] = "1"
     data["versions-0-id"] = str(question.current_version_id)
     data["versions-0-question"] = str(question.pk)
