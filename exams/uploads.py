@@ -7,8 +7,11 @@ files uploaded to its own question.
 """
 
 import secrets
+import time
 import zipfile
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.utils.text import get_valid_filename
@@ -120,6 +123,41 @@ def validate(upload, *, content: dict) -> None:
     if not _looks_like(ext, head, upload):
         raise UploadRefused(
             _("The file's content is not a %(type)s file.") % {"type": ext.upper()},
+        )
+
+
+def attempt_quota_bytes() -> int:
+    """All files of one attempt together (setting EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB)."""
+    return int(getattr(settings, "EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB", 50)) * 1024 * 1024
+
+
+def hourly_quota_bytes() -> int:
+    """What one student may upload in an hour (EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB)."""
+    return int(getattr(settings, "EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB", 100)) * 1024 * 1024
+
+
+def check_quotas(upload, *, attempt, replacing: str | None = None) -> None:
+    """Refuse a file that would take the attempt's files, or the student's uploads this
+    hour, over their quota: replacing a file again and again cannot fill the disk."""
+    kept = [
+        name
+        for response in attempt.questions.values_list("response", flat=True)
+        if isinstance(response, dict)
+        and isinstance(name := response.get("file"), str)
+        and name != replacing
+    ]
+    in_use = sum(default_storage.size(name) for name in kept if default_storage.exists(name))
+    if in_use + upload.size > attempt_quota_bytes():
+        raise UploadRefused(
+            _("This attempt's files would take more than %(max)d MB.")
+            % {"max": attempt_quota_bytes() // (1024 * 1024)}
+        )
+    key = f"exams:uploads:{attempt.student_id}:{int(time.time() // 3600)}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key, upload.size) > hourly_quota_bytes():
+        raise UploadRefused(
+            _("You have uploaded more than %(max)d MB in the last hour; try again later.")
+            % {"max": hourly_quota_bytes() // (1024 * 1024)}
         )
 
 

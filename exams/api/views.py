@@ -167,35 +167,22 @@ class AnswerFileView(AttemptAPIView):
         if not incoming.is_valid():
             return _bad_request(incoming.errors)
         data = incoming.validated_data
-        attempt = services.attempt_expire_if_overdue(attempt, now=now)
-        if not attempt.is_open:
-            return _closed(attempt, _("This attempt is closed; the file was not saved."))
-        question = get_object_or_404(paper(attempt), position=position)
-        if question.kind != "practical":
-            return _bad_request({"file": [_("This question does not take a file.")]})
+        get_object_or_404(paper(attempt), position=position)
         try:
-            uploads.validate(data["file"], content=question.content)
-        except uploads.UploadRefused as exc:
-            return _bad_request({"file": [str(exc)]})
-        saved = question.response if isinstance(question.response, dict) else {}
-        text = data["text"] if "text" in request.data else saved.get("text", "")
-        stored = uploads.store(data["file"], attempt_id=attempt.pk, position=position)
-        try:
-            question, applied = services.answer_save(
+            question, applied = services.answer_file_save(
                 attempt=attempt,
                 position=position,
-                response={"text": text, "file": stored},
-                seq=data.get("seq") or question.response_seq + 1,
+                upload=data["file"],
+                text=data["text"] if "text" in request.data else None,
+                seq=data.get("seq"),
                 now=now,
             )
         except services.AttemptClosed as exc:
-            uploads.discard(stored)
             return _closed(attempt, " ".join(exc.messages))
+        except services.ExamError as exc:
+            return _bad_request({"file": exc.messages})
         except ValueError as exc:
-            uploads.discard(stored)
             return _bad_request({"file": [str(exc)]})
-        if not applied:
-            uploads.discard(stored)
         return Response(_answer_out(question, applied))
 
 

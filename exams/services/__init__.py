@@ -8,6 +8,7 @@ the modules that queue a task import it, never the other way round.
 """
 
 from .attempts import (
+    answer_file_save,
     answer_save,
     attempt_expire_if_overdue,
     attempt_start,
@@ -43,6 +44,7 @@ __all__ = [
     "ExamError",
     "accreditation_grant",
     "accreditation_set_status",
+    "answer_file_save",
     "answer_save",
     "attempt_accreditation",
     "attempt_expire_if_overdue",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 
-from .. import grading
+from .. import grading, uploads
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -203,6 +203,7 @@ def answer_save(
             _("There is no question %(n)s in this paper.") % {"n": position}, code="position"
         ) from None
     clean = grading.clean_response(question.kind, question.content, response)
+    replaced = _stored_file(question.response)
     changes = {"response": clean, "response_seq": seq, "saved_at": now}
     if flagged is not None:
         changes["flagged"] = flagged
@@ -213,9 +214,64 @@ def answer_save(
     if applied:
         for name, value in changes.items():  # what the row now holds: no need to read it back
             setattr(question, name, value)
+        if replaced and replaced != _stored_file(clean):
+            # Nothing refers to the old file once this save commits: free the disk.
+            transaction.on_commit(lambda: uploads.discard(replaced))
     else:
         question.refresh_from_db(fields=["response", "response_seq", "saved_at", "flagged"])
     return question, bool(applied)
+
+
+def _stored_file(response) -> str | None:
+    name = response.get("file") if isinstance(response, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def answer_file_save(
+    *, attempt: Attempt, position: int, upload, text: str | None = None, seq: int | None = None,
+    now=None,
+) -> tuple[AttemptQuestion, bool]:  # fmt: skip
+    """Store a practical answer's file (checked, within quotas) and save it with its text.
+
+    The new file replaces the old one, which is deleted once the save commits; a file
+    whose save is refused or superseded is deleted at once.
+    """
+    now = now or timezone.now()
+    attempt = attempt_expire_if_overdue(attempt, now=now)
+    if not attempt.is_open:
+        raise AttemptClosed(_("This attempt is closed; the file was not saved."), code="closed")
+    question = (
+        AttemptQuestion.objects.select_related("version__question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if question is None:
+        raise ExamError(
+            _("There is no question %(n)s in this paper.") % {"n": position}, code="position"
+        )
+    if question.kind != "practical":
+        raise ExamError(_("This question does not take a file."), code="no_file")
+    try:
+        uploads.validate(upload, content=question.content)
+        uploads.check_quotas(upload, attempt=attempt, replacing=_stored_file(question.response))
+    except uploads.UploadRefused as exc:
+        raise ExamError(str(exc), code="upload") from exc
+    saved = question.response if isinstance(question.response, dict) else {}
+    stored = uploads.store(upload, attempt_id=attempt.pk, position=position)
+    try:
+        question, applied = answer_save(
+            attempt=attempt,
+            position=position,
+            response={"text": saved.get("text", "") if text is None else text, "file": stored},
+            seq=seq or question.response_seq + 1,
+            now=now,
+        )
+    except (ExamError, ValueError):
+        uploads.discard(stored)
+        raise
+    if not applied:
+        uploads.discard(stored)
+    return question, applied
 
 
 def flag_set(*, attempt: Attempt, position: int, flagged: bool) -> None:

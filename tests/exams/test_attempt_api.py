@@ -464,3 +464,74 @@ def test_another_student_cannot_read_your_result(theory_exam, student, other_stu
     attempt_id = api.post(f"/api/v1/exams/{theory_exam.pk}/start/").json()["id"]
     api.force_authenticate(other_student)
     assert api.get(f"/api/v1/attempts/{attempt_id}/result/").status_code == 404
+
+
+# --- disk use (security review finding 8) ---------------------------------------------------------
+
+
+def stored_files(attempt: Attempt) -> list[str]:
+    root = f"exam-answers/{attempt.pk}/{practical_position(attempt)}"
+    return default_storage.listdir(root)[1] if default_storage.exists(root) else []
+
+
+def test_a_replaced_answer_file_is_deleted_when_the_new_save_commits(
+    as_student, attempt, django_capture_on_commit_callbacks
+):
+    position = practical_position(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = upload(as_student, attempt, position, "first.pdf", PDF).json()["file"]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = upload(as_student, attempt, position, "second.pdf", PDF).json()["file"]
+
+    assert not default_storage.exists(first)
+    assert default_storage.exists(second)
+    assert stored_files(attempt) == [second.rsplit("/", 1)[-1]]
+
+
+def test_a_stale_upload_keeps_the_newer_file_and_leaves_no_trace(
+    as_student, attempt, django_capture_on_commit_callbacks
+):
+    position = practical_position(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = upload(as_student, attempt, position, "newer.pdf", PDF, seq=5).json()["file"]
+        stale = upload(as_student, attempt, position, "stale.pdf", PDF, seq=3)
+
+    assert stale.json()["applied"] is False
+    assert stored_files(attempt) == [newer.rsplit("/", 1)[-1]]
+
+
+def test_clearing_the_file_in_an_autosave_deletes_it(
+    as_student, attempt, django_capture_on_commit_callbacks
+):
+    position = practical_position(attempt)
+    stored = upload(as_student, attempt, position, "a.pdf", PDF).json()["file"]
+    with django_capture_on_commit_callbacks(execute=True):
+        put(as_student, attempt, position, {"seq": 9, "response": {"text": "no file"}})
+
+    assert not default_storage.exists(stored)
+
+
+def test_an_attempts_files_have_a_quota(settings, as_student, attempt):
+    settings.EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = 1
+    big = PDF + b"0" * (1024 * 1024)
+
+    response = upload(as_student, attempt, practical_position(attempt), "big.pdf", big)
+
+    assert response.status_code == 400
+    assert "more than 1 MB" in response.json()["detail"]
+    assert stored_files(attempt) == []
+
+
+def test_replacing_a_file_again_and_again_hits_the_hourly_quota(
+    settings, as_student, attempt, django_capture_on_commit_callbacks
+):
+    settings.EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB = 1
+    chunk = PDF + b"0" * (400 * 1024)
+    position = practical_position(attempt)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [upload(as_student, attempt, position, f"{n}.pdf", chunk) for n in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 400]
+    assert "in the last hour" in answers[2].json()["detail"]
+    assert len(stored_files(attempt)) == 1
