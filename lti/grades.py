@@ -129,14 +129,14 @@ def grades_retry(*, submission_ids, now=None) -> list[int]:
     return ids
 
 
-def _token_cache_key(platform: Platform, scopes: list[str]) -> str:
+def token_cache_key(platform: Platform, scopes: list[str]) -> str:
     digest = hashlib.sha256(" ".join(sorted(scopes)).encode()).hexdigest()[:16]
     return f"lti:token:{platform.pk}:{digest}"
 
 
 def access_token(platform: Platform, *, scopes: list[str], transport=None) -> str:
     """An OAuth2 bearer token from the platform (client credentials, JWT assertion), cached."""
-    key = _token_cache_key(platform, scopes)
+    key = token_cache_key(platform, scopes)
     token = cache.get(key)
     if token:
         return token
@@ -270,7 +270,7 @@ def grade_submission_send(*, submission_id: int, transport=None, now=None) -> Gr
             transport=transport,
         )
         if answer.status == 401:
-            cache.delete(_token_cache_key(platform, scopes))
+            cache.delete(token_cache_key(platform, scopes))
         if not answer.ok:
             raise outbound.HttpError(answer.status, answer.body)
     except (outbound.HttpError, OSError, ValueError, KeyError, TypeError) as exc:

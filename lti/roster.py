@@ -21,7 +21,7 @@ from courses.services import EnrollmentError, enrollment_create, enrollment_with
 from organizations.models import Membership
 
 from . import outbound, tokens
-from .grades import _token_cache_key, access_token
+from .grades import access_token, token_cache_key
 from .models import Context, UserLink
 from .services import user_link_for
 
@@ -78,7 +78,7 @@ def memberships_fetch(context: Context, *, transport=None) -> list[dict]:
                 transport=transport,
             )
             if answer.status == 401:
-                cache.delete(_token_cache_key(platform, scopes))
+                cache.delete(token_cache_key(platform, scopes))
             if not answer.ok:
                 raise outbound.HttpError(answer.status, answer.body)
             page = answer.json()
