@@ -243,5 +243,9 @@ CELERY_BEAT_SCHEDULE = {
     "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))
+EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = int(os.environ.get("EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB", "50"))
+EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB = int(
+    os.environ.get("EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB", "100")
+)
 CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))
