@@ -8,6 +8,7 @@ import codecs
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
@@ -178,6 +179,139 @@ def load_xml(data: bytes, report: ImportReport, location: str | None = None):
     return None
 
 
+# Moodle's short answers: an unescaped * matches anything; \* is a literal asterisk.
+_WILDCARD_RE = re.compile(r"(?<!\\)\*")
+
+
+def has_wildcard(answer: str) -> bool:
+    """Whether a Moodle short answer uses the wildcard *, which fill_blanks cannot match."""
+    return _WILDCARD_RE.search(answer) is not None
+
+
+def literal_answer(answer: str) -> str:
+    """A Moodle short answer without wildcards as the text it matches (backslash-* is *)."""
+    return answer.replace("\\*", "*")
+
+
+def moodle_answer(answer: str) -> str:
+    """An accepted answer as Moodle writes it, so that * is not read as a wildcard."""
+    return answer.replace("*", "\\*")
+
+
+def wildcard_refused(answer: str) -> str:
+    """The message refusing a question because of a wildcard answer."""
+    return _(
+        "the answer '%(a)s' uses Moodle's wildcard *, which our fill-in answers cannot match: "
+        "write out the answers it should accept (or \\* for a real asterisk), or leave the "
+        "question out"
+    ) % {"a": answer}
+
+
+# --- plain text as Markdown and files left behind ------------------------------------------
+
+# Characters that are Markdown anywhere in a line (Python-Markdown's escapable ones).
+_INLINE_RE = re.compile(r"([\\`*_{}\[\]|])")
+# Markdown only at the start of a line: headings, quotes, lists, rules, setext underlines,
+# definition lists and fences.  Backslash escapes where Markdown allows them, else entities.
+_LINE_START_RE = re.compile(r"^([ \t]*)(#|>|-|\+|(\d+)\.|=|:|~)", re.MULTILINE)
+_ENTITY_RE = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_TAG_START_RE = re.compile(r"<(?=[A-Za-z/!?])")
+_TAG_RE = re.compile(r"(<[A-Za-z/!?][^>]*>)")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark, number = match.groups()
+    if number is not None:
+        return f"{indent}{number}\\."
+    if mark in "=:~":
+        return f"{indent}&#{ord(mark)};"
+    return f"{indent}\\{mark}"
+
+
+def _escape_markdown(text: str, *, entities: bool) -> str:
+    """Text with every Markdown character escaped (as entities inside raw HTML)."""
+    if entities:
+        text = _INLINE_RE.sub(lambda m: f"&#{ord(m.group(1))};", text)
+        return _LINE_START_RE.sub(
+            lambda m: m.group(1) + (m.group(3) or "") + f"&#{ord(m.group(0)[-1])};", text
+        )
+    return _LINE_START_RE.sub(_escape_line_start, _INLINE_RE.sub(r"\\\1", text))
+
+
+def plain_markdown(text: str, *, html: bool = False) -> str:
+    """Plain text as Markdown that shows exactly what was typed, line breaks included.
+
+    html: the text may hold HTML tags (Moodle's auto-format), which are kept as HTML.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if html and _TAG_RE.search(text):
+        # Inside raw HTML blocks Markdown leaves backslashes alone, so use entities there.
+        parts = _TAG_RE.split(text)
+        text = "".join(
+            part if n % 2 else _escape_markdown(part, entities=True) for n, part in enumerate(parts)
+        )
+        return re.sub(r"^[ \t]+", _indent_entities, text, flags=re.MULTILINE)
+    if not html:
+        text = _TAG_START_RE.sub("&lt;", _ENTITY_RE.sub("&amp;", text))
+    text = _escape_markdown(text, entities=False)
+    # Indentation as entities, so that four spaces do not start a code block.
+    text = re.sub(r"^[ \t]+", _indent_entities, text, flags=re.MULTILINE)
+    # A single line break is a break as typed, not a space: end the line with two spaces.
+    return re.sub(r"(?<=[^\n])\n(?=[^\n])", "  \n", text)
+
+
+def _indent_entities(match: re.Match) -> str:
+    return "".join(f"&#{ord(c)};" for c in match.group(0))
+
+
+_PLUGIN_IMG_RE = re.compile(
+    r"<img\b[^>]*?\bsrc\s*=\s*([\"'])@@PLUGINFILE@@/([^\"']*)\1[^>]*>", re.IGNORECASE
+)
+_PLUGIN_LINK_RE = re.compile(
+    r"<a\b[^>]*?\bhref\s*=\s*([\"'])@@PLUGINFILE@@/([^\"']*)\1[^>]*>(.*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_PLUGIN_TAG_RE = re.compile(r"<[A-Za-z][^>]*?@@PLUGINFILE@@/([^\"'\s>]*)[^>]*>")
+_PLUGIN_MD_RE = re.compile(r"(!?)\[([^\]]*)\]\(@@PLUGINFILE@@/([^)\s]*)[^)]*\)")
+_PLUGIN_BARE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>)]*)")
+_ALT_RE = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+
+
+def drop_plugin_files(text: str) -> tuple[str, list[str]]:
+    """Moodle's @@PLUGINFILE@@ references replaced by what they showed, and the files named.
+
+    An image becomes "[image: its alt text]", a link its words, any other use "[file: name]",
+    so that nothing points at a file that was not imported.
+    """
+    names: list[str] = []
+
+    def name(reference: str) -> str:
+        names.append(unquote(reference).rsplit("/", 1)[-1])
+        return names[-1]
+
+    def image(match: re.Match) -> str:
+        alt = _ALT_RE.search(match.group(0))
+        label = name(match.group(2))
+        return _("[image: %(name)s]") % {"name": (alt.group(2).strip() if alt else "") or label}
+
+    def link(match: re.Match) -> str:
+        name(match.group(2))
+        return match.group(3)
+
+    def markdown(match: re.Match) -> str:
+        label = name(match.group(3))
+        if not match.group(1):
+            return match.group(2)
+        return _("[image: %(name)s]") % {"name": match.group(2).strip() or label}
+
+    text = _PLUGIN_IMG_RE.sub(image, text)
+    text = _PLUGIN_LINK_RE.sub(link, text)
+    text = _PLUGIN_MD_RE.sub(markdown, text)
+    text = _PLUGIN_TAG_RE.sub(lambda m: _("[file: %(name)s]") % {"name": name(m.group(1))}, text)
+    text = _PLUGIN_BARE_RE.sub(lambda m: _("[file: %(name)s]") % {"name": name(m.group(1))}, text)
+    return text, names
+
+
 # --- languages -------------------------------------------------------------------------------
 
 
@@ -334,6 +468,19 @@ def note_losses(report: ImportReport, location: str, losses: list[str]) -> None:
     if losses:
         unique = list(dict.fromkeys(losses))
         report.warn(location, _("not kept: %(losses)s") % {"losses": "; ".join(unique)})
+
+
+def note_dropped_files(report: ImportReport, location: str, names: list[str]) -> None:
+    """One warning naming the images and files of a question that were not imported."""
+    if names:
+        report.warn(
+            location,
+            _(
+                "images and files are not imported yet: %(files)s dropped; the text says "
+                "[image: …] or [file: …] where each one was"
+            )
+            % {"files": ", ".join(dict.fromkeys(names))},
+        )
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ decides the kind:
 Text after the block makes a "missing word" question: the gap becomes ``[[1]]`` in fill_blanks
 and ``_____`` elsewhere.  ``[html]``/``[markdown]``/``[plain]``/``[moodle]`` prefixes are
 dropped and the text is kept as written (HTML stays HTML; the renderer sanitises it).
-Per-answer feedback, partial credit on wrong answers and wildcards have no place in
-QuestionData: they are listed in a warning per question.
+Per-answer feedback and partial credit on wrong answers have no place in QuestionData: they
+are listed in a warning per question.  A short answer accepted through Moodle's wildcard *
+(``=*manually*``) is refused: fill-in answers match text exactly, not patterns.  A literal
+asterisk is written ``\\*``, as Moodle reads it.
 
 Writing uses ``[markdown]`` question text on one line (newlines escaped as ``\\n``).
 GIFT cannot hold ordering or practical questions, nor fill_blanks with more than one blank.
@@ -36,8 +38,11 @@ from .common import (
     decimal_text,
     decode_text,
     entries,
+    has_wildcard,
     letter_id,
+    literal_answer,
     make_question,
+    moodle_answer,
     multiple_key,
     multiple_weights,
     note_losses,
@@ -46,6 +51,7 @@ from .common import (
     select_exportable,
     split_lines,
     texts_of,
+    wildcard_refused,
 )
 from .report import ExportResult, ImportReport, at_line
 
@@ -262,10 +268,11 @@ def _short_answer(block: _Block, body: str, before: str, after: str, extra: dict
             block.losses.append(
                 _("answer '%(a)s' worth %(w)s%%") % {"a": answer, "w": decimal_text(weight)}
             )
+        elif has_wildcard(answer):
+            block.error(wildcard_refused(answer))
+            return
         elif answer:
-            if "*" in answer:
-                block.losses.append(_("the wildcard * in '%(a)s' (kept literally)") % {"a": answer})
-            accepted.append(answer)
+            accepted.append(literal_answer(answer))
     if not accepted:
         block.error(_("a short-answer question needs a fully correct answer"))
         return
@@ -432,7 +439,9 @@ def _answer_block(question: dict, language: str) -> str:
     if kind == "true_false":
         return "TRUE" if key["correct"] else "FALSE"
     if kind == "fill_blanks":
-        return " ".join("=" + _guard(a, "%100%") for a in key["blanks"][0]["accepted"])
+        # After escaping, so that the backslash before * stays single, as Moodle reads it.
+        accepted = key["blanks"][0]["accepted"]
+        return " ".join("=" + moodle_answer(_guard(a, "%100%")) for a in accepted)
     if kind == "numeric":
         value = Decimal(key["value"])
         tolerance = parse_decimal(key.get("tolerance", "0")) or Decimal(0)

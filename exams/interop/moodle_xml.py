@@ -7,9 +7,12 @@ subquestions are distractor choices), essay (graderinfo becomes guidance, word l
 ordering (Moodle 4.4+), and category (its last path segment becomes the competency).
 description and cloze questions, and any other type, are skipped with a warning.
 
-Text in format "html" is kept as the raw HTML string; our renderer sanitises it with nh3 when
-it shows Markdown, so nothing is rewritten here.  Parsing goes through defusedxml with DTDs
-refused, so entity expansion and external entities cannot run.
+Text in format "html" (or "markdown") is kept as written; our renderer sanitises HTML with nh3
+when it shows Markdown.  Text in "plain_text" or "moodle_auto_format" is not Markdown in
+Moodle, so its Markdown characters are escaped and it shows exactly as typed.  Images and other
+files (<file encoding="base64">, @@PLUGINFILE@@) are not imported yet: each question that had
+any gets a warning naming them, and "[image: …]" marks where each one was.  Parsing goes
+through defusedxml with DTDs refused, so entity expansion and external entities cannot run.
 
 Written: every kind but practical and fill_blanks with more than one blank, text in format
 "markdown" so Moodle renders it as we do.
@@ -30,22 +33,28 @@ from .common import (
     category_competency,
     common_losses,
     decimal_text,
+    drop_plugin_files,
     entries,
+    has_wildcard,
     letter_id,
+    literal_answer,
     load_xml,
     make_question,
+    moodle_answer,
     multiple_key,
     multiple_weights,
+    note_dropped_files,
     note_losses,
     parse_decimal,
     pick,
+    plain_markdown,
     select_exportable,
+    wildcard_refused,
     xml_safe,
 )
 from .report import ExportResult, ImportReport, at_file, at_question
 
 _BLANK_RE = re.compile(r"_{3,}")
-_TAG_RE = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -58,6 +67,7 @@ class _Reader:
         self.element, self.report, self.location = element, report, at_question(number)
         self.competency, self.language = competency, lang
         self.losses: list[str] = []
+        self.files: list[str] = []
 
     def error(self, message: str) -> None:
         self.report.error(self.location, message)
@@ -69,12 +79,28 @@ class _Reader:
             found = found.find("text")
         return (found.text or "").strip() if found is not None else ""
 
-    def rich(self, element) -> str:
-        """The text of a formatted element; plain_text shows tags literally."""
+    def rich(self, element, *, gap: bool = False) -> str:
+        """The text of a formatted element, as Markdown that shows what Moodle shows.
+
+        plain_text and moodle_auto_format are not Markdown: their Markdown characters are
+        escaped (auto-format keeps its HTML tags).  Files it names (@@PLUGINFILE@@) are
+        dropped and their places marked.  gap: the first run of ___ becomes the gap [[1]]
+        (at the end when there is none).
+        """
         text = (element.findtext("text") or "").strip() if element is not None else ""
-        if element is not None and element.get("format") == "plain_text":
-            text = _TAG_RE.sub("&lt;", text)
-        return text
+        text, files = drop_plugin_files(text)
+        self.files += files
+        fmt = element.get("format") if element is not None else None
+
+        def shown(part: str) -> str:
+            if fmt in ("plain_text", "moodle_auto_format"):
+                return plain_markdown(part, html=fmt == "moodle_auto_format")
+            return part
+
+        found = _BLANK_RE.search(text) if gap else None
+        if found:
+            return shown(text[: found.start()]) + "[[1]]" + shown(text[found.end() :])
+        return shown(text) + (" [[1]]" if gap else "")
 
     def answers(self) -> list[tuple[Decimal, object]]:
         """(fraction in percent, element) of each <answer>."""
@@ -104,12 +130,12 @@ class _Reader:
             title=self.plain("name"),
             feedback={self.language: self.rich(self.element.find("generalfeedback"))},
         )
-        if self.element.find(".//file") is not None:
-            self.losses.append(_("embedded files such as images"))
         if any(self.rich(h) for h in self.element.findall("hint")):
             self.losses.append(_("hints"))
+        embedded = [f.get("name") or "" for f in self.element.iter("file")]
         add_checked(self.report, self.location, question)
         note_losses(self.report, self.location, self.losses)
+        note_dropped_files(self.report, self.location, embedded + self.files)
 
 
 def _choice(reader: _Reader) -> None:
@@ -150,15 +176,15 @@ def _short_answer(reader: _Reader) -> None:
         text = (answer.findtext("text") or "").strip()
         if fraction != HUNDRED:
             reader.losses.append(_("answer '%(a)s' worth %(w)s%%") % {"a": text, "w": fraction})
+        elif has_wildcard(text):
+            reader.error(wildcard_refused(text))
+            return
         elif text:
-            if "*" in text:
-                reader.losses.append(_("the wildcard * in '%(a)s' (kept literally)") % {"a": text})
-            accepted.append(text)
+            accepted.append(literal_answer(text))
     if not accepted:
         reader.error(_("a short-answer question needs an answer worth 100%"))
         return
-    text = reader.rich(reader.element.find("questiontext"))
-    text = _BLANK_RE.sub("[[1]]", text, count=1) if _BLANK_RE.search(text) else text + " [[1]]"
+    text = reader.rich(reader.element.find("questiontext"), gap=True)
     key = {
         "blanks": [{"accepted": accepted}],
         "case_sensitive": reader.plain("usecase") in ("1", "true"),
@@ -350,7 +376,7 @@ def _write_kind(element, question: dict, language: str) -> None:
     elif kind == "fill_blanks":
         _value(element, "usecase", "1" if key.get("case_sensitive") else "0")
         for accepted in key["blanks"][0]["accepted"]:
-            _answer(element, HUNDRED, accepted, "moodle_auto_format")
+            _answer(element, HUNDRED, moodle_answer(accepted), "moodle_auto_format")
     elif kind == "numeric":
         value = Decimal(key["value"])
         tolerance = parse_decimal(key.get("tolerance", "0")) or Decimal(0)

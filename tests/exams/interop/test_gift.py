@@ -238,3 +238,30 @@ def test_moodle_fixture_multiline_feedback_becomes_general_feedback(shared_fixtu
     assert first["feedback"] == {"en": "Global feedback split\non multiple lines"}
     assert html["key"]["correct"] == "e"
     assert 'style="margin-left:18.0pt;text-indent:\n-18.0pt' in html["text"]["en"]
+
+
+def test_a_wildcard_short_answer_is_refused_with_a_clear_message():
+    report = parse_text("How is the essay marked?{=*manually* =by hand}")
+
+    assert report.questions == []
+    assert [str(e) for e in report.errors] == [
+        "line 1: the answer '*manually*' uses Moodle's wildcard *, which our fill-in answers "
+        "cannot match: write out the answers it should accept (or \\* for a real asterisk), or "
+        "leave the question out"
+    ]
+
+
+def test_a_catch_all_wildcard_worth_nothing_is_only_dropped():
+    report = parse_text("Best animal?{=Frog =%0%*#Completely wrong}")
+
+    assert report.questions[0]["key"]["blanks"] == [{"accepted": ["Frog"]}]
+    assert "answer '*' worth 0%" in report.warnings[0].message
+
+
+def test_a_real_asterisk_is_read_and_written_escaped_so_moodle_does_not_match_anything():
+    question = only("What is 5\\*3 written as?{=5\\*3}")
+
+    assert question["key"]["blanks"] == [{"accepted": ["5*3"]}]
+    exported = gift.export([question]).data.decode()
+    assert "=5\\*3}" in exported
+    assert gift.parse(exported.encode()).questions[0]["key"] == question["key"]

@@ -1,10 +1,17 @@
 """Moodle XML import and export, including refusal of entity attacks."""
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from courses.markup import render_markdown
 from exams.interop import moodle_xml
+from exams.interop.common import plain_markdown
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -176,3 +183,127 @@ def test_matching_fixture_keeps_the_empty_subquestion_as_a_distractor(shared_fix
         "insect",
     ]
     assert question["key"]["pairs"] == {"p1": "c1", "p2": "c2", "p3": "c1"}
+
+
+# --- plain text, wildcards and files --------------------------------------------------------
+
+
+def quiz(*questions: str) -> bytes:
+    return ("<quiz>" + "".join(questions) + "</quiz>").encode()
+
+
+def essay(text: str, fmt: str) -> str:
+    return (
+        f'<question type="essay"><name><text>E</text></name>'
+        f'<questiontext format="{fmt}"><text><![CDATA[{text}]]></text></questiontext>'
+        "</question>"
+    )
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees of rendered Markdown (line breaks as newlines)."""
+    rendered = re.sub(r"<br\s*/?>\n?", "\n", str(render_markdown(markdown)))
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+def test_plain_text_shows_as_typed_not_as_markdown():
+    typed = "**Not bold** and 2*3*4 = 24\n# not a heading\n1. not a list\n<b>not bold</b> &amp;"
+
+    question = moodle_xml.parse(quiz(essay(typed, "plain_text"))).questions[0]
+
+    assert "<strong>" not in str(render_markdown(question["text"]["en"]))
+    assert shown(question["text"]["en"]) == typed
+
+
+def test_auto_format_keeps_its_html_but_shows_markdown_characters_as_typed():
+    typed = 'Use <a href="https://example.com/a_b*c">the _list_</a> for *all* items'
+
+    question = moodle_xml.parse(quiz(essay(typed, "moodle_auto_format"))).questions[0]
+    rendered = str(render_markdown(question["text"]["en"]))
+
+    assert 'href="https://example.com/a_b*c"' in rendered
+    assert "<em>" not in rendered
+    assert shown(question["text"]["en"]) == "Use the _list_ for *all* items"
+
+
+def test_markdown_and_html_text_are_kept_as_written():
+    report = moodle_xml.parse(quiz(essay("**bold**", "markdown"), essay("<b>bold</b>", "html")))
+
+    assert [q["text"]["en"] for q in report.questions] == ["**bold**", "<b>bold</b>"]
+
+
+TYPED = st.lists(
+    st.sampled_from(
+        [*"abc xyz019.#>-+*_=:~|`[](){}!<&;\\/\n\t", "&amp;", "1. ", "- ", "    ", "```", "中文"]
+    ),
+    min_size=1,
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=TYPED)
+def test_any_plain_text_renders_as_exactly_what_was_typed(typed):
+    assert " ".join(shown(plain_markdown(typed)).split()) == " ".join(typed.split())
+
+
+def short_answer(*answers: tuple[str, str], fmt: str = "moodle_auto_format") -> str:
+    rows = "".join(
+        f'<answer fraction="{fraction}" format="{fmt}"><text>{text}</text></answer>'
+        for fraction, text in answers
+    )
+    return (
+        '<question type="shortanswer"><name><text>S</text></name><questiontext format="html">'
+        "<text>How is the essay marked? ____</text></questiontext>"
+        f"<usecase>0</usecase>{rows}</question>"
+    )
+
+
+def test_a_wildcard_short_answer_is_refused_with_a_clear_message():
+    report = moodle_xml.parse(quiz(short_answer(("100", "*manually*"))))
+
+    assert report.questions == []
+    assert [str(e) for e in report.errors] == [
+        "question 1: the answer '*manually*' uses Moodle's wildcard *, which our fill-in answers "
+        "cannot match: write out the answers it should accept (or \\* for a real asterisk), or "
+        "leave the question out"
+    ]
+
+
+def test_an_escaped_asterisk_is_a_real_one_and_is_written_back_escaped():
+    report = moodle_xml.parse(quiz(short_answer(("100", "5\\*3"), ("0", "*"))))
+
+    question = report.questions[0]
+    assert question["key"]["blanks"] == [{"accepted": ["5*3"]}]
+    xml = moodle_xml.export([question]).data.decode()
+    assert "<text>5\\*3</text>" in xml
+    assert moodle_xml.parse(xml.encode()).questions[0]["key"] == question["key"]
+
+
+PICTURE = (
+    '<question type="multichoice"><name><text>Sign</text></name>'
+    '<questiontext format="html"><text><![CDATA[<p>What does '
+    '<img src="@@PLUGINFILE@@/sign%20one.png" alt="the sign" width="100"> say? See '
+    '<a href="@@PLUGINFILE@@/rules.pdf">the rules</a>.</p>]]></text>'
+    '<file name="sign one.png" path="/" encoding="base64">iVBORw0KGgo=</file>'
+    '<file name="rules.pdf" path="/" encoding="base64">JVBERi0=</file></questiontext>'
+    "<single>true</single>"
+    '<answer fraction="100" format="html"><text>Stop</text></answer>'
+    '<answer fraction="0" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/go.png">]]>'
+    '</text><file name="go.png" encoding="base64">iVBORw0KGgo=</file></answer></question>'
+)
+
+
+def test_images_are_dropped_with_a_warning_and_no_reference_is_left_dangling():
+    report = moodle_xml.parse(quiz(PICTURE))
+
+    question = report.questions[0]
+    assert question["text"]["en"] == "<p>What does [image: the sign] say? See the rules.</p>"
+    assert question["content"]["options"][1]["text"]["en"] == "[image: go.png]"
+    assert "@@PLUGINFILE@@" not in json.dumps(question)
+    assert [str(w) for w in report.warnings] == [
+        "question 1: images and files are not imported yet: sign one.png, rules.pdf, go.png "
+        "dropped; the text says [image: …] or [file: …] where each one was"
+    ]
+    exported = moodle_xml.export([question]).data.decode()
+    assert "@@PLUGINFILE@@" not in exported and "<file" not in exported
