@@ -18,6 +18,7 @@ members, a member over 10 MB or a total over 100 MB by the zip headers; reads ar
 Written: a content package with one item per question; practical tasks cannot be written.
 """
 
+import hashlib
 import io
 import posixpath
 import re
@@ -41,10 +42,11 @@ from .common import (
     letter_id,
     load_xml,
     make_question,
+    note_dropped_files,
     note_losses,
     parse_decimal,
 )
-from .qti21_write import cannot_express, export, losses
+from .qti21_write import SOURCE_NS, cannot_express, export, losses
 from .report import ImportReport, at_file, at_item
 from .safezip import read_member, unsafe_name, zip_problems
 
@@ -80,8 +82,17 @@ def _first(element, name: str):
 # --- the zip package -------------------------------------------------------------------------
 
 
-def _manifest_items(root, report: ImportReport) -> list[str]:
-    """The item paths a manifest lists."""
+def _our_sources(resource) -> tuple[str, dict[str, str]] | None:
+    """(item SHA-256, Markdown by part) from our own metadata of a resource, if it has it."""
+    found = next((e for e in resource.iter() if e.tag == f"{{{SOURCE_NS}}}markdown"), None)
+    if found is None or not found.get("item-sha256"):
+        return None
+    texts = {t.get("part", ""): t.text or "" for t in found if t.tag == f"{{{SOURCE_NS}}}text"}
+    return found.get("item-sha256"), texts
+
+
+def _manifest_items(root, report: ImportReport) -> list[tuple[str, tuple | None]]:
+    """The item paths a manifest lists, each with our metadata of it (or None)."""
     location = at_item("imsmanifest.xml")
     if _local(root.tag) != "manifest":
         report.error(location, _("imsmanifest.xml has no <manifest> root"))
@@ -93,7 +104,7 @@ def _manifest_items(root, report: ImportReport) -> list[str]:
             files = [f.get("href") for f in _kids(resource, "file")]
             href = resource.get("href") or next(iter(files), None)
             if href:
-                hrefs.append(unquote(href))
+                hrefs.append((unquote(href), _our_sources(resource)))
         elif kind.startswith("imsqti_item_xmlv3"):
             report.error(location, _("QTI 3 items are not supported; export them as QTI 2.1"))
         elif kind.startswith("imsqti_test_xmlv2"):
@@ -103,8 +114,11 @@ def _manifest_items(root, report: ImportReport) -> list[str]:
     return hrefs
 
 
-def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes]]:
-    """(path, bytes) of each item in a content package, after the zip safety checks."""
+def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes, dict]]:
+    """(path, bytes, Markdown sources) of each item in a package, after the zip safety checks.
+
+    The sources come from our own export's metadata, and only while the item is unchanged.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -123,7 +137,7 @@ def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes]]:
         blob = read_member(archive, members["imsmanifest.xml"], report)
         root = None if blob is None else load_xml(blob, report, at_item("imsmanifest.xml"))
         items, budget = [], safezip.MAX_TOTAL_BYTES
-        for href in [] if root is None else _manifest_items(root, report):
+        for href, ours in [] if root is None else _manifest_items(root, report):
             path = posixpath.normpath(href)
             if unsafe_name(href) or path not in members:
                 report.error(at_item(href), _("listed in the manifest but not in the zip"))
@@ -134,7 +148,9 @@ def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes]]:
                 report.error(at_file(), _("the items unpack to more than their zip headers say"))
                 return []
             if blob is not None:
-                items.append((href, blob))
+                digest, sources = ours or ("", {})
+                unchanged = digest == hashlib.sha256(blob).hexdigest()
+                items.append((href, blob, sources if unchanged else {}))
         return items
 
 
@@ -162,6 +178,27 @@ def _inline_plain(element, marks: dict) -> str | None:
     return _squeeze("".join(parts))
 
 
+_REFERENCE = {"img": "src", "object": "data", "a": "href"}
+_ON_THE_WEB = re.compile(r"^(?:https?:)?//|^mailto:|^#", re.IGNORECASE)
+
+
+def packaged_file(element) -> str | None:
+    """The file an img, object or link names inside the package (not on the web), else None."""
+    attribute = _REFERENCE.get(_local(element.tag))
+    reference = (element.get(attribute) or "").strip() if attribute else ""
+    return reference if reference and not _ON_THE_WEB.match(reference) else None
+
+
+def _in_place_of(element, marks: dict, skip: set) -> str:
+    """What stands where a file of the package was: a link's words, else a marker."""
+    if _local(element.tag) == "a":
+        return _html(element, marks, skip)
+    name = posixpath.basename(unquote(packaged_file(element) or ""))
+    label = (element.get("alt") or "").strip() or name
+    marker = _("[image: %(name)s]") if _local(element.tag) == "img" else _("[file: %(name)s]")
+    return escape(marker % {"name": label}, quote=False)
+
+
 def _html(element, marks: dict, skip: set) -> str:
     """The XHTML of an element's content, with QTI-only parts left out or replaced."""
     out = [escape(element.text or "", quote=False)]
@@ -173,6 +210,8 @@ def _html(element, marks: dict, skip: set) -> str:
             pass
         elif name == "rubricBlock":
             out.append(_html(child, marks, skip))
+        elif packaged_file(child):
+            out.append(_in_place_of(child, marks, skip))
         else:
             attrs = "".join(f' {_local(k)}="{escape(v)}"' for k, v in child.attrib.items())
             inner = _html(child, marks, skip)
@@ -222,8 +261,11 @@ class _Declaration:
         self.mapping: dict[str, Decimal] = {}
         self.case_sensitive = True
         self.default = Decimal(0)
+        self.lower = self.upper = None
         if mapping is not None:
             self.default = parse_decimal(mapping.get("defaultValue", "0")) or Decimal(0)
+            self.lower = parse_decimal(mapping.get("lowerBound"))
+            self.upper = parse_decimal(mapping.get("upperBound"))
             entries = _kids(mapping, "mapEntry")
             for entry in entries:
                 value = parse_decimal(entry.get("mappedValue", "").strip())
@@ -237,8 +279,9 @@ class _Declaration:
 class _Item:
     """One assessmentItem being read."""
 
-    def __init__(self, root, report: ImportReport, location: str, language: str):
+    def __init__(self, root, report: ImportReport, location: str, language: str, sources: dict):
         self.root, self.report, self.location = root, report, location
+        self.sources = sources
         lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower()[:2]
         self.language = {"zh": "zh-hans", "en": "en"}.get(lang, language)
         self.losses: list[str] = []
@@ -262,31 +305,73 @@ class _Item:
 
     def text(self, *prompts) -> str:
         """Body text followed by the prompts of block interactions."""
-        parts = [_body_text(self.body, self.marks, self.skip)]
+        if "text" in self.sources:
+            parts = [self.sources["text"]]
+        else:
+            parts = [_body_text(self.body, self.marks, self.skip)]
         parts += [_content(p) for p in prompts if p is not None]
         return "\n\n".join(p for p in parts if p)
 
-    def points(self) -> str:
+    def choice_text(self, choice) -> str:
+        """The text of a choice (or item, or match choice)."""
+        part = f"choice:{choice.get('identifier', '')}"
+        return self.sources[part] if part in self.sources else _content(choice)
+
+    def points(self, mapped: Decimal | None = None) -> str:
+        """MAXSCORE; else the most a mapping can give (its scores are the points); else 1."""
         for outcome in _kids(self.root, "outcomeDeclaration"):
             value = _first(outcome, "value") if outcome.get("identifier") == "MAXSCORE" else None
             number = parse_decimal((value.text or "").strip()) if value is not None else None
             if number and number > 0:
                 return decimal_text(number)
+        if mapped is not None and mapped > 0:
+            return decimal_text(mapped)
         return "1"
 
-    def add(self, kind: str, text: str, content: dict, key: dict) -> None:
-        if any(_local(e.tag) in ("img", "object") for e in self.body.iter()):
-            self.losses.append(_("images and other files the item refers to"))
+    def scored_by_mapping(self, interaction) -> bool:
+        """Whether the response processing scores this interaction's response by its mapping."""
+        if self.template:
+            return self.template in ("map_response", "map_response_point")
+        if not self.custom_processing():
+            return bool(self.declaration(interaction).mapping)
+        identifier = interaction.get("responseIdentifier")
+        return any(
+            _local(e.tag) == "mapResponse" and e.get("identifier") == identifier
+            for e in self.processing.iter()
+        )
+
+    def custom_processing(self) -> bool:
+        """Response processing of the item's own, not a standard template."""
+        return self.processing is not None and not self.template and len(self.processing) > 0
+
+    def add(self, kind: str, text: str, content: dict, key: dict, points: str = "") -> None:
+        self._note_unkept()
         question = make_question(
             kind,
             self.bi(text),
             content=content,
             key=key,
-            points=self.points(),
-            title=self.root.get("title", ""),
+            points=points or self.points(),
+            title=self.sources.get("title", self.root.get("title", "")),
         )
         add_checked(self.report, self.location, question)
         note_losses(self.report, self.location, self.losses)
+        note_dropped_files(self.report, self.location, self._files())
+
+    def _files(self) -> list[str]:
+        """The files of the package the question's texts name (which are not imported)."""
+        shown = [self.body] + [e for e in self.root if _local(e.tag) == "modalFeedback"]
+        return [f for part in shown for e in part.iter() if (f := packaged_file(e))]
+
+    def _note_unkept(self) -> None:
+        """Losses of the item as a whole: feedback and template variables."""
+        names = {_local(e.tag) for e in self.root.iter()}
+        if "modalFeedback" in names:
+            self.losses.append(_("feedback shown after answering (modalFeedback)"))
+        if names & {"feedbackBlock", "feedbackInline"}:
+            self.losses.append(_("feedback inside the question (feedbackBlock, feedbackInline)"))
+        if names & {"templateDeclaration", "templateProcessing", "printedVariable"}:
+            self.losses.append(_("template variables (values that change per student)"))
 
 
 def _ids(identifiers: list[str], make: Callable[[int], str]) -> dict[str, str]:
@@ -294,6 +379,29 @@ def _ids(identifiers: list[str], make: Callable[[int], str]) -> dict[str, str]:
     if len(set(identifiers)) == len(identifiers) and all(0 < len(i) <= MAX_ID for i in identifiers):
         return {i: i for i in identifiers}
     return {ident: make(n) for n, ident in enumerate(identifiers)}
+
+
+def _rounded(total: Decimal) -> Decimal:
+    """A sum of mapped scores to 4 places: thirds written as 0.333333 add up to 1."""
+    return total.quantize(Decimal("0.0001"))
+
+
+def _shown(values) -> str:
+    """Mapped scores for a message: '5, 3, 1'."""
+    return ", ".join(decimal_text(v) for v in values)
+
+
+def _single_mapped(item: _Item, decl: _Declaration, names: dict, correct: list[str]) -> str:
+    """Points of a single choice scored by its mapping; other choices' credit is a loss."""
+    values = {new: decl.mapping.get(old, decl.default) for old, new in names.items()}
+    best = min(max(values.values(), default=Decimal(0)), decl.upper or Decimal("Infinity"))
+    partly = [f"{i} ({decimal_text(v)})" for i, v in values.items() if v > 0 and i not in correct]
+    if partly:
+        item.losses.append(
+            _("credit for other choices: %(choices)s (single choice is all or nothing)")
+            % {"choices": ", ".join(partly)}
+        )
+    return item.points(best)
 
 
 def _penalty(item: _Item, values: dict[str, Decimal], correct: list[str]) -> str:
@@ -304,9 +412,34 @@ def _penalty(item: _Item, values: dict[str, Decimal], correct: list[str]) -> str
         return "0"
     if len({v for i, v in values.items() if i not in correct and v < 0}) > 1:
         item.losses.append(_("different penalties per wrong choice (summed)"))
-    if negative > positive:
+    penalty = _rounded(negative / positive)
+    if penalty > 1:
         item.losses.append(_("penalties above the whole question (capped at 1)"))
-    return decimal_text(min(negative / positive, Decimal(1)), 4)
+    return decimal_text(min(penalty, Decimal(1)), 4)
+
+
+def _multiple_mapped(item: _Item, decl: _Declaration, names: dict, correct: list[str]) -> tuple:
+    """(penalty, points) of a multiple choice scored by its mapping, noting what is lost."""
+    values = {new: decl.mapping.get(old, decl.default) for old, new in names.items()}
+    gains = [values[i] for i in correct]
+    if len(set(gains)) > 1:
+        item.losses.append(
+            _("unequal scores of the correct choices (%(scores)s); each now counts the same")
+            % {"scores": _shown(gains)}
+        )
+    if any(v > 0 for i, v in values.items() if i not in correct):
+        item.losses.append(_("credit for choices that are not correct"))
+    total = _rounded(sum((max(v, Decimal(0)) for v in gains), Decimal(0)))
+    if decl.upper is not None and decl.upper < total:
+        item.losses.append(
+            _("full marks before every correct choice is picked (upper bound %(upper)s)")
+            % {"upper": decimal_text(decl.upper)}
+        )
+        total = decl.upper
+    negative = any(v < 0 for v in values.values())
+    if negative and (decl.lower is None or decl.lower < 0):
+        item.losses.append(_("scores below zero (counted as 0)"))
+    return _penalty(item, values, correct), item.points(total)
 
 
 def _choice(item: _Item, interaction) -> None:
@@ -316,32 +449,36 @@ def _choice(item: _Item, interaction) -> None:
     choices = _kids(interaction, "inlineChoice" if inline else "simpleChoice")
     names = _ids([c.get("identifier", "") for c in choices], letter_id)
     options = [
-        {"id": names[c.get("identifier", "")], "text": item.bi(_content(c))} for c in choices
+        {"id": names[c.get("identifier", "")], "text": item.bi(item.choice_text(c))}
+        for c in choices
     ]
     if inline:
         item.marks[interaction] = MISSING_WORD
     else:
         item.skip.add(interaction)
     text = item.text(None if inline else _first(interaction, "prompt"))
+    mapped = item.scored_by_mapping(interaction) and bool(decl.mapping)
     correct = [names[v] for v in decl.correct if v in names]
     if not correct and decl.mapping:
-        correct = [names[k] for k, v in decl.mapping.items() if v > 0 and k in names]
+        positive = {k: v for k, v in decl.mapping.items() if v > 0 and k in names}
+        if decl.cardinality == "single" or inline:
+            positive = {k: v for k, v in positive.items() if v == max(positive.values())}
+        correct = [names[k] for k in positive]
     if decl.cardinality == "single" or inline:
+        points = _single_mapped(item, decl, names, correct) if mapped else ""
         if sorted(names) == ["false", "true"] and len(correct) == 1:
-            item.add("true_false", text, {}, {"correct": correct[0] == "true"})
+            item.add("true_false", text, {}, {"correct": correct[0] == "true"}, points)
         else:
-            item.add(
-                "single_choice", text, {"options": options}, {"correct": next(iter(correct), "")}
-            )
+            key = {"correct": next(iter(correct), "")}
+            item.add("single_choice", text, {"options": options}, key, points)
         return
-    partial = item.template == "map_response" or (not item.template and bool(decl.mapping))
-    values = {new: decl.mapping.get(old, decl.default) for old, new in names.items()}
+    penalty, points = _multiple_mapped(item, decl, names, correct) if mapped else ("0", "")
     key = {
         "correct": correct,
-        "scoring": "partial" if partial else "all_or_nothing",
-        "penalty": _penalty(item, values, correct) if partial else "0",
+        "scoring": "partial" if mapped else "all_or_nothing",
+        "penalty": penalty,
     }
-    item.add("multiple_choice", text, {"options": options}, key)
+    item.add("multiple_choice", text, {"options": options}, key, points)
 
 
 def _tolerance(item: _Item) -> tuple[str, str]:
@@ -356,6 +493,23 @@ def _tolerance(item: _Item) -> tuple[str, str]:
     return (decimal_text(value) if mode == "absolute" else "0"), "absolute"
 
 
+def _unit_paragraph(item: _Item, interaction) -> str | None:
+    """The unit after a lone numeric entry in its own paragraph ('<p>[entry] kg</p>')."""
+    parent = next((p for p in item.body.iter() if interaction in list(p)), None)
+    if (
+        parent is None
+        or _local(parent.tag) != "p"
+        or len(parent) != 1
+        or (parent.text or "").strip()
+    ):
+        return None
+    unit = " ".join((interaction.tail or "").split())
+    if unit and len(unit.split()) == 1:
+        item.skip.add(parent)
+        return unit
+    return None
+
+
 def _text_entries(item: _Item, interactions: list) -> None:
     """textEntryInteractions: numeric if one numeric entry, else fill_blanks."""
     decls = [item.declaration(i) for i in interactions]
@@ -365,14 +519,16 @@ def _text_entries(item: _Item, interactions: list) -> None:
         if value is None:
             item.report.error(item.location, _("the numeric answer has no correct value"))
             return
+        unit = _unit_paragraph(item, interactions[0])
         text = item.text()
-        unit = re.search(r"\n\n_____ (\S+)$", "\n\n" + text)
-        text = text[: unit.start()] if unit else text
+        found = None if unit else re.search(r"\n\n_____ (\S+)$", "\n\n" + text)
+        if found:
+            text, unit = text[: found.start()], found.group(1)
         tolerance, mode = _tolerance(item)
         key = {"value": decimal_text(value), "tolerance": tolerance, "tolerance_mode": mode}
-        item.add("numeric", text.rstrip(), {"unit": unit.group(1)} if unit else {}, key)
+        item.add("numeric", text.rstrip(), {"unit": unit} if unit else {}, key)
         return
-    blanks = []
+    blanks, worth = [], []
     for number, (interaction, decl) in enumerate(zip(interactions, decls, strict=True), 1):
         item.marks[interaction] = f"[[{number}]]"
         full = max(decl.mapping.values(), default=Decimal(0))
@@ -380,24 +536,56 @@ def _text_entries(item: _Item, interactions: list) -> None:
         if any(0 < v < full for v in decl.mapping.values()):
             item.losses.append(_("partly correct answers"))
         blanks.append({"accepted": list(dict.fromkeys(a for a in accepted if a))})
+        if item.scored_by_mapping(interaction) and full > 0:
+            worth.append(min(full, decl.upper) if decl.upper is not None else full)
+    if len(set(worth)) > 1:
+        item.losses.append(
+            _("unequal scores of the gaps (%(scores)s); each now counts the same")
+            % {"scores": _shown(worth)}
+        )
     sensitive = {d.case_sensitive for d in decls}
     if len(sensitive) > 1:
         item.losses.append(_("case-insensitive matching of some blanks"))
     key = {"blanks": blanks, "case_sensitive": True in sensitive, "normalise_whitespace": True}
-    item.add("fill_blanks", item.text(), {"blanks": len(blanks)}, key)
+    points = item.points(_rounded(sum(worth, Decimal(0)))) if len(worth) == len(blanks) else ""
+    item.add("fill_blanks", item.text(), {"blanks": len(blanks)}, key, points)
+
+
+def _scores_positions(processing, count: int) -> bool:
+    """Whether custom processing adds one for each item in its correct position (as we write)."""
+    indexes = [e for e in processing.iter() if _local(e.tag) == "index"]
+    positions = {e.get("n") for e in indexes}
+    return len(indexes) == 2 * count and positions == {str(n) for n in range(1, count + 1)}
 
 
 def _order(item: _Item, interaction) -> None:
-    """orderInteraction."""
+    """orderInteraction: all or nothing, or a share per item in its correct position."""
     decl = item.declaration(interaction)
     choices = _kids(interaction, "simpleChoice")
     names = _ids([c.get("identifier", "") for c in choices], lambda n: f"i{n + 1}")
-    items = [{"id": names[c.get("identifier", "")], "text": item.bi(_content(c))} for c in choices]
+    items = [
+        {"id": names[c.get("identifier", "")], "text": item.bi(item.choice_text(c))}
+        for c in choices
+    ]
     item.skip.add(interaction)
-    if item.template not in ("match_correct", ""):
+    scoring = "all_or_nothing"
+    if item.custom_processing() and _scores_positions(item.processing, len(choices)):
+        scoring = "partial"
+    elif (
+        item.template not in ("match_correct", "") or item.custom_processing()
+    ) and not _all_or_nothing_processing(item.processing):
         item.losses.append(_("the item's own scoring (read as all-or-nothing)"))
-    key = {"order": [names.get(v, v) for v in decl.correct], "scoring": "all_or_nothing"}
+    key = {"order": [names.get(v, v) for v in decl.correct], "scoring": scoring}
     item.add("ordering", item.text(_first(interaction, "prompt")), {"items": items}, key)
+
+
+def _all_or_nothing_processing(processing) -> bool:
+    """Custom processing that only gives MAXSCORE for the correct response (as we write it)."""
+    if processing is None or processing.get("template"):
+        return processing is not None and processing.get("template", "").endswith("match_correct")
+    names = [_local(e.tag) for e in processing.iter()]
+    allowed = {"responseProcessing", "responseCondition", "responseIf", "match", "variable"}
+    return "match" in names and set(names) <= allowed | {"correct", "setOutcomeValue"}
 
 
 def _pairs(item: _Item, decl: _Declaration) -> list[tuple[str, str]]:
@@ -424,6 +612,10 @@ def _matching(item: _Item, interaction) -> None:
         sources = [c for c in every if c.get("identifier") in firsts]
         targets = [c for c in every if c.get("identifier") not in firsts]
         item.losses.append(_("association read as matching"))
+    if item.scored_by_mapping(interaction) and decl.mapping:
+        points = _pairs_mapped(item, decl, pairs)
+    else:
+        points = ""
     key: dict[str, str] = {}
     for source, target in pairs:
         if source in key:
@@ -435,16 +627,34 @@ def _matching(item: _Item, interaction) -> None:
     names = _ids([c.get("identifier", "") for c in prompts + targets], lambda n: f"m{n + 1}")
     content = {
         "prompts": [
-            {"id": names[p.get("identifier")], "text": item.bi(_content(p))} for p in prompts
+            {"id": names[p.get("identifier")], "text": item.bi(item.choice_text(p))}
+            for p in prompts
         ],
         "choices": [
-            {"id": names[t.get("identifier")], "text": item.bi(_content(t))} for t in targets
+            {"id": names[t.get("identifier")], "text": item.bi(item.choice_text(t))}
+            for t in targets
         ],
     }
     pairs_key = {
         names[p.get("identifier")]: names.get(key[p.get("identifier")], "") for p in prompts
     }
-    item.add("matching", item.text(_first(interaction, "prompt")), content, {"pairs": pairs_key})
+    text = item.text(_first(interaction, "prompt"))
+    item.add("matching", text, content, {"pairs": pairs_key}, points)
+
+
+def _pairs_mapped(item: _Item, decl: _Declaration, pairs: list[tuple[str, str]]) -> str:
+    """Points of a matching scored by its mapping, noting scores it cannot keep."""
+    correct = {" ".join(p) for p in pairs}
+    gains = [decl.mapping.get(p, decl.default) for p in correct]
+    if len(set(gains)) > 1:
+        item.losses.append(
+            _("unequal scores of the pairs (%(scores)s); each prompt now counts the same")
+            % {"scores": _shown(sorted(gains, reverse=True))}
+        )
+    if any(v > 0 for k, v in decl.mapping.items() if k not in correct):
+        item.losses.append(_("credit for pairs that are not correct"))
+    total = _rounded(sum((max(v, Decimal(0)) for v in gains), Decimal(0)))
+    return item.points(min(total, decl.upper) if decl.upper is not None else total)
 
 
 def _essay(item: _Item, interaction) -> None:
@@ -454,7 +664,7 @@ def _essay(item: _Item, interaction) -> None:
     for block in (e for e in item.body.iter() if _local(e.tag) == "rubricBlock"):
         if "scorer" in block.get("view", "").split():
             item.skip.add(block)
-            guidance = guidance or _body_text(block, {}, set())
+            guidance = guidance or item.sources.get("guidance") or _body_text(block, {}, set())
     key = {"guidance": item.bi(guidance)} if guidance else {}
     item.add("essay", item.text(_first(interaction, "prompt")), {}, key)
 
@@ -469,7 +679,27 @@ _SINGLE = {
 }
 
 
-def _read_item(root, report: ImportReport, location: str, language: str) -> None:
+def _unreadable_answer(item: _Item, interactions: list) -> bool:
+    """Refuse an item whose own response processing is the only place its answer lives."""
+    for interaction in interactions:
+        decl = item.declaration(interaction)
+        if _local(interaction.tag) == "extendedTextInteraction" or decl.correct:
+            continue
+        if item.custom_processing() and not (decl.mapping and item.scored_by_mapping(interaction)):
+            item.report.error(
+                item.location,
+                _(
+                    "the item scores answers with its own response processing and declares "
+                    "no correctResponse, so its correct answer cannot be read; not imported"
+                ),
+            )
+            return True
+    return False
+
+
+def _read_item(
+    root, report: ImportReport, location: str, language: str, sources: dict | None = None
+) -> None:
     """One assessmentItem root to a question (or an error or warning)."""
     name = _local(root.tag)
     if name == "qti-assessment-item":
@@ -478,12 +708,17 @@ def _read_item(root, report: ImportReport, location: str, language: str) -> None
     if name != "assessmentItem":
         report.error(location, _("this is not a QTI 2.1 assessmentItem but <%(n)s>") % {"n": name})
         return
-    item = _Item(root, report, location, language)
+    item = _Item(root, report, location, language, sources or {})
     if item.body is None:
         report.error(location, _("the item has no itemBody"))
         return
     interactions = [e for e in item.body.iter() if _local(e.tag).endswith("Interaction")]
     kinds = {_local(i.tag) for i in interactions}
+    readable = kinds == {"textEntryInteraction"} or (
+        len(interactions) == 1 and _local(interactions[0].tag) in _SINGLE
+    )
+    if readable and _unreadable_answer(item, interactions):
+        return
     if kinds == {"textEntryInteraction"}:
         _text_entries(item, interactions)
     elif len(interactions) == 1 and _local(interactions[0].tag) in _SINGLE:
@@ -497,10 +732,10 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
     """Read a QTI 2.1 item (.xml) or content package (.zip)."""
     report = ImportReport()
     if data[:4] == b"PK\x03\x04":
-        for href, blob in _read_package(data, report):
+        for href, blob, sources in _read_package(data, report):
             root = load_xml(blob, report, at_item(href))
             if root is not None:
-                _read_item(root, report, at_item(href), default_language)
+                _read_item(root, report, at_item(href), default_language, sources)
         return report
     root = load_xml(data, report)
     if root is None:

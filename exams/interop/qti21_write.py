@@ -1,12 +1,17 @@
 """Writing questions as an IMS QTI 2.1 content package: one assessmentItem per question.
 
-Text is written as plain <p> paragraphs with <br/> line breaks, so qti21.parse reads it back
-exactly; other players show the Markdown source as it is.  The points are the MAXSCORE
-outcome.  Multiple choice with partial credit and matching use map_response, fill_blanks and
-numeric use their own response processing (a sum of mapResponse, an <equal> with tolerance).
-Competency, difficulty, general feedback and practical tasks have no place in an item.
+Texts are Markdown rendered and sanitised as our pages show them, written as XHTML of QTI's
+profile (see exams.interop.xhtml), so every player shows bold as bold.  The Markdown each
+text came from goes in the manifest as well, beside a SHA-256 of its item (our own metadata
+element, which other tools ignore), so that our reader gets the texts back exactly as long as
+the item is unchanged.  The points are the MAXSCORE outcome.  Multiple choice with partial
+credit and matching use map_response; fill_blanks and numeric use their own response
+processing (a sum of mapResponse, an <equal> with tolerance); ordering with partial credit
+counts the items in their correct position with <index>.  Competency, difficulty, general
+feedback and practical tasks have no place in an item.
 """
 
+import hashlib
 import io
 import re
 import zipfile
@@ -18,7 +23,6 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from django.utils.translation import gettext as _
 
 from .common import (
-    GAP_RE,
     common_losses,
     decimal_text,
     parse_decimal,
@@ -27,12 +31,15 @@ from .common import (
     xml_safe,
 )
 from .report import ExportResult
+from .xhtml import write_markdown
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _ITEM_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 _CP_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"
+# Our metadata in the manifest: the Markdown of each text of an item, for our own reader.
+SOURCE_NS = "https://cbec-academy.org/xmlns/qti-markdown/1"
 _TEMPLATES = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/"
 _SAFE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _TRUE_FALSE = {"en": ("True", "False"), "zh-hans": ("正确", "错误")}
@@ -54,8 +61,6 @@ def losses(question: dict, language: str = "en") -> list[str]:
     found = common_losses(
         question, language=language, difficulty=False, competency=False, feedback=False
     )
-    if kind == "ordering" and key.get("scoring") == "partial":
-        found.append(_("partial credit for ordering (written as all-or-nothing)"))
     if kind == "fill_blanks" and key.get("normalise_whitespace") is False:
         found.append(_("exact whitespace matching"))
     if kind == "essay" and (content.get("min_words") or content.get("max_words")):
@@ -71,38 +76,30 @@ def qti_id(ident: str) -> str:
     return ident if _SAFE_ID.fullmatch(ident) else "id_" + re.sub(r"[^\w.-]", "_", ident)
 
 
-def _add_text(parent: Element, text: str) -> None:
-    """Append text after the last child of an element, or as its text."""
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+class _Texts:
+    """The Markdown source of each text written into an item, by the part it fills."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.sources: dict[str, str] = {}
+
+    def write(self, parent: Element, part: str, text: str, **options) -> None:
+        """Render a text into parent and keep its source under its part name."""
+        self.sources[part] = xml_safe(text)
+        write_markdown(parent, text, **options)
+
+    def choices(self, parent: Element, tag: str, entries: list[dict], **attrs) -> None:
+        """One choice element per {"id", "text"} entry."""
+        for entry in entries:
+            ident = qti_id(entry["id"])
+            choice = SubElement(parent, tag, {"identifier": ident, **attrs})
+            self.write(choice, f"choice:{ident}", pick(entry["text"], self.language), inline=True)
 
 
-def _inline(parent: Element, text: str, gaps: bool = False) -> None:
-    """Write text into an element: line breaks as <br/>, [[n]] gaps as text entries."""
-    for piece in re.split(r"(\n|\[\[\d+\]\])", xml_safe(text)):
-        gap = GAP_RE.fullmatch(piece) if gaps else None
-        if piece == "\n":
-            SubElement(parent, "br")
-        elif gap:
-            attrs = {"responseIdentifier": f"RESPONSE_{gap.group(1)}", "expectedLength": "20"}
-            SubElement(parent, "textEntryInteraction", attrs)
-        elif piece:
-            _add_text(parent, piece)
-
-
-def _paragraphs(parent: Element, text: str, gaps: bool = False) -> None:
-    """Write Markdown text as plain paragraphs, which the reader turns back into the text."""
-    for paragraph in text.split("\n\n"):
-        _inline(SubElement(parent, "p"), paragraph, gaps)
-
-
-def _choices(parent: Element, tag: str, entries: list[dict], language: str, **attrs) -> None:
-    """One choice element per {"id", "text"} entry."""
-    for entry in entries:
-        choice = SubElement(parent, tag, {"identifier": qti_id(entry["id"]), **attrs})
-        _inline(choice, pick(entry["text"], language))
+def _gap(parent: Element, number: int) -> None:
+    """A text entry in place of the gap [[number]]."""
+    attrs = {"responseIdentifier": f"RESPONSE_{number}", "expectedLength": "20"}
+    SubElement(parent, "textEntryInteraction", attrs)
 
 
 # --- declarations ----------------------------------------------------------------------------
@@ -138,9 +135,28 @@ def _outcomes(item: Element, points: str) -> None:
 # --- one writer per kind: add declarations, return (body builder, processing) ----------------
 
 
-def _choice(item: Element, question: dict, language: str):
+def _share(points: str, count: int) -> Decimal:
+    """Each of `count` equal parts of the question's points, as a mapped value."""
+    return (parse_decimal(points) or Decimal(1)) / count
+
+
+def _all_or_nothing(question: dict):
+    """match_correct scores 1; for other points, a match sets SCORE to MAXSCORE."""
+    if parse_decimal(question["points"]) == 1:
+        return "match_correct"
+    processing = Element("responseProcessing")
+    branch = SubElement(SubElement(processing, "responseCondition"), "responseIf")
+    match = SubElement(branch, "match")
+    SubElement(match, "variable", {"identifier": "RESPONSE"})
+    SubElement(match, "correct", {"identifier": "RESPONSE"})
+    score = SubElement(branch, "setOutcomeValue", {"identifier": "SCORE"})
+    SubElement(score, "variable", {"identifier": "MAXSCORE"})
+    return processing
+
+
+def _choice(item: Element, question: dict, texts: _Texts):
     """Single choice, multiple choice and true/false as a choiceInteraction."""
-    kind, key = question["kind"], question["key"]
+    kind, key, language = question["kind"], question["key"], texts.language
     if kind == "true_false":
         labels = _TRUE_FALSE.get(language, _TRUE_FALSE["en"])
         options = [
@@ -156,31 +172,35 @@ def _choice(item: Element, question: dict, language: str):
     decl = _declare(item, "RESPONSE", cardinality, "identifier", [qti_id(c) for c in correct])
     partial = not single and key.get("scoring") == "partial"
     if partial:
+        points = question["points"]
         wrong = [o["id"] for o in options if o["id"] not in correct]
         penalty = parse_decimal(key.get("penalty", "1")) or Decimal(0)
-        entries = [(qti_id(c), Decimal(1) / len(correct)) for c in correct]
-        entries += [(qti_id(w), -penalty / len(wrong)) for w in wrong if penalty]
-        _mapping(decl, entries, lowerBound="0", upperBound="1")
+        entries = [(qti_id(c), _share(points, len(correct))) for c in correct]
+        if penalty and wrong:
+            entries += [(qti_id(w), -penalty * _share(points, len(wrong))) for w in wrong]
+        _mapping(decl, entries, lowerBound="0", upperBound=points)
 
     def body(parent: Element) -> None:
         attrs = {"responseIdentifier": "RESPONSE", "shuffle": "false"}
         interaction = SubElement(parent, "choiceInteraction", attrs)
         interaction.set("maxChoices", "1" if single else "0")
-        _choices(interaction, "simpleChoice", options, language)
+        texts.choices(interaction, "simpleChoice", options)
 
-    return body, "map_response" if partial else "match_correct"
+    return body, "map_response" if partial else _all_or_nothing(question)
 
 
-def _fill_blanks(item: Element, question: dict, language: str):
-    """One string textEntryInteraction per gap, scored by the sum of their mappings."""
+def _fill_blanks(item: Element, question: dict, texts: _Texts):
+    """One string textEntryInteraction per gap, each worth its share, scored by their sum."""
     sensitive = "true" if question["key"].get("case_sensitive") else "false"
+    blanks = question["key"]["blanks"]
+    share = decimal_text(_share(question["points"], len(blanks)), 6)
     sum_ = Element("sum")
-    for number, blank in enumerate(question["key"]["blanks"], start=1):
+    for number, blank in enumerate(blanks, start=1):
         ident = f"RESPONSE_{number}"
         decl = _declare(item, ident, "single", "string", blank["accepted"][:1])
-        mapping = _mapping(decl, [], upperBound="1")
+        mapping = _mapping(decl, [], upperBound=share)
         for accepted in blank["accepted"]:
-            attrs = {"mapKey": xml_safe(accepted), "mappedValue": "1", "caseSensitive": sensitive}
+            attrs = {"mapKey": xml_safe(accepted), "mappedValue": share, "caseSensitive": sensitive}
             SubElement(mapping, "mapEntry", attrs)
         SubElement(sum_, "mapResponse", {"identifier": ident})
     processing = Element("responseProcessing")
@@ -188,7 +208,7 @@ def _fill_blanks(item: Element, question: dict, language: str):
     return None, processing
 
 
-def _numeric(item: Element, question: dict, language: str):
+def _numeric(item: Element, question: dict, texts: _Texts):
     """A float textEntryInteraction compared with <equal> and the key's tolerance."""
     key = question["key"]
     _declare(item, "RESPONSE", "single", "float", [key["value"]])
@@ -208,17 +228,18 @@ def _numeric(item: Element, question: dict, language: str):
         entry = SubElement(parent, "p")
         SubElement(entry, "textEntryInteraction", {"responseIdentifier": "RESPONSE"})
         if question["content"].get("unit"):
-            _add_text(entry, " " + xml_safe(question["content"]["unit"]))
+            entry[-1].tail = " " + xml_safe(question["content"]["unit"])
 
     return body, processing
 
 
-def _matching(item: Element, question: dict, language: str):
+def _matching(item: Element, question: dict, texts: _Texts):
     """A matchInteraction: prompts in the first set, choices in the second."""
     content, pairs = question["content"], question["key"]["pairs"]
     values = [f"{qti_id(p)} {qti_id(c)}" for p, c in pairs.items()]
     decl = _declare(item, "RESPONSE", "multiple", "directedPair", values)
-    _mapping(decl, [(v, Decimal(1)) for v in values])
+    share = _share(question["points"], len(values))
+    _mapping(decl, [(v, share) for v in values], upperBound=question["points"])
 
     def body(parent: Element) -> None:
         count = str(len(content["prompts"]))
@@ -227,32 +248,58 @@ def _matching(item: Element, question: dict, language: str):
         tag = "simpleAssociableChoice"
         for entries, most in ((content["prompts"], "1"), (content["choices"], count)):
             match_set = SubElement(interaction, "simpleMatchSet")
-            _choices(match_set, tag, entries, language, matchMax=most)
+            texts.choices(match_set, tag, entries, matchMax=most)
 
     return body, "map_response"
 
 
-def _ordering(item: Element, question: dict, language: str):
-    """An orderInteraction, all-or-nothing."""
+def position_scoring(count: int) -> Element:
+    """Partial ordering: SCORE = MAXSCORE x (items in their correct position) / count."""
+    processing = Element("responseProcessing")
+    start = SubElement(processing, "setOutcomeValue", {"identifier": "SCORE"})
+    SubElement(start, "baseValue", {"baseType": "float"}).text = "0"
+    for position in range(1, count + 1):
+        branch = SubElement(SubElement(processing, "responseCondition"), "responseIf")
+        match = SubElement(branch, "match")
+        for source in ("variable", "correct"):
+            index = SubElement(match, "index", {"n": str(position)})
+            SubElement(index, source, {"identifier": "RESPONSE"})
+        add = SubElement(SubElement(branch, "setOutcomeValue", {"identifier": "SCORE"}), "sum")
+        SubElement(add, "variable", {"identifier": "SCORE"})
+        SubElement(add, "baseValue", {"baseType": "float"}).text = "1"
+    scale = SubElement(processing, "setOutcomeValue", {"identifier": "SCORE"})
+    product = SubElement(scale, "product")
+    divide = SubElement(product, "divide")
+    SubElement(divide, "variable", {"identifier": "SCORE"})
+    SubElement(divide, "baseValue", {"baseType": "float"}).text = str(count)
+    SubElement(product, "variable", {"identifier": "MAXSCORE"})
+    return processing
+
+
+def _ordering(item: Element, question: dict, texts: _Texts):
+    """An orderInteraction, all-or-nothing or scored by the items in their correct position."""
     order = [qti_id(i) for i in question["key"]["order"]]
     _declare(item, "RESPONSE", "ordered", "identifier", order)
 
     def body(parent: Element) -> None:
         attrs = {"responseIdentifier": "RESPONSE", "shuffle": "true"}
         interaction = SubElement(parent, "orderInteraction", attrs)
-        _choices(interaction, "simpleChoice", question["content"]["items"], language)
+        texts.choices(interaction, "simpleChoice", question["content"]["items"])
 
-    return body, "match_correct"
+    if question["key"].get("scoring") == "partial":
+        return body, position_scoring(len(order))
+    return body, _all_or_nothing(question)
 
 
-def _essay(item: Element, question: dict, language: str):
+def _essay(item: Element, question: dict, texts: _Texts):
     """An extendedTextInteraction; the guidance goes in a rubricBlock for scorers."""
     _declare(item, "RESPONSE", "single", "string", [])
-    guidance = pick(question["key"].get("guidance"), language)
+    guidance = pick(question["key"].get("guidance"), texts.language)
 
     def body(parent: Element) -> None:
         if guidance:
-            _paragraphs(SubElement(parent, "rubricBlock", {"view": "scorer"}), guidance)
+            block = SubElement(parent, "rubricBlock", {"view": "scorer"})
+            texts.write(block, "guidance", guidance)
         SubElement(parent, "extendedTextInteraction", {"responseIdentifier": "RESPONSE"})
 
     return body, None
@@ -270,13 +317,8 @@ _WRITERS = {
 }
 
 
-def _short(question: dict, language: str) -> str:
-    """The start of the text, for items without a title (QTI requires one)."""
-    return " ".join(pick(question["text"], language).split())[:40]
-
-
-def item_xml(question: dict, ident: str, language: str) -> bytes:
-    """One question as a QTI 2.1 assessmentItem document."""
+def item_xml(question: dict, ident: str, language: str) -> tuple[bytes, dict[str, str]]:
+    """One question as a QTI 2.1 assessmentItem document, and the Markdown of its texts."""
     item = Element(
         "assessmentItem",
         {
@@ -284,26 +326,40 @@ def item_xml(question: dict, ident: str, language: str) -> bytes:
             "xmlns:xsi": _XSI,
             "xsi:schemaLocation": f"{QTI_NS} {_ITEM_XSD}",
             "identifier": ident,
-            "title": xml_safe(question.get("title") or _short(question, language)),
             "adaptive": "false",
             "timeDependent": "false",
             "xml:lang": _LANG.get(language, language),
         },
     )
-    build, processing = _WRITERS[question["kind"]](item, question, language)
+    texts = _Texts(language)
+    build, processing = _WRITERS[question["kind"]](item, question, texts)
     _outcomes(item, question["points"])
     body = SubElement(item, "itemBody")
-    _paragraphs(body, pick(question["text"], language), gaps=question["kind"] == "fill_blanks")
+    gap = _gap if question["kind"] == "fill_blanks" else None
+    texts.write(body, "text", pick(question["text"], language), gap=gap)
+    # QTI requires a title: without one, the start of the text as shown (our reader knows).
+    texts.sources["title"] = xml_safe(question.get("title", ""))
+    shown = " ".join("".join(body.itertext()).split())[:40]
+    item.set("title", texts.sources["title"] or shown)
     if build:
         build(body)
     if isinstance(processing, str):
         SubElement(item, "responseProcessing", {"template": _TEMPLATES + processing})
     elif processing is not None:
         item.append(processing)
-    return tostring(item, encoding="UTF-8", xml_declaration=True)
+    return tostring(item, encoding="UTF-8", xml_declaration=True), texts.sources
 
 
-def _manifest(resources: list[tuple[str, str]]) -> bytes:
+def _sources(resource: Element, data: bytes, sources: dict[str, str]) -> None:
+    """Our metadata of a resource: the Markdown of each text, and the item it belongs to."""
+    metadata = SubElement(resource, "metadata")
+    attrs = {"xmlns:cbec": SOURCE_NS, "item-sha256": hashlib.sha256(data).hexdigest()}
+    holder = SubElement(metadata, "cbec:markdown", attrs)
+    for part, text in sources.items():
+        SubElement(holder, "cbec:text", {"part": part}).text = text
+
+
+def _manifest(resources: list[tuple[str, str, bytes, dict[str, str]]]) -> bytes:
     """The imsmanifest.xml listing every item."""
     manifest = Element(
         "manifest",
@@ -319,9 +375,11 @@ def _manifest(resources: list[tuple[str, str]]) -> bytes:
     SubElement(metadata, "schemaversion").text = "1.0.0"
     SubElement(manifest, "organizations")
     listing = SubElement(manifest, "resources")
-    for ident, href in resources:
+    for ident, href, data, sources in resources:
         attrs = {"identifier": ident, "type": "imsqti_item_xmlv2p1", "href": href}
-        SubElement(SubElement(listing, "resource", attrs), "file", {"href": href})
+        resource = SubElement(listing, "resource", attrs)
+        _sources(resource, data, sources)
+        SubElement(resource, "file", {"href": href})
     return tostring(manifest, encoding="UTF-8", xml_declaration=True)
 
 
@@ -332,9 +390,10 @@ def export(questions: list[dict], *, language: str = "en") -> ExportResult:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, question in chosen:
             ident, href = f"q{number:04d}", f"items/q{number:04d}.xml"
-            resources.append((ident, href))
+            data, sources = item_xml(question, ident, language)
+            resources.append((ident, href, data, sources))
             info = zipfile.ZipInfo(href, _STAMP)
-            archive.writestr(info, item_xml(question, ident, language), zipfile.ZIP_DEFLATED)
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
         info = zipfile.ZipInfo("imsmanifest.xml", _STAMP)
         archive.writestr(info, _manifest(resources), zipfile.ZIP_DEFLATED)
     return ExportResult(buffer.getvalue(), warnings)

@@ -9,6 +9,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from exams.interop import qti21, safezip
+from exams.interop.xhtml import QTI_TAGS
 
 SAMPLES = Path(__file__).parent / "samples"
 QTI_NS = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -66,26 +67,30 @@ def test_bad_sample_imports_nothing_and_names_the_item():
 
 
 IMS_ITEMS = {
-    # name: (kind, key, warnings)
-    "ims-choice.xml": ("single_choice", {"correct": "ChoiceA"}, 1),  # the image is not imported
+    # name: (kind, points, key, warnings)
+    "ims-choice.xml": ("single_choice", "1", {"correct": "ChoiceA"}, 1),  # the image is dropped
     "ims-choice_multiple.xml": (
         "multiple_choice",
+        "2",  # the most its mapping gives (upper bound 2)
         {"correct": ["H", "O"], "scoring": "partial", "penalty": "1"},
         1,  # per-choice penalties (-1, and -2 by default) are summed and capped
     ),
     "ims-text_entry.xml": (
         "fill_blanks",
+        "1",
         {"blanks": [{"accepted": ["York"]}], "case_sensitive": True, "normalise_whitespace": True},
         1,  # 'york' for half marks is dropped
     ),
-    "ims-extended_text.xml": ("essay", {}, 1),
+    "ims-extended_text.xml": ("essay", "1", {}, 1),  # the postcard image is dropped
     "ims-order.xml": (
         "ordering",
+        "1",
         {"order": ["DriverC", "DriverA", "DriverB"], "scoring": "all_or_nothing"},
         0,
     ),
-    "ims-match.xml": ("matching", {"pairs": {"C": "R", "D": "M", "L": "M", "P": "T"}}, 0),
-    "ims-associate.xml": ("matching", {"pairs": {"A": "P", "C": "M", "D": "L"}}, 1),
+    # Pairs worth 1, 0.5, 0.5 and 1: the points are their sum, each prompt now counts the same.
+    "ims-match.xml": ("matching", "3", {"pairs": {"C": "R", "D": "M", "L": "M", "P": "T"}}, 1),
+    "ims-associate.xml": ("matching", "4", {"pairs": {"A": "P", "C": "M", "D": "L"}}, 1),
 }
 
 
@@ -93,20 +98,24 @@ IMS_ITEMS = {
 def test_ims_example_item_parses_as_expected(shared_fixtures, name):
     report = qti21.parse((shared_fixtures / "qti21" / name).read_bytes())
 
-    kind, key, warnings = IMS_ITEMS[name]
+    kind, points, key, warnings = IMS_ITEMS[name]
     assert report.ok
-    assert [(q["kind"], q["key"]) for q in report.questions] == [(kind, key)]
+    assert [(q["kind"], q["points"], q["key"]) for q in report.questions] == [(kind, points, key)]
     assert len(report.warnings) == warnings
 
 
-def test_rich_item_bodies_stay_xhtml_without_source_indentation(shared_fixtures):
+def test_images_of_the_package_are_dropped_with_a_warning_and_a_marker(shared_fixtures):
     report = qti21.parse((shared_fixtures / "qti21" / "ims-choice.xml").read_bytes())
 
     assert report.questions[0]["text"]["en"] == (
         "<p>Look at the text in the picture.</p>\n<p>\n"
-        '<img src="images/sign.png" alt="NEVER LEAVE LUGGAGE UNATTENDED" />\n</p>'
+        "[image: NEVER LEAVE LUGGAGE UNATTENDED]\n</p>"
         "\n\nWhat does it say?"
     )
+    assert [str(w) for w in report.warnings] == [
+        "item choice: images and files are not imported yet: images/sign.png dropped; the "
+        "text says [image: …] or [file: …] where each one was"
+    ]
 
 
 def test_tao_content_package_imports_its_item(shared_fixtures):
@@ -313,3 +322,274 @@ def test_long_identifiers_are_renumbered_and_the_mapping_follows_them():
 
     assert [o["id"] for o in question["content"]["options"]] == ["a", "b"]
     assert question["key"] == {"correct": ["a"], "scoring": "partial", "penalty": "0.5"}
+
+
+# --- scores, feedback and processing of other people's items ------------------------------------
+
+
+def item_xml(declaration: str, body: str, processing: str = "", extra: str = "") -> bytes:
+    """An assessmentItem around a response declaration, a body and its processing."""
+    return f"""<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x"
+        title="Scored" adaptive="false" timeDependent="false">
+      {declaration}
+      <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+      <itemBody>{body}</itemBody>
+      {processing}
+      {extra}
+    </assessmentItem>""".encode()
+
+
+MAP_RESPONSE = (
+    '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/'
+    'map_response"/>'
+)
+CHOICES = """<choiceInteraction responseIdentifier="RESPONSE" maxChoices="{most}">
+      <prompt>Which ports are in Zhejiang?</prompt>
+      <simpleChoice identifier="A">Ningbo</simpleChoice>
+      <simpleChoice identifier="B">Wenzhou</simpleChoice>
+      <simpleChoice identifier="C">Taizhou</simpleChoice>
+      <simpleChoice identifier="D">Shenzhen</simpleChoice>
+    </choiceInteraction>"""
+
+
+def mapping(cardinality: str, entries: dict[str, str], bounds: str = "") -> str:
+    rows = "".join(f'<mapEntry mapKey="{k}" mappedValue="{v}"/>' for k, v in entries.items())
+    return f"""<responseDeclaration identifier="RESPONSE" cardinality="{cardinality}"
+        baseType="identifier"><mapping defaultValue="0" {bounds}>{rows}</mapping>
+      </responseDeclaration>"""
+
+
+def test_a_five_three_one_point_single_choice_keeps_its_points_and_says_what_is_lost():
+    data = item_xml(
+        mapping("single", {"A": "5", "B": "3", "C": "1"}), CHOICES.format(most=1), MAP_RESPONSE
+    )
+
+    report = qti21.parse(data)
+
+    (question,) = report.questions
+    assert (question["kind"], question["points"], question["key"]) == (
+        "single_choice",
+        "5",
+        {"correct": "A"},
+    )
+    assert [str(w) for w in report.warnings] == [
+        "item x: not kept: credit for other choices: B (3), C (1) (single choice is all or nothing)"
+    ]
+
+
+def test_equal_mapped_scores_of_a_multiple_choice_become_partial_credit_exactly():
+    entries = {"A": "2", "B": "2", "C": "2", "D": "-3"}
+    data = item_xml(
+        mapping("multiple", entries, 'lowerBound="0"'), CHOICES.format(most=0), MAP_RESPONSE
+    )
+
+    report = qti21.parse(data)
+
+    (question,) = report.questions
+    assert question["points"] == "6"  # 2 + 2 + 2
+    assert question["key"] == {"correct": ["A", "B", "C"], "scoring": "partial", "penalty": "0.5"}
+    assert report.warnings == []
+
+
+def test_unequal_mapped_scores_of_a_multiple_choice_are_warned_about():
+    data = item_xml(
+        mapping("multiple", {"A": "5", "B": "3", "C": "1"}), CHOICES.format(most=0), MAP_RESPONSE
+    )
+
+    report = qti21.parse(data)
+
+    (question,) = report.questions
+    assert question["points"] == "9"
+    assert question["key"]["scoring"] == "partial"
+    assert [w.message for w in report.warnings] == [
+        "not kept: unequal scores of the correct choices (5, 3, 1); each now counts the same"
+    ]
+
+
+def test_modal_feedback_and_feedback_blocks_are_warned_about():
+    declaration = """<responseDeclaration identifier="RESPONSE" cardinality="single"
+        baseType="identifier"><correctResponse><value>A</value></correctResponse>
+      </responseDeclaration>"""
+    body = CHOICES.format(most=1) + (
+        '<feedbackBlock outcomeIdentifier="FEEDBACK" identifier="A" showHide="show">'
+        "<p>Yes.</p></feedbackBlock>"
+    )
+    modal = (
+        '<modalFeedback outcomeIdentifier="FEEDBACK" identifier="A" showHide="show">'
+        "Ningbo is right.</modalFeedback>"
+    )
+    template = MAP_RESPONSE.replace("map_response", "match_correct")
+
+    report = qti21.parse(item_xml(declaration, body, template, modal))
+
+    assert len(report.questions) == 1
+    assert [w.message for w in report.warnings] == [
+        "not kept: feedback shown after answering (modalFeedback); feedback inside the "
+        "question (feedbackBlock, feedbackInline)"
+    ]
+
+
+def test_custom_processing_without_a_correct_response_is_refused_saying_so():
+    declaration = """<responseDeclaration identifier="RESPONSE" cardinality="single"
+        baseType="identifier"/>"""
+    processing = """<responseProcessing><responseCondition><responseIf>
+        <match><variable identifier="RESPONSE"/><baseValue baseType="identifier">A</baseValue>
+        </match><setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue>
+        </setOutcomeValue></responseIf></responseCondition></responseProcessing>"""
+
+    report = qti21.parse(item_xml(declaration, CHOICES.format(most=1), processing))
+
+    assert report.questions == []
+    assert [str(e) for e in report.errors] == [
+        "item x: the item scores answers with its own response processing and declares no "
+        "correctResponse, so its correct answer cannot be read; not imported"
+    ]
+
+
+def test_custom_processing_that_sums_a_mapping_is_read_from_the_mapping():
+    processing = """<responseProcessing><setOutcomeValue identifier="SCORE">
+        <mapResponse identifier="RESPONSE"/></setOutcomeValue></responseProcessing>"""
+    data = item_xml(mapping("multiple", {"A": "1", "B": "1"}), CHOICES.format(most=0), processing)
+
+    report = qti21.parse(data)
+
+    assert report.ok
+    assert report.questions[0]["key"] == {
+        "correct": ["A", "B"],
+        "scoring": "partial",
+        "penalty": "0",
+    }
+
+
+# --- export: rendered XHTML, scores in points, our own Markdown back ----------------------------
+
+QTI_BODY_ELEMENTS = QTI_TAGS | {
+    "choiceInteraction", "simpleChoice", "orderInteraction", "matchInteraction",
+    "simpleMatchSet", "simpleAssociableChoice", "textEntryInteraction",
+    "extendedTextInteraction", "rubricBlock", "prompt",
+}  # fmt: skip
+
+
+def exported_items(questions: list[dict]) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(qti21.export(questions).data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def sample(kind: str, text: str, content: dict, key: dict, points: str = "2") -> dict:
+    return {
+        "kind": kind,
+        "text": {"en": text},
+        "points": points,
+        "competency": "",
+        "difficulty": 1,
+        "content": content,
+        "key": key,
+    }
+
+
+MARKDOWN = sample(
+    "multiple_choice",
+    "Which are **marketplaces**? See [the list](https://example.com/a_b).\n\n"
+    "| Platform | Home |\n|---|---|\n| Shopee | Singapore |\n\n<del>old</del> a < b & c",
+    {
+        "options": [
+            {"id": "a", "text": {"en": "*Amazon*"}},
+            {"id": "b", "text": {"en": "DHL"}},
+            {"id": "c", "text": {"en": "`AliExpress`"}},
+        ]
+    },
+    {"correct": ["a", "c"], "scoring": "partial", "penalty": "1"},
+)
+
+
+def test_export_writes_markdown_as_rendered_well_formed_qti_xhtml():
+    item = fromstring(exported_items([MARKDOWN])["items/q0001.xml"])
+
+    body = item.find(f"{QTI_NS}itemBody")
+    names = {e.tag.removeprefix(QTI_NS) for e in body.iter()} - {"itemBody"}
+    assert names <= QTI_BODY_ELEMENTS
+    assert {"strong", "table", "a", "em", "code"} <= names
+    text = "".join(body.itertext())
+    assert "**" not in text and "| Platform |" not in text and "a < b & c" in text
+    link = body.find(f".//{QTI_NS}a")
+    assert link.attrib == {"href": "https://example.com/a_b"}
+    first = body.find(f".//{QTI_NS}simpleChoice")
+    assert first.find(f"{QTI_NS}em").text == "Amazon"
+
+
+def test_exported_markdown_comes_back_exactly_from_our_metadata():
+    report = qti21.parse(qti21.export([MARKDOWN]).data)
+
+    assert report.ok and report.warnings == []
+    assert report.questions[0]["text"] == MARKDOWN["text"]
+    assert report.questions[0]["content"] == MARKDOWN["content"]
+
+
+def test_an_item_edited_after_export_is_read_from_its_xhtml():
+    members = exported_items([MARKDOWN])
+    members["items/q0001.xml"] = members["items/q0001.xml"].replace(b"DHL", b"FedEx")
+
+    report = qti21.parse(package(members))
+
+    question = report.questions[0]
+    assert question["text"]["en"].startswith("<p>Which are <strong>marketplaces</strong>?")
+    assert [o["text"]["en"] for o in question["content"]["options"]] == [
+        "<em>Amazon</em>",
+        "FedEx",
+        "<code>AliExpress</code>",
+    ]
+
+
+def test_mapped_scores_are_written_in_points():
+    item = fromstring(exported_items([MARKDOWN])["items/q0001.xml"])
+
+    mapping = item.find(f".//{QTI_NS}mapping")
+    values = {e.get("mapKey"): e.get("mappedValue") for e in mapping}
+    assert mapping.get("upperBound") == "2"
+    assert values == {"a": "1", "c": "1", "b": "-2"}
+
+
+ORDERING = sample(
+    "ordering",
+    "Put the steps in order.",
+    {"items": [{"id": "i1", "text": {"en": "Ship"}}, {"id": "i2", "text": {"en": "Pack"}}]},
+    {"order": ["i2", "i1"], "scoring": "partial"},
+)
+
+
+def test_ordering_partial_credit_is_exported_as_position_scoring_and_read_back():
+    result = qti21.export([ORDERING])
+    item = fromstring(exported_items([ORDERING])["items/q0001.xml"])
+
+    processing = item.find(f"{QTI_NS}responseProcessing")
+    assert processing.get("template") is None
+    assert [e.get("n") for e in processing.iter(f"{QTI_NS}index")] == ["1", "1", "2", "2"]
+    assert result.warnings == []
+    assert qti21.parse(result.data).questions == [ORDERING]
+
+
+def test_all_or_nothing_items_worth_more_than_one_point_score_maxscore():
+    question = dict(ORDERING, key={"order": ["i2", "i1"], "scoring": "all_or_nothing"})
+
+    item = fromstring(exported_items([question])["items/q0001.xml"])
+
+    setter = item.find(f".//{QTI_NS}responseIf/{QTI_NS}setOutcomeValue/{QTI_NS}variable")
+    assert setter.get("identifier") == "MAXSCORE"
+    assert qti21.parse(qti21.export([question]).data).questions == [question]
+
+
+def test_numeric_unit_comes_back_from_its_own_paragraph():
+    numeric = sample(
+        "numeric",
+        "How heavy is the **parcel**?",
+        {"unit": "kg"},
+        {"value": "12.5", "tolerance": "0.1", "tolerance_mode": "absolute"},
+    )
+    members = exported_items([numeric])
+    members.pop("imsmanifest.xml")
+
+    alone = qti21.parse(members["items/q0001.xml"])  # the item without our metadata
+
+    assert alone.questions[0]["content"] == {"unit": "kg"}
+    assert alone.questions[0]["text"] == {"en": "<p>How heavy is the <strong>parcel</strong>?</p>"}
+    assert qti21.parse(qti21.export([numeric]).data).questions == [numeric]
