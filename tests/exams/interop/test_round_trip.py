@@ -1,6 +1,11 @@
 """Export then import gives the same questions, in every format, for what the format holds."""
 
 import copy
+import importlib
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -8,6 +13,7 @@ from hypothesis import strategies as st
 
 from exams.interop import FORMATS
 from exams.interop.common import pick
+from lms.demo.exam_content import STANDARDS
 
 BASE = {"points": "1", "competency": "", "difficulty": 1}
 
@@ -160,7 +166,7 @@ EXPRESSIBLE = {
     "qti21": (
         {"single_choice", "multiple_choice", "true_false", "fill_blanks1", "fill_blanks2"}
         | {"numeric", "matching", "ordering", "essay"},
-        {"points", "unit", "guidance", "newlines"},
+        {"points", "title", "unit", "guidance", "newlines"},
     ),
     "xlsx": (
         {"single_choice", "multiple_choice", "true_false", "fill_blanks1", "fill_blanks2"}
@@ -248,3 +254,164 @@ def test_any_text_survives_a_round_trip(name, stem, first, second):
     assert report.ok, report.errors
     kept = frozenset({"newlines"})
     assert semantic(report.questions[0], kept=kept) == semantic(single, kept=kept)
+
+
+# --- every field each format carries, on the demo banks and on other people's files -----------
+
+MODULES = {name: importlib.import_module(f"exams.interop.{name}") for name in FORMATS}
+DEMO = {spec["code"]: spec["questions"] for spec in STANDARDS}
+# A changed field must be named by one of the export's warnings for that question.
+LOSS_WORDS = {
+    "points": "points",
+    "difficulty": "difficulty",
+    "competency": "competency",
+    "title": "title",
+    "feedback": "feedback",
+    "content.unit": "unit",
+    "content.min_words": "word limits",
+    "content.max_words": "word limits",
+    "key.guidance": "guidance",
+    "key.scoring": "scoring",
+    "key.case_sensitive": "case-sensitive",
+    "key.normalise_whitespace": "whitespace",
+    "key.tolerance": "tolerance",
+    "key.tolerance_mode": "tolerance",
+    "text": "text is exported",
+}
+DEFAULTS = {
+    "multiple_choice": {"scoring": "all_or_nothing", "penalty": "1"},
+    "ordering": {"scoring": "all_or_nothing"},
+    "numeric": {"tolerance": "0", "tolerance_mode": "absolute"},
+    "fill_blanks": {"case_sensitive": False, "normalise_whitespace": True},
+}
+
+
+def in_language(value, language: str | None):
+    """A question with each bilingual text cut to one language (None keeps both)."""
+    if isinstance(value, list):
+        return [in_language(v, language) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if language and value and set(value) <= {"en", "zh-hans"}:
+        texts = {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
+        return {language: texts[language]} if language in texts else texts
+    return {k: in_language(v, language) for k, v in value.items()}
+
+
+def comparable(question: dict, language: str | None) -> dict:
+    """A question with defaults spelled out and ids replaced by the texts they name."""
+    q = in_language(copy.deepcopy(question), language)
+    kind, content, key = q["kind"], q["content"], q["key"]
+    key.update({k: v for k, v in DEFAULTS.get(kind, {}).items() if k not in key})
+    if kind == "multiple_choice" and key["scoring"] != "partial":
+        key["penalty"] = "1"
+    q["points"] = str(Decimal(q["points"]).normalize())
+    for name in ("title", "feedback"):
+        if not q.get(name):
+            q.pop(name, None)
+    q.setdefault("competency", "")
+    q.setdefault("difficulty", 1)
+    name = {e["id"]: repr(e["text"]) for part in content.values() if isinstance(part, list)
+            for e in part if isinstance(e, dict) and "id" in e}  # fmt: skip
+    if kind in ("single_choice", "multiple_choice"):
+        content["options"] = [name[o["id"]] for o in content["options"]]
+        key["correct"] = (
+            sorted(map(name.get, key["correct"]))
+            if kind != "single_choice"
+            else (name[key["correct"]])
+        )
+    elif kind == "matching":
+        content["prompts"] = [name[p["id"]] for p in content["prompts"]]
+        content["choices"] = sorted(name[c["id"]] for c in content["choices"])
+        key["pairs"] = sorted((name[p], name[c]) for p, c in key["pairs"].items())
+    elif kind == "ordering":
+        content["items"] = sorted(name[i["id"]] for i in content["items"])
+        key["order"] = [name[i] for i in key["order"]]
+    elif kind == "practical":
+        key["rubric"] = [(repr(r["criterion"]), r["points"]) for r in key["rubric"]]
+    return q
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    """The fields (content.x and key.x one level down) that differ."""
+    fields = set()
+    for field in set(before) | set(after):
+        one, two = before.get(field), after.get(field)
+        if isinstance(one, dict) and isinstance(two, dict) and field in ("content", "key"):
+            fields |= {f"{field}.{k}" for k in set(one) | set(two) if one.get(k) != two.get(k)}
+        elif one != two:
+            fields.add(field)
+    return fields
+
+
+def assert_nothing_lost_silently(name: str, questions: list[dict], language: str = "en"):
+    """Export then import; every field that changed is one the export warned about."""
+    module = MODULES[name]
+    kept = None if name == "xlsx" else language
+    result = FORMATS[name].export(questions, language=language)
+    report = FORMATS[name].parse(result.data, default_language=language)
+    assert report.ok, report.errors
+    chosen = [q for q in questions if not module.cannot_express(q)]
+    assert len(report.questions) == len(chosen)
+    silent = []
+    for number, (before, after) in enumerate(zip(chosen, report.questions, strict=True), 1):
+        warned = " ".join(module.losses(before, language))
+        for field in sorted(changed(comparable(before, kept), comparable(after, kept))):
+            word = LOSS_WORDS.get(field)
+            if word is None or word not in warned:
+                silent.append((number, before.get("title"), field))
+        if in_language(before["text"], None) != in_language(before["text"], kept):
+            assert LOSS_WORDS["text"] in warned, number
+    assert silent == []
+    return report
+
+
+@pytest.mark.parametrize("bank", sorted(DEMO))
+@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_demo_bank_loses_nothing_a_format_carries_and_warns_for_the_rest(name, bank, language):
+    assert_nothing_lost_silently(name, DEMO[bank], language)
+
+
+def test_the_excel_round_trip_of_a_demo_bank_is_exact():
+    for questions in DEMO.values():
+        result = FORMATS["xlsx"].export(questions)
+
+        assert result.warnings == []
+        assert FORMATS["xlsx"].parse(result.data).questions == questions
+
+
+FIXTURE_FORMATS = {"gift": "gift", "aiken": "aiken", "moodle-xml": "moodle_xml", "qti21": "qti21"}
+
+
+def fixture_files(shared: Path) -> list[tuple[str, Path]]:
+    return [
+        (name, path)
+        for folder, name in FIXTURE_FORMATS.items()
+        for path in sorted((shared / folder).iterdir())
+        if path.is_file()
+    ]
+
+
+def test_every_real_world_fixture_survives_our_own_round_trip(shared_fixtures):
+    checked = 0
+    for name, path in fixture_files(shared_fixtures):
+        first = FORMATS[name].parse(path.read_bytes())
+        if not first.ok or not first.questions:
+            continue
+        assert_nothing_lost_silently(name, first.questions)
+        checked += 1
+    assert checked >= 15
+
+
+def test_the_qti_package_fixture_survives_our_own_round_trip(shared_fixtures):
+    folder = shared_fixtures / "qti21" / "tao-package"
+    members = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+    first = FORMATS["qti21"].parse(buffer.getvalue())
+
+    assert assert_nothing_lost_silently("qti21", first.questions).questions
