@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -171,7 +172,7 @@ class BankViewSet(
                 (200, media_type): OpenApiResponse(
                     OpenApiTypes.BINARY,
                     description="The file. X-Export-Warnings counts what the format could not "
-                    "hold.",
+                    "hold; X-Export-Report is the address of those warnings as JSON.",
                 )
                 for media_type in sorted({f.media_type.split(";")[0] for f in FORMATS.values()})
             },
@@ -190,10 +191,9 @@ class BankViewSet(
         """The bank's active questions as a GIFT, Aiken, Moodle XML, QTI 2.1 or Excel file."""
         bank = self.get_object()
         fmt = request.query_params.get("fmt", "")
+        language = request.query_params.get("lang") or get_language()
         try:
-            result = imports.bank_export(
-                bank=bank, fmt=fmt, language=request.query_params.get("lang") or get_language()
-            )
+            result = imports.bank_export(bank=bank, fmt=fmt, language=language)
         except ValidationError as exc:
             return refused(exc)
         response = HttpResponse(result.data, content_type=FORMATS[fmt].media_type)
@@ -201,7 +201,42 @@ class BankViewSet(
             as_attachment=True, filename=imports.export_file_name(bank, fmt)
         )
         response["X-Export-Warnings"] = str(len(result.warnings))
+        # The warnings themselves, as JSON: headers cannot carry Chinese or long lists.
+        report = reverse("exams_authoring_api:bank-export-report", args=[bank.pk])
+        query = urlencode({"fmt": fmt, "lang": imports.file_language(language)})
+        response["X-Export-Report"] = request.build_absolute_uri(f"{report}?{query}")
         return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fmt", str, enum=list(FORMATS), required=True),
+            OpenApiParameter("lang", str, enum=["en", "zh-hans"], required=False),
+        ],
+        responses={200: s.ExportReportSerializer, 400: REFUSED},
+        summary="What an export of the bank skips or loses, question by question",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="export-report",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def export_report(self, request, pk=None):
+        """The warnings of an export (the X-Export-Report address of every export)."""
+        bank = self.get_object()
+        fmt = request.query_params.get("fmt", "")
+        language = request.query_params.get("lang") or get_language()
+        try:
+            result = imports.bank_export(bank=bank, fmt=fmt, language=language)
+        except ValidationError as exc:
+            return refused(exc)
+        body = {
+            "format": fmt,
+            "file_name": imports.export_file_name(bank, fmt),
+            "warnings": [{"location": w.location, "message": w.message} for w in result.warnings],
+        }
+        return Response(s.ExportReportSerializer(body).data)
 
 
 # --- Questions ------------------------------------------------------------------------------

@@ -145,6 +145,14 @@ class ImportReportSerializer(serializers.Serializer):
     warnings = IssueSerializer(many=True, default=list)
 
 
+class ExportReportSerializer(serializers.Serializer):
+    format = serializers.CharField()
+    file_name = serializers.CharField()
+    warnings = IssueSerializer(
+        many=True, help_text="Each question skipped, and each part a question loses, with where."
+    )
+
+
 class ImportJobSerializer(serializers.ModelSerializer):
     done = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()

@@ -9,12 +9,14 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from rest_framework.test import APIClient
 
 from exams import imports, services
 from exams.interop import FORMATS
 from exams.interop.xlsx import COLUMNS
 from exams.models import ImportJob, Question, QuestionBank
 from exams.services import ExamError
+from lms.demo.exam_content import STANDARDS
 from tests.exams.conftest import essay, single_choice
 
 SAMPLES = Path(__file__).parent / "interop" / "samples"
@@ -74,9 +76,9 @@ def choice_row(n: int) -> dict:
         "points": 1,
         "title": f"Q{n}",
         "text_en": f"Which carrier is fastest for parcel {n}?",
-        "option_a": "DHL",
-        "option_b": "Sea freight",
-        "option_c": "Rail",
+        "option_a_en": "DHL",
+        "option_b_en": "Sea freight",
+        "option_c_en": "Rail",
         "correct": "A",
     }
 
@@ -488,3 +490,110 @@ def test_teachers_download_the_excel_template(client, teacher):
 def test_students_cannot_download_the_template(client, student):
     login(client, student)
     assert client.get(reverse("exams:import_template")).status_code == 403
+
+
+# --- round trips of the demo banks, and what the API says was lost --------------------------
+
+
+def demo_bank(school, number: int = 0) -> QuestionBank:
+    """A bank holding the questions of demo standard `number`, created as seed_demo does."""
+    spec = STANDARDS[number]
+    bank = QuestionBank.objects.create(organization=school, name=f"{spec['name_en']} bank")
+    for data in spec["questions"]:
+        services.question_create(bank=bank, data=data)
+    return bank
+
+
+@pytest.mark.parametrize("number", [0, 1])
+def test_a_demo_bank_comes_back_whole_through_excel(
+    number, school, teacher, django_capture_on_commit_callbacks
+):
+    source = demo_bank(school, number)
+    copy = QuestionBank.objects.create(organization=school, name="Copy")
+
+    result = imports.bank_export(bank=source, fmt="xlsx")
+    job = run_import(
+        django_capture_on_commit_callbacks,
+        bank=copy,
+        fmt="xlsx",
+        file=upload(result.data, "bank.xlsx"),
+        by=teacher,
+    )
+
+    assert result.warnings == []
+    assert job.status == ImportJob.Status.DONE and job.warnings == []
+    assert imports.bank_questions(copy) == imports.bank_questions(source)
+    # The practical task whose instructions hold a Markdown table (cells split by " | ").
+    tables = [q for q in imports.bank_questions(copy) if " | " in str(q["content"])]
+    assert tables or number == 1
+
+
+def api(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_the_api_export_points_to_its_warnings_as_messages(teacher, school):
+    bank = demo_bank(school)
+    client = api(teacher)
+
+    exported = client.get(f"/api/v1/banks/{bank.pk}/export/", {"fmt": "gift", "lang": "en"})
+    report = client.get(exported["X-Export-Report"]).json()
+
+    assert exported.status_code == 200
+    assert report["format"] == "gift"
+    assert len(report["warnings"]) == int(exported["X-Export-Warnings"]) > 0
+    assert {"location": "question 15", "message": "skipped: GIFT has no ordering questions"} in (
+        report["warnings"]
+    )
+    assert all(set(w) == {"location", "message"} for w in report["warnings"])
+
+
+def test_the_export_report_speaks_the_language_asked_for(teacher, school):
+    bank = demo_bank(school)
+
+    report = api(teacher).get(
+        f"/api/v1/banks/{bank.pk}/export-report/",
+        {"fmt": "aiken", "lang": "zh-hans"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    assert report.status_code == 200
+    assert any("跳过" in w["message"] for w in report.json()["warnings"])
+
+
+def test_the_export_report_of_an_unknown_format_is_refused(teacher, bank):
+    response = api(teacher).get(f"/api/v1/banks/{bank.pk}/export-report/", {"fmt": "pdf"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["Unknown format 'pdf'."]
+
+
+@pytest.mark.parametrize("persona, status", [("outsider", 404), ("student", 403)])
+def test_only_the_banks_authors_read_its_export_report(persona, status, request, bank):
+    services.question_create(bank=bank, data=essay())
+    client = api(request.getfixturevalue(persona))
+
+    response = client.get(f"/api/v1/banks/{bank.pk}/export-report/", {"fmt": "aiken"})
+
+    assert response.status_code == status
+
+
+def test_the_api_import_report_lists_each_warning_with_its_message(
+    teacher, bank, django_capture_on_commit_callbacks
+):
+    gift = b"How is the parcel marked?{=DDP#Right ~DAP}\n"
+    client = api(teacher)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/banks/{bank.pk}/import/",
+            {"format": "gift", "file": upload(gift, "quiz.gift"), "language": "en"},
+        )
+    job = client.get(response["Location"]).json()
+
+    assert job["status"] == "done"
+    assert job["report"]["warnings"] == [
+        {"location": "line 1", "message": "not kept: per-answer feedback"}
+    ]
