@@ -1,4 +1,7 @@
-"""Tests for the pure grading core: graders, validation, cleaning, rubrics and pass rules."""
+"""Tests for the pure grading core: graders, validation, cleaning, rubrics and pass rules.
+
+Concrete examples per kind; the properties every kind must have are in test_kinds_registry.
+"""
 
 import copy
 import random
@@ -10,7 +13,6 @@ from hypothesis import strategies as st
 
 from exams import grading as grading_module
 from exams.grading import (
-    GRADERS,
     KINDS,
     MANUAL_KINDS,
     MAX_TEXT_CHARS,
@@ -29,9 +31,6 @@ from exams.grading import (
 
 D = Decimal
 OBJECTIVE_KINDS = tuple(k for k in KINDS if k not in MANUAL_KINDS)
-EXAMPLES = settings(max_examples=100, deadline=None)
-# Per-kind properties run once per kind, so each takes a share of the example budget.
-PER_KIND = settings(max_examples=30, deadline=None)
 
 
 def entries(*ids: str) -> list[dict]:
@@ -332,214 +331,11 @@ def test_it_refuses_an_unknown_kind() -> None:
         grade("hotspot", content={}, key={}, response={}, max_points=D(1))
 
 
-def test_graders_table_covers_every_kind_in_order() -> None:
-    assert tuple(GRADERS) == KINDS
-
-
-# --- properties for every grader -------------------------------------------------------------
+# --- properties for every grader: tests/exams/test_kinds_registry.py, kind by kind ----------
 
 ids_st = st.lists(
     st.text("abcdefghij", min_size=1, max_size=3), min_size=2, max_size=6, unique=True
 )
-points_st = st.decimals(min_value=D("0.01"), max_value=D("1000"), places=2)
-answers_st = st.text(min_size=1, max_size=10).filter(str.strip)
-json_st = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5) | st.decimals(),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
-    ),
-    max_leaves=6,
-)
-fields_st = st.sampled_from(
-    ["choice", "choices", "value", "blanks", "pairs", "order", "text", "file"]
-)
-
-
-@st.composite
-def questions(draw: st.DrawFn, kind: str) -> dict:
-    """A valid QuestionData dict of the given kind."""
-    ids = draw(ids_st)
-    content: dict = {}
-    extra: dict = {"points": format(draw(points_st), "f")}
-    if kind == "single_choice":
-        content, key = {"options": entries(*ids)}, {"correct": draw(st.sampled_from(ids))}
-    elif kind == "multiple_choice":
-        content = {"options": entries(*ids)}
-        key = {
-            "correct": draw(st.lists(st.sampled_from(ids), min_size=1, unique=True)),
-            "scoring": draw(st.sampled_from(["all_or_nothing", "partial"])),
-            "penalty": format(draw(st.decimals(min_value=0, max_value=1, places=2)), "f"),
-        }
-    elif kind == "true_false":
-        key = {"correct": draw(st.booleans())}
-    elif kind == "fill_blanks":
-        count = draw(st.integers(1, 4))
-        content = {"blanks": count}
-        extra["text"] = {"en": " and ".join(f"[[{n}]]" for n in range(1, count + 1))}
-        key = {
-            "blanks": [{"accepted": draw(st.lists(answers_st, min_size=1, max_size=3))}] * count,
-            "case_sensitive": draw(st.booleans()),
-            "normalise_whitespace": draw(st.booleans()),
-        }
-    elif kind == "numeric":
-        value = draw(st.decimals(min_value=-(10**6), max_value=10**6, places=3))
-        key = {
-            "value": format(value, "f"),
-            "tolerance": format(draw(st.decimals(min_value=0, max_value=10, places=3)), "f"),
-            "tolerance_mode": draw(st.sampled_from(["absolute", "relative"])),
-        }
-    elif kind == "matching":
-        ids = draw(
-            st.lists(
-                st.text("abcdefghij", min_size=1, max_size=3), min_size=3, max_size=8, unique=True
-            )
-        )
-        split = draw(st.integers(1, len(ids) - 2))
-        prompts, choices = ids[:split], ids[split:]
-        content = {"prompts": entries(*prompts), "choices": entries(*choices)}
-        key = {"pairs": {p: draw(st.sampled_from(choices)) for p in prompts}}
-    elif kind == "ordering":
-        content = {"items": entries(*ids)}
-        key = {
-            "order": draw(st.permutations(ids)),
-            "scoring": draw(st.sampled_from(["all_or_nothing", "partial"])),
-        }
-    elif kind == "essay":
-        content, key = {"max_words": draw(st.integers(1, 2000))}, {}
-    else:
-        marks = draw(st.lists(points_st, min_size=1, max_size=4))
-        key = {
-            "rubric": [
-                {"id": f"r{n}", "criterion": {"en": f"Criterion {n}"}, "points": format(m, "f")}
-                for n, m in enumerate(marks)
-            ]
-        }
-        extra["points"] = format(sum(marks), "f")
-    return question(kind, content, key, **extra)
-
-
-def key_response(q: dict) -> dict:
-    """The response that the key says is fully correct."""
-    key = q["key"]
-    return {
-        "single_choice": lambda: {"choice": key["correct"]},
-        "multiple_choice": lambda: {"choices": list(key["correct"])},
-        "true_false": lambda: {"value": key["correct"]},
-        "fill_blanks": lambda: {"blanks": [b["accepted"][-1] for b in key["blanks"]]},
-        "numeric": lambda: {"value": key["value"]},
-        "matching": lambda: {"pairs": dict(key["pairs"])},
-        "ordering": lambda: {"order": list(key["order"])},
-    }[q["kind"]]()
-
-
-def plausible_response(data: st.DataObject, q: dict) -> dict:
-    """A well-typed response that may be right, partly right or wrong."""
-    content, key = q["content"], q["key"]
-    ids = [e["id"] for e in content.get("options", content.get("items", []))]
-    match q["kind"]:
-        case "single_choice":
-            return {"choice": data.draw(st.sampled_from(ids))}
-        case "multiple_choice":
-            return {"choices": data.draw(st.lists(st.sampled_from(ids), unique=True))}
-        case "true_false":
-            return {"value": data.draw(st.booleans())}
-        case "fill_blanks":
-            words = st.sampled_from([a for b in key["blanks"] for a in b["accepted"]])
-            blank = st.none() | words | st.text(max_size=6)
-            return {"blanks": data.draw(st.lists(blank, max_size=content["blanks"]))}
-        case "numeric":
-            number = data.draw(st.decimals(min_value=-(10**7), max_value=10**7, places=4))
-            return {"value": format(number, "f").replace(".", data.draw(st.sampled_from(".,")))}
-        case "matching":
-            prompts = st.sampled_from([p["id"] for p in content["prompts"]])
-            choices = st.sampled_from([c["id"] for c in content["choices"]])
-            return {"pairs": data.draw(st.dictionaries(prompts, choices))}
-        case _:
-            return {"order": data.draw(st.permutations(ids))}
-
-
-def grade_q(q: dict, response: object, max_points: Decimal | None = None) -> Grade:
-    """Grade a response to a generated question at its own points."""
-    return grade(
-        q["kind"],
-        content=q["content"],
-        key=q["key"],
-        response=response,
-        max_points=D(q["points"]) if max_points is None else max_points,
-    )
-
-
-@EXAMPLES
-@given(data=st.data())
-def test_generated_questions_are_valid(data: st.DataObject) -> None:
-    assert validate_question(data.draw(questions(data.draw(st.sampled_from(KINDS))))) == []
-
-
-@pytest.mark.parametrize("kind", OBJECTIVE_KINDS)
-@PER_KIND
-@given(data=st.data())
-def test_the_key_always_earns_full_marks(kind: str, data: st.DataObject) -> None:
-    q = data.draw(questions(kind))
-    got = grade_q(q, key_response(q))
-    assert got == Grade(D(q["points"]), D(q["points"]), True)
-
-
-@pytest.mark.parametrize("kind", OBJECTIVE_KINDS)
-@PER_KIND
-@given(data=st.data(), max_points=st.decimals(min_value=0, max_value=10**4, places=2))
-def test_score_always_lies_between_zero_and_max(
-    kind: str, data: st.DataObject, max_points: Decimal
-) -> None:
-    q = data.draw(questions(kind))
-    response = data.draw(
-        st.one_of(json_st, st.dictionaries(fields_st, json_st, max_size=3))
-        | st.just(plausible_response(data, q))
-    )
-    got = grade_q(q, response, max_points)
-    assert got.points is not None
-    assert D(0) <= got.points <= max_points
-    assert got.points.as_tuple().exponent == -2
-
-
-@EXAMPLES
-@given(data=st.data())
-def test_multiple_choice_ignores_the_order_of_choices(data: st.DataObject) -> None:
-    q = data.draw(questions("multiple_choice"))
-    picks = plausible_response(data, q)["choices"]
-    shuffled = data.draw(st.permutations(picks))
-    assert grade_q(q, {"choices": picks}) == grade_q(q, {"choices": list(shuffled)})
-
-
-@EXAMPLES
-@given(data=st.data())
-def test_matching_ignores_the_order_of_pairs(data: st.DataObject) -> None:
-    q = data.draw(questions("matching"))
-    pairs = plausible_response(data, q)["pairs"]
-    reordered = dict(data.draw(st.permutations(list(pairs.items()))))
-    assert grade_q(q, {"pairs": pairs}) == grade_q(q, {"pairs": reordered})
-
-
-@pytest.mark.parametrize("kind", OBJECTIVE_KINDS)
-@PER_KIND
-@given(data=st.data())
-def test_cleaning_a_plausible_response_keeps_its_grade(kind: str, data: st.DataObject) -> None:
-    q = data.draw(questions(kind))
-    response = data.draw(st.just(key_response(q)) | st.just(plausible_response(data, q)))
-    cleaned = clean_response(kind, q["content"], response)
-    assert grade_q(q, cleaned) == grade_q(q, response)
-
-
-@EXAMPLES
-@given(data=st.data())
-def test_cleaning_garbage_only_ever_raises_value_error(data: st.DataObject) -> None:
-    kind = data.draw(st.sampled_from(KINDS))
-    q = data.draw(questions(kind))
-    response = data.draw(json_st | st.dictionaries(fields_st, json_st, max_size=3))
-    try:
-        cleaned = clean_response(kind, q["content"], response)
-    except ValueError:
-        return
-    assert isinstance(cleaned, dict)
 
 
 # --- validate_question -----------------------------------------------------------------------

@@ -245,6 +245,20 @@ def test_the_mark_page_shows_question_answer_and_rubric(client, exam, student, c
     assert 'name="criterion_r1"' in text and 'max="10"' in text
 
 
+def test_marks_show_criterion_names_never_ids(client, exam, student, cohort, teacher):
+    enrol(student, cohort)
+    question = practical_of(sit(exam, student))
+    services.mark_record(
+        attempt_question=question,
+        grader=teacher,
+        role=Mark.Role.TEACHER,
+        rubric_marks={"r1": "3.25", "r2": "4"},
+    )
+    text = page(login(client, teacher), "mark_answer", question.pk).content.decode()
+    assert "Title quality: 3.25; Bullet points: 4" in text
+    assert "<code>r1</code>" not in text and ">r1<" not in text
+
+
 @pytest.fixture
 def answer_with_file(exam, student, cohort, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
