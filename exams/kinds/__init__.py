@@ -3,9 +3,12 @@
 Each module holds everything about its kind (a ``Kind`` subclass, see ``base.Kind``): its
 label, whether people mark it, its checks, its grader, what a student gets (and how its
 options shuffle), the key a teacher sees, its answer widget
-(``templates/exams/kinds/<name>.html``) and its authoring form. Adding a kind is a
-module here, one line in REGISTRY, its widget template and its tests; the registry test
-(tests/exams/test_kinds_registry.py) fails until every part is there.
+(``templates/exams/kinds/<name>.html``) and its authoring form (``forms.KindEditor``).
+
+Adding a kind: a module here, one line in REGISTRY, its widget template, a demo question
+in lms/demo/exam_content.py and its tests; the registry test
+(tests/exams/test_kinds_registry.py) fails until every part is there. The attempt page's
+script (static/exams/attempt.js, ``collect``) still reads each widget by kind.
 """
 
 from . import (

@@ -312,7 +312,7 @@ class KindEditor:
         return self.render()
 
     def as_post_data(self) -> dict[str, str | list[str]]:
-        """What a browser posts for the editor as shown (previews and tests use it)."""
+        """What a browser posts for the editor as shown: tests fill forms with it."""
         data: dict[str, str | list[str]] = {}
         forms_shown = [self.form]
         for formset in self.formsets.values():
