@@ -265,7 +265,8 @@ def _indent_entities(match: re.Match) -> str:
 
 
 _PLUGIN_IMG_RE = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*([\"'])@@PLUGINFILE@@/([^\"']*)\1[^>]*>", re.IGNORECASE
+    r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(?:@@PLUGINFILE@@/|(?=data:))([^\"']*)\1[^>]*>",
+    re.IGNORECASE,
 )
 _PLUGIN_LINK_RE = re.compile(
     r"<a\b[^>]*?\bhref\s*=\s*([\"'])@@PLUGINFILE@@/([^\"']*)\1[^>]*>(.*?)</a\s*>",
@@ -277,16 +278,24 @@ _PLUGIN_BARE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>)]*)")
 _ALT_RE = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
 
 
+def file_name(reference: str) -> str:
+    """A short name for a file reference: its last path segment, or a data URI's media type."""
+    if reference.lower().startswith("data:"):
+        return reference.split(";", 1)[0].split(",", 1)[0][:40]
+    return unquote(reference).rstrip("/").rsplit("/", 1)[-1]
+
+
 def drop_plugin_files(text: str) -> tuple[str, list[str]]:
     """Moodle's @@PLUGINFILE@@ references replaced by what they showed, and the files named.
 
     An image becomes "[image: its alt text]", a link its words, any other use "[file: name]",
-    so that nothing points at a file that was not imported.
+    so that nothing points at a file that was not imported.  Images inlined as data: URIs go
+    the same way: the renderer would drop them without a word.
     """
     names: list[str] = []
 
     def name(reference: str) -> str:
-        names.append(unquote(reference).rsplit("/", 1)[-1])
+        names.append(file_name(reference))
         return names[-1]
 
     def image(match: re.Match) -> str:

@@ -1,16 +1,28 @@
 """IMS QTI 2.1 items, alone or in an IMS content package (zip with imsmanifest.xml).
 
 Read: choiceInteraction (single when the response is single, multiple otherwise; two choices
-named "true"/"false" make a true/false question; map_response scoring is partial credit with
-the negative mapped values, summed, as the penalty), textEntryInteraction (fill_blanks; one
+named "true"/"false" make a true/false question), textEntryInteraction (fill_blanks; one
 float/integer entry is numeric, its tolerance read from an <equal> in the response
-processing), inlineChoiceInteraction (single choice), extendedTextInteraction (essay, with a
-scorer rubricBlock as guidance), matchInteraction and associateInteraction (matching),
-orderInteraction (ordering).  Other interactions are skipped with a warning; QTI 3 and 1.x
-files are refused with an error naming the version.
+processing and its unit from the rest of its paragraph), inlineChoiceInteraction (single
+choice), extendedTextInteraction (essay, with a scorer rubricBlock as guidance),
+matchInteraction and associateInteraction (matching), orderInteraction (ordering; the
+per-position scoring we write is partial credit).  Other interactions are skipped with a
+warning; QTI 3 and 1.x files are refused with an error naming the version.
+
+Scores: an item scored by its mapping (map_response, or its own processing summing
+mapResponse) is worth the most the mapping gives unless it declares MAXSCORE, and its
+mapped scores become partial credit where our kinds hold them: equal scores of the correct
+choices (the negative ones, summed, are the penalty), of the pairs, of the gaps.  What they
+cannot hold (credit for other choices of a single choice, unequal scores, upper bounds,
+totals below zero) is named in a warning, as are modalFeedback, feedback blocks and template
+variables.  An item with its own response processing and no correctResponse is refused:
+its correct answer cannot be read.
 
 Item bodies made only of plain <p> paragraphs become Markdown-ish text (paragraphs and line
-breaks); anything richer is kept as an XHTML string for the renderer to sanitise.
+breaks); anything richer is kept as an XHTML string for the renderer to sanitise.  Images
+and other files of the package are not imported yet: a warning names them and the text says
+"[image: …]" where each was.  Items of our own export, unchanged since, get their Markdown
+back exactly from the manifest (see qti21_write).
 
 Zip safety: absolute paths, ".." and encrypted members are refused, as are more than 2,000
 members, a member over 10 MB or a total over 100 MB by the zip headers; reads are bounded too.
@@ -39,6 +51,7 @@ from .common import (
     MISSING_WORD,
     add_checked,
     decimal_text,
+    file_name,
     letter_id,
     load_xml,
     make_question,
@@ -193,8 +206,7 @@ def _in_place_of(element, marks: dict, skip: set) -> str:
     """What stands where a file of the package was: a link's words, else a marker."""
     if _local(element.tag) == "a":
         return _html(element, marks, skip)
-    name = posixpath.basename(unquote(packaged_file(element) or ""))
-    label = (element.get("alt") or "").strip() or name
+    label = (element.get("alt") or "").strip() or file_name(packaged_file(element) or "")
     marker = _("[image: %(name)s]") if _local(element.tag) == "img" else _("[file: %(name)s]")
     return escape(marker % {"name": label}, quote=False)
 
@@ -361,7 +373,8 @@ class _Item:
     def _files(self) -> list[str]:
         """The files of the package the question's texts name (which are not imported)."""
         shown = [self.body] + [e for e in self.root if _local(e.tag) == "modalFeedback"]
-        return [f for part in shown for e in part.iter() if (f := packaged_file(e))]
+        found = [packaged_file(e) for part in shown for e in part.iter()]
+        return [file_name(f) if f.lower().startswith("data:") else f for f in found if f]
 
     def _note_unkept(self) -> None:
         """Losses of the item as a whole: feedback and template variables."""

@@ -158,10 +158,6 @@ class _Row:
         found = {_LANGUAGE[s]: self[f"{name}_{s}"] for s in SUFFIXES.values()}
         return {lang: text for lang, text in found.items() if text}
 
-    def raw(self, name: str) -> str:
-        """An old-layout cell as typed."""
-        return self[name] if name in self.layout.legacy else ""
-
     def cell_texts(self, name: str) -> dict:
         """A bilingual field: its language columns, or its old 'English | 中文' cell."""
         if name in self.layout.legacy:

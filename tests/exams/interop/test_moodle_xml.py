@@ -307,3 +307,12 @@ def test_images_are_dropped_with_a_warning_and_no_reference_is_left_dangling():
     ]
     exported = moodle_xml.export([question]).data.decode()
     assert "@@PLUGINFILE@@" not in exported and "<file" not in exported
+
+
+def test_an_image_inlined_as_a_data_uri_is_dropped_with_a_warning_too():
+    text = '<p>Look: <img alt="" src="data:image/png;base64,iVBORw0KGgo="></p>'
+
+    report = moodle_xml.parse(quiz(essay(text, "html")))
+
+    assert report.questions[0]["text"]["en"] == "<p>Look: [image: data:image/png]</p>"
+    assert "data:image/png dropped" in report.warnings[0].message

@@ -593,3 +593,25 @@ def test_numeric_unit_comes_back_from_its_own_paragraph():
     assert alone.questions[0]["content"] == {"unit": "kg"}
     assert alone.questions[0]["text"] == {"en": "<p>How heavy is the <strong>parcel</strong>?</p>"}
     assert qti21.parse(qti21.export([numeric]).data).questions == [numeric]
+
+
+def test_images_of_a_package_leave_no_reference_behind_and_none_is_exported():
+    body = (
+        '<p>Which sign? <img src="images/sign.png" alt="Stop sign"/> See '
+        '<a href="docs/rules.pdf">the rules</a> or <a href="https://example.com">the web</a>.</p>'
+        + CHOICES.format(most=1)
+    )
+    declaration = """<responseDeclaration identifier="RESPONSE" cardinality="single"
+        baseType="identifier"><correctResponse><value>A</value></correctResponse>
+      </responseDeclaration>"""
+    data = item_xml(declaration, body, MAP_RESPONSE.replace("map_response", "match_correct"))
+
+    report = qti21.parse(package({"imsmanifest.xml": MANIFEST, "items/one.xml": data}))
+
+    text = report.questions[0]["text"]["en"]
+    assert "[image: Stop sign]" in text and "the rules" in text
+    assert "images/sign.png" not in text and "docs/rules.pdf" not in text
+    assert '<a href="https://example.com">the web</a>' in text
+    assert "images/sign.png, docs/rules.pdf dropped" in report.warnings[0].message
+    exported = b"".join(exported_items(report.questions).values())
+    assert b"sign.png" not in exported and b"rules.pdf" not in exported
