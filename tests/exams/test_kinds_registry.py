@@ -258,7 +258,7 @@ def test_the_facade_and_the_question_model_list_exactly_the_registered_kinds() -
     assert tuple(REGISTRY) == grading.KINDS
     assert tuple(grading.GRADERS) == grading.KINDS
     assert frozenset(MANUAL) == grading.MANUAL_KINDS
-    choices = Question._meta.get_field("kind").choices
+    choices = list(Question._meta.get_field("kind").choices)
     assert [name for name, _label in choices] == list(REGISTRY)
     assert len({str(label) for _name, label in choices}) == len(choices)
 

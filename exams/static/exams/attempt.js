@@ -133,7 +133,34 @@
     }
     if (kind === "essay") return { text: section.querySelector("textarea.text").value };
     if (kind === "practical") return { text: section.querySelector("textarea.text").value, file: st.file };
-    return {};
+    return fromFields(section);
+  }
+
+  /* Any other kind: its widget names each control's place in the response with
+   * data-answer="path" ("title", "bullets.0", "steps.s1", "gaps.g2"), so a new kind needs
+   * a template and no script. A numeric part makes a list; radio and checkbox controls
+   * count when checked (several checked boxes under one path make a list). */
+  function fromFields(section) {
+    var response = {};
+    Array.prototype.forEach.call(section.querySelectorAll("[data-answer]"), function (control) {
+      var isChoice = control.type === "radio" || control.type === "checkbox";
+      var path = control.dataset.answer.split(".");
+      var holder = response;
+      for (var i = 0; i < path.length - 1; i++) {
+        if (holder[path[i]] === undefined) holder[path[i]] = /^\d+$/.test(path[i + 1]) ? [] : {};
+        holder = holder[path[i]];
+      }
+      var last = path[path.length - 1];
+      if (control.type === "checkbox") {
+        if (!Array.isArray(holder[last])) holder[last] = [];
+        if (control.checked) holder[last].push(control.value);
+      } else if (!isChoice || control.checked) {
+        holder[last] = control.value;
+      } else if (holder[last] === undefined) {
+        holder[last] = null;
+      }
+    });
+    return response;
   }
 
   /* Whether a response holds an answer (the same rule as the server's page). */
