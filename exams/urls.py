@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, staff, student
+from .views import imports, questions, staff, student
 
 app_name = "exams"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     # Teachers and mentors
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/banks/<int:bank_id>/", staff.bank_detail, name="bank_detail"),
+    path("staff/banks/<int:bank_id>/questions/new/", questions.question_new, name="question_new"),
+    path("staff/questions/<int:question_id>/", questions.question_preview, name="question_preview"),
+    path("staff/questions/<int:question_id>/edit/", questions.question_edit, name="question_edit"),
     path("staff/exams/<int:exam_id>/blueprint/", staff.exam_blueprint, name="exam_blueprint"),
     path("staff/exams/<int:exam_id>/statistics/", staff.exam_statistics, name="exam_statistics"),
     path("staff/grading/", staff.grading_queue, name="grading_queue"),

@@ -1,0 +1,130 @@
+"""The question editor outside the admin: choose a kind, write it in the kind's form, and
+see it as a student does, in English and in Chinese side by side.
+
+Writes go through exams.services (question_create / question_update, which make a new
+version once an attempt has used the current one); access is exams.access.can_author_bank.
+"""
+
+import random
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import access, kinds, services
+from ..forms import QuestionAdminForm
+from ..models import AttemptQuestion, Exam, Question, QuestionBank
+from ..services.attempts import _student_content
+from .student import _present, _question_labels
+
+
+class QuestionForm(QuestionAdminForm):
+    """The admin's question form without the bank, which the page's address fixes."""
+
+    class Meta(QuestionAdminForm.Meta):
+        fields = ["kind", "competency", "difficulty", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kind is chosen first (a new question) or fixed for good (an existing one).
+        self.fields["kind"].disabled = bool(self.instance.pk)
+
+
+def _bank_for(user, bank_id: int) -> QuestionBank:
+    bank = get_object_or_404(QuestionBank.objects.select_related("organization"), pk=bank_id)
+    if not access.can_author_bank(user, bank):
+        raise Http404(_("No such question bank."))
+    return bank
+
+
+def _question_for(user, question_id: int) -> Question:
+    question = get_object_or_404(
+        Question.objects.select_related("bank__organization", "current_version"), pk=question_id
+    )
+    if not access.can_author_bank(user, question.bank):
+        raise Http404(_("No such question."))
+    return question
+
+
+@login_required
+def question_new(request, bank_id: int):
+    bank = _bank_for(request.user, bank_id)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in kinds.REGISTRY:
+        choices = [(name, k.label) for name, k in kinds.REGISTRY.items()]
+        return render(request, "exams/studio/question_kind.html", {"bank": bank, "kinds": choices})
+    form = QuestionForm(request.POST or None, initial={"kind": kind, "difficulty": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_create(
+                bank=bank, data=form.question_data(), by=request.user
+            )
+        except services.ExamError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect("exams:question_preview", question.pk)
+    context = {"bank": bank, "form": form, "kind_label": kinds.get(kind).label}
+    return render(request, "exams/studio/question_form.html", context)
+
+
+@login_required
+def question_edit(request, question_id: int):
+    question = _question_for(request.user, question_id)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        if not form.version_changed() and not form.has_changed():
+            return redirect("exams:question_preview", question.pk)
+        try:
+            version = services.question_update(
+                question=question, data=form.question_data(), by=request.user
+            )
+        except services.ExamError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
+            return redirect("exams:question_preview", question.pk)
+    context = {
+        "bank": question.bank,
+        "question": question,
+        "form": form,
+        "kind_label": kinds.get(question.kind).label,
+    }
+    return render(request, "exams/studio/question_form.html", context)
+
+
+@login_required
+def question_preview(request, question_id: int):
+    """The question as a student sees it, in both languages (options in the stored order)."""
+    question = _question_for(request.user, question_id)
+    version = question.current_version
+    if version is None:
+        raise Http404(_("No such question."))
+    version.question = question
+    # The paper a student would get, drawn once with a fixed seed so the two columns agree.
+    content = _student_content(version, Exam(shuffle_options=False), random.Random(0))
+    sample = AttemptQuestion(
+        position=1, part="", version=version, content=content, max_points=version.points
+    )
+    columns = []
+    for language, name in (("en", "English"), ("zh-hans", "中文")):
+        with translation.override(language):
+            columns.append(
+                {
+                    "language": language,
+                    "name": name,
+                    "q": _present(sample),
+                    "labels": _question_labels(),
+                }
+            )
+    context = {
+        "bank": question.bank,
+        "question": question,
+        "version": version,
+        "columns": columns,
+        "key": kinds.get(question.kind).key_view(version.content or {}, version.key or {}),
+    }
+    return render(request, "exams/studio/question_preview.html", context)
