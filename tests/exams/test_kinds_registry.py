@@ -451,12 +451,17 @@ class _FormReader(HTMLParser):
         self.data: dict[str, list[str]] = {}
         self._select: str | None = None
         self._textarea: str | None = None
+        self._in_template = 0  # a <template>'s controls are inert: browsers never post them
 
     def _add(self, name: str, value: str) -> None:
         self.data.setdefault(name, []).append(value)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "template":
+            self._in_template += 1
+        if self._in_template:
+            return
         if tag == "option":
             if self._select and "selected" in a:
                 self._add(self._select, a.get("value", ""))
@@ -478,13 +483,15 @@ class _FormReader(HTMLParser):
             self._add(a["name"], "")
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template -= 1
         if tag == "select":
             self._select = None
         elif tag == "textarea":
             self._textarea = None
 
     def handle_data(self, data):
-        if self._textarea:
+        if self._textarea and not self._in_template:
             self.data[self._textarea][-1] += data
 
 
