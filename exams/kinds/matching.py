@@ -21,6 +21,9 @@ from .base import (
 )
 from .forms import EntryForm, KindEditor, Rows, RowsFormSet, assign_ids, entries, entry_initial
 
+# How many choice rows beyond those shown a prompt may name (rows added on the page).
+SPARE_CHOICE_ROWS = 8
+
 
 class PromptForm(EntryForm):
     """A prompt row; its match is the number of a choice row."""
@@ -71,6 +74,8 @@ class Editor(KindEditor):
             (str(n), f"{n + 1}. {form['text_en'].value() or form['text_zh'].value() or ''}".strip())
             for n, form in enumerate(rows)
         ]
+        # Rows a teacher adds on the page ("Add a row") can be matched before saving too.
+        named += [(str(n), f"{n + 1}.") for n in range(len(rows), len(rows) + SPARE_CHOICE_ROWS)]
         return {"match_choices": named}
 
     def initial(self, content, key):

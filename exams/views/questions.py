@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .. import access, kinds, services
@@ -112,13 +113,10 @@ def question_preview(request, question_id: int):
     columns = []
     for language, name in (("en", "English"), ("zh-hans", "中文")):
         with translation.override(language):
+            # Lazy labels are translated now, in this column's language, not when rendered.
+            item = {k: str(v) if isinstance(v, Promise) else v for k, v in _present(sample).items()}
             columns.append(
-                {
-                    "language": language,
-                    "name": name,
-                    "q": _present(sample),
-                    "labels": _question_labels(),
-                }
+                {"language": language, "name": name, "q": item, "labels": _question_labels()}
             )
     context = {
         "bank": question.bank,
