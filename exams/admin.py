@@ -20,6 +20,7 @@ from organizations.models import Organization
 from . import access, kinds, services
 from .forms import QuestionAdminForm
 from .models import (
+    Accreditation,
     Attempt,
     AttemptQuestion,
     BlueprintRule,
@@ -130,6 +131,63 @@ class StandardScopedAdmin(admin.ModelAdmin):
         return _standard_editable(request, self.standard_of(obj) if obj else None)
 
     has_delete_permission = has_change_permission
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(StandardScopedAdmin):
+    """Regulators of the standard's owning body accredit schools (the standards workspace's
+    pages are to replace this); granting and status changes go through the services."""
+
+    list_display = ["school", "standard", "level", "enterprise_partner", "valid_from",
+                    "valid_until", "status"]  # fmt: skip
+    list_filter = ["status", "level", "standard__code"]
+    list_select_related = ["school", "standard", "enterprise_partner"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def standard_of(self, obj) -> SkillStandard:
+        return obj.standard
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.can_manage_standards_any(request.user)
+        return access.can_publish_standard(request.user, obj.standard)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # withdraw instead: certificates name the accreditation they were sat under
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # Who, what and since when stay as granted; the period's end and the status change.
+        return [*self.readonly_fields, "school", "standard", "level", "valid_from"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard":
+            kwargs["queryset"] = access.managed_standards(request.user).filter(
+                status=SkillStandard.Status.PUBLISHED
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["valid_until", "enterprise_partner", "note"])
+            if "status" in form.changed_data:
+                services.accreditation_set_status(
+                    accreditation=obj, status=obj.status, by=request.user
+                )
+            return
+        created = services.accreditation_grant(
+            school=obj.school,
+            standard=obj.standard,
+            level=obj.level,
+            valid_from=obj.valid_from,
+            valid_until=obj.valid_until,
+            enterprise_partner=obj.enterprise_partner,
+            by=request.user,
+            note=obj.note,
+        )
+        obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+        obj._state.adding = False
 
 
 @admin.register(SkillStandard)
@@ -439,7 +497,8 @@ class ExamAdmin(OrganizationScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # One write path: the form has set the fields; the service saves and rechecks.
+        services.exam_save(exam=obj, fields={}, by=request.user)
 
 
 @admin.register(ExamSection)
