@@ -163,6 +163,17 @@ def can_mark(user, attempt_question: AttemptQuestion, role: str) -> bool:
     return False
 
 
+def queue_role(user, question: AttemptQuestion) -> str:
+    """The role in which `user` marks an answer of their grading queue (no query: the queue
+    annotates has_teacher_mark and the user's schools are cached)."""
+    if question.needs_adjudication:
+        return Mark.Role.ADJUDICATOR
+    teaching = organization_ids(user, [Role.TEACHER])
+    if question.attempt.exam.organization_id in teaching and not question.has_teacher_mark:
+        return Mark.Role.TEACHER
+    return Mark.Role.MENTOR
+
+
 def marking_role(user, attempt_question: AttemptQuestion) -> str | None:
     """The role in which `user` would mark this answer now, or None."""
     if attempt_question.needs_adjudication:

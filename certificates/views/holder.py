@@ -13,8 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exams.access import authored_exams, can_author_exam
-from organizations.access import Role, has_role, is_platform_admin
+from exams.access import authored_exams
 
 from .. import access, issuance, revocation
 from ..credential import JSON_MEDIA_TYPE, JWT_MEDIA_TYPE, credential_json, credential_of
@@ -213,11 +212,7 @@ def change_status(request, serial: str):
 @login_required
 def template_preview(request):
     """The default certificate template filled with sample data, as an inline PDF."""
-    if not (
-        request.user.is_staff
-        or is_platform_admin(request.user)
-        or has_role(request.user, None, Role.TEACHER, Role.ADMIN)
-    ):
+    if not access.can_preview_template(request.user):
         raise PermissionDenied
     pdf = render_pdf(sample_certificate_data())
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -245,7 +240,7 @@ def batch_issue(request):
         if not form.is_valid():
             raise Http404(_("No such exam."))
         exam = form.cleaned_data["exam"]
-        if not can_author_exam(request.user, exam):
+        if not access.can_issue_batch(request.user, exam):
             raise Http404(_("No such exam."))
         try:
             batch = issuance.batch_issue(exam=exam, by=request.user)
@@ -262,8 +257,7 @@ def batch_progress(request, batch_id: int):
     batch = get_object_or_404(
         IssuanceBatch.objects.select_related("exam__organization", "requested_by"), pk=batch_id
     )
-    allowed = batch.exam is not None and can_author_exam(request.user, batch.exam)
-    if not (allowed or is_platform_admin(request.user)):
+    if not access.can_follow_batch(request.user, batch):
         raise Http404(_("No such batch."))
     progress = issuance.batch_progress(batch)
     issuance.batch_refresh_status(batch, progress)

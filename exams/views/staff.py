@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from courses.markup import render_markdown
-from organizations.access import Role, organization_ids
 
 from .. import access, kinds, services, uploads
 from ..forms import KeyCorrectionForm, MarkForm
@@ -252,16 +251,7 @@ def grading_queue(request):
     user = request.user
     _require_staff(user)
     page = Paginator(access.grading_queue(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    teaching = organization_ids(user, [Role.TEACHER])
-    rows = []
-    for question in page:
-        if question.needs_adjudication:
-            role = Mark.Role.ADJUDICATOR
-        elif question.attempt.exam.organization_id in teaching and not question.has_teacher_mark:
-            role = Mark.Role.TEACHER
-        else:
-            role = Mark.Role.MENTOR
-        rows.append((question, Mark.Role(role).label))
+    rows = [(question, Mark.Role(access.queue_role(user, question)).label) for question in page]
     return render(request, "exams/staff/grading_queue.html", {"page": page, "rows": rows})
 
 
