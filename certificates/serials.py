@@ -38,7 +38,11 @@ _MAX_INPUT_LENGTH = 64
 
 def new_serial() -> str:
     """Return a fresh random serial in canonical grouped form."""
-    number = secrets.randbits(RANDOM_BITS)
+    return serial_of(secrets.randbits(RANDOM_BITS))
+
+
+def serial_of(number: int) -> str:
+    """Return the serial (with its check symbol) that stands for a number below 2**65."""
     return _format(_encode(number) + CHECK_ALPHABET[number % 37])
 
 

@@ -4,11 +4,10 @@ Key material is generated once per session and the PDF of the same facts is
 rendered once, so tests that need a real signed PDF stay fast.
 """
 
-import dataclasses
 import functools
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -24,16 +23,17 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from certificates.credential import (
     CertificateData,
-    OrgName,
     build_credential,
     credential_json,
     generate_signing_key,
     sign_credential,
 )
+from certificates.issuance import org_name
 from certificates.models import Certificate, IssuerKey
 from certificates.pdf import render_pdf
 from certificates.pdfsign import generate_platform_certificate, sign_pdf
-from certificates.serials import CHECK_ALPHABET, _encode, _format
+from certificates.rendering import data_from_snapshot, snapshot_from_data
+from certificates.serials import serial_of
 from tests import factories
 
 BASE = "http://testserver"
@@ -81,23 +81,10 @@ def issuer_keys(db) -> dict[str, IssuerKey]:
 
 def serial_for(number: int) -> str:
     """A valid, deterministic serial (so the same facts render to one cached PDF)."""
-    return _format(_encode(number) + CHECK_ALPHABET[number % 37])
+    return serial_of(number)
 
 
-def snapshot_of(data: CertificateData) -> dict:
-    snapshot = dataclasses.asdict(data)
-    snapshot["part_scores"] = dict(data.part_scores)
-    snapshot["issued_on"] = data.issued_on.isoformat()
-    snapshot["expires_on"] = data.expires_on.isoformat() if data.expires_on else None
-    return snapshot
-
-
-def org_name(organization) -> OrgName | None:
-    if organization is None:
-        return None
-    return OrgName(
-        name_en=organization.name_en, name_zh=organization.name_zh, code=organization.code
-    )
+snapshot_of = snapshot_from_data
 
 
 def legacy_sign(credential: dict, private_pem: bytes, kid: str) -> str:
@@ -140,15 +127,7 @@ def _signed_pdf(snapshot_json: str, legacy: bool = False) -> bytes:
     )
 
 
-def _data_from_snapshot(snapshot: dict) -> CertificateData:
-    values = dict(snapshot)
-    for key in ("school", "enterprise", "government"):
-        if values.get(key) is not None:
-            values[key] = OrgName(**values[key])
-    values["issued_on"] = date.fromisoformat(values["issued_on"])
-    if values.get("expires_on"):
-        values["expires_on"] = date.fromisoformat(values["expires_on"])
-    return CertificateData(**values)
+_data_from_snapshot = data_from_snapshot
 
 
 @pytest.fixture
