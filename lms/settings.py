@@ -247,5 +247,10 @@ EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = int(os.environ.get("EXAMS_UPLOAD_QUOTA_PER_A
 EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB = int(
     os.environ.get("EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB", "100")
 )
+# Question imports: what an Excel workbook may unpack to (zip bombs), and question images.
+EXAMS_IMPORT_XLSX_MAX_PART_MB = int(os.environ.get("EXAMS_IMPORT_XLSX_MAX_PART_MB", "20"))
+EXAMS_IMPORT_XLSX_MAX_TOTAL_MB = int(os.environ.get("EXAMS_IMPORT_XLSX_MAX_TOTAL_MB", "50"))
+EXAMS_IMPORT_XLSX_MAX_RATIO = int(os.environ.get("EXAMS_IMPORT_XLSX_MAX_RATIO", "100"))
+EXAMS_MEDIA_MAX_MB = float(os.environ.get("EXAMS_MEDIA_MAX_MB", "2"))
 CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))

@@ -35,6 +35,12 @@ Cells by kind:
 
 Sheets made before the language columns, with option_a, guidance and instructions columns
 holding "English | 中文", are still read (with a warning) when the new columns are absent.
+
+A workbook is a zip, and a small one can unpack to gigabytes (one huge shared string), so
+before openpyxl opens it the zip's headers are judged (each part and the total against
+EXAMS_IMPORT_XLSX_MAX_PART_MB and EXAMS_IMPORT_XLSX_MAX_TOTAL_MB, the compression ratio of
+large parts against EXAMS_IMPORT_XLSX_MAX_RATIO), then every part is unpacked in chunks,
+counting, so that a header that lies about a size is caught with bounded memory too.
 """
 
 import io
@@ -43,6 +49,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -56,6 +63,7 @@ from .common import (
     parse_decimal,
 )
 from .report import ImportReport, at_file, at_row
+from .safezip import stream_problems, zip_problems
 from .xlsx_write import (
     COLUMNS,
     LEGACY_COLUMNS,
@@ -85,6 +93,9 @@ _TRUTH = {"true": True, "t": True, "yes": True, "对": True, "正确": True, "1"
 _TRUTH |= {"false": False, "f": False, "no": False, "错": False, "错误": False, "0": False}
 _SCORINGS = ("all_or_nothing", "partial")
 _LANGUAGE = {suffix: lang for lang, suffix in SUFFIXES.items()}
+DEFAULT_MAX_PART_MB = 20
+DEFAULT_MAX_TOTAL_MB = 50
+DEFAULT_MAX_RATIO = 100
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -439,9 +450,37 @@ def _columns(header: tuple | None, report: ImportReport) -> tuple[dict[str, int]
     return columns, layout
 
 
+def _limits() -> tuple[int, int, int]:
+    """(bytes per part, bytes in all, compression ratio) a workbook may unpack to."""
+    mb = 1024 * 1024
+    return (
+        int(getattr(settings, "EXAMS_IMPORT_XLSX_MAX_PART_MB", DEFAULT_MAX_PART_MB) * mb),
+        int(getattr(settings, "EXAMS_IMPORT_XLSX_MAX_TOTAL_MB", DEFAULT_MAX_TOTAL_MB) * mb),
+        int(getattr(settings, "EXAMS_IMPORT_XLSX_MAX_RATIO", DEFAULT_MAX_RATIO)),
+    )
+
+
+def _unsafe_workbook(data: bytes) -> list[str]:
+    """Why the workbook's zip must not reach openpyxl: its headers, then bounded reads."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return []  # not a zip at all: openpyxl says it is no workbook
+    part, total, ratio = _limits()
+    with archive:
+        infos = archive.infolist()
+        problems = zip_problems(infos, max_member=part, max_total=total, max_ratio=ratio)
+        return problems or stream_problems(archive, infos, max_member=part, max_total=total)
+
+
 def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
     """Read a question workbook row by row (read-only, values only, so large files are fast)."""
     report = ImportReport()
+    unsafe = _unsafe_workbook(data)
+    for problem in unsafe:
+        report.error(at_file(), _("the workbook is refused: %(problem)s") % {"problem": problem})
+    if unsafe:
+        return report
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

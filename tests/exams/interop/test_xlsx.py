@@ -1,6 +1,9 @@
 """The Excel template: reading teacher-filled sheets, writing exports and the shipped template."""
 
 import io
+import struct
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -377,3 +380,160 @@ def test_text_longer_than_a_cell_holds_is_skipped_with_a_warning():
     assert [str(w) for w in result.warnings] == [
         "question 1: skipped: a text is longer than the 32,767 characters an Excel cell holds"
     ]
+
+
+# --- zip bombs: a small workbook that unpacks to gigabytes never reaches openpyxl -------------
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+        f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
+        '<sheet name="Questions" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{RELS}">'
+        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    ),
+    # kind | text_en | correct | option_a_en | option_b_en, every cell a shared string.
+    "xl/worksheets/sheet1.xml": (
+        f'<worksheet xmlns="{MAIN}"><sheetData>'
+        + "".join(
+            f'<row r="{r}">'
+            + "".join(
+                f'<c r="{c}{r}" t="s"><v>{n}</v></c>' for c, n in zip("ABCDE", numbers, strict=True)
+            )
+            + "</row>"
+            for r, numbers in ((1, range(5)), (2, range(5, 10)))
+        )
+        + "</sheetData></worksheet>"
+    ),
+}
+CELLS = ["kind", "text_en", "correct", "option_a_en", "option_b_en"]
+CELLS += ["single_choice", "Which port?", "A", "Ningbo", "Shenzhen"]
+
+
+def shared_strings_workbook(text: bytes) -> bytes:
+    """A valid workbook, every cell a shared string, the question's text being `text`."""
+    strings = [c.encode() for c in CELLS]
+    strings[6] = text
+    sst = b"".join(b"<si><t>" + s + b"</t></si>" for s in strings)
+    parts = {name: body.encode() for name, body in PARTS.items()}
+    parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">'.encode() + sst + b"</sst>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()
+
+
+def huge_shared_string(megabytes: int) -> bytes:
+    """That workbook with a text of `megabytes` MB of 'A' (which compresses about 1000:1)."""
+    return shared_strings_workbook(b"A" * (megabytes * 1024 * 1024))
+
+
+def test_the_crafted_workbook_is_valid_when_its_shared_string_is_small():
+    report = xlsx.parse(shared_strings_workbook(b"Which port handles most parcels?"))
+
+    assert report.ok, report.errors
+    assert report.questions[0]["text"] == {"en": "Which port handles most parcels?"}
+
+
+def parse_measured(data: bytes):
+    """Parse, returning the report and the peak of Python memory allocated while parsing."""
+    tracemalloc.start()
+    try:
+        report = xlsx.parse(data)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return report, peak
+
+
+def test_a_workbook_with_one_huge_shared_string_is_refused_before_openpyxl_reads_it():
+    bomb = huge_shared_string(64)
+    assert len(bomb) < 200 * 1024  # a small upload...
+
+    report, peak = parse_measured(bomb)
+
+    assert report.questions == []
+    messages = [str(e) for e in report.errors]
+    assert any(
+        "'xl/sharedStrings.xml' unpacks to 64.0 MB; at most 20.0 MB per file" in m for m in messages
+    ), messages
+    assert any("'xl/sharedStrings.xml' is compressed" in m and "zip bomb" in m for m in messages)
+    assert peak < 8 * 1024 * 1024  # ...that is judged without unpacking it
+
+
+def test_a_highly_compressed_part_under_the_size_limit_is_refused_by_its_ratio():
+    report, peak = parse_measured(huge_shared_string(4))
+
+    assert [e.location for e in report.errors] == ["file"]
+    message = report.errors[0].message
+    assert message.startswith("the workbook is refused: 'xl/sharedStrings.xml' is compressed")
+    assert "more than the 100 to 1 accepted" in message
+    assert peak < 8 * 1024 * 1024
+
+
+def test_the_limits_come_from_the_settings(settings):
+    settings.EXAMS_IMPORT_XLSX_MAX_RATIO = 10_000
+    settings.EXAMS_IMPORT_XLSX_MAX_PART_MB = 3
+
+    report = xlsx.parse(huge_shared_string(4))
+
+    assert ["at most 3.0 MB per file" in e.message for e in report.errors] == [True]
+    settings.EXAMS_IMPORT_XLSX_MAX_PART_MB = 5
+    settings.EXAMS_IMPORT_XLSX_MAX_TOTAL_MB = 2
+
+    report = xlsx.parse(huge_shared_string(4))
+
+    assert ["the zip unpacks to" in e.message for e in report.errors] == [True]
+
+
+def test_a_part_that_unpacks_to_more_than_its_header_says_is_caught_with_bounded_memory():
+    bomb = bytearray(huge_shared_string(64))
+    # Claim, in the local header and the central directory, that the strings are 2 KB.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := bomb.find(signature, start)) >= 0:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if bomb[name_at : name_at + 20] == b"xl/sharedStrings.xml":
+                bomb[start + offset : start + offset + 4] = struct.pack("<I", 2048)
+            start += 4
+
+    report, peak = parse_measured(bytes(bomb))
+
+    assert report.questions == []
+    assert [e.message for e in report.errors] == [
+        "the workbook is refused: 'xl/sharedStrings.xml' in the zip is damaged or unreadable"
+    ]
+    assert peak < 8 * 1024 * 1024
+
+
+def test_our_own_export_of_the_demo_banks_passes_the_zip_checks():
+    from lms.demo.exam_content import STANDARDS
+
+    for spec in STANDARDS:
+        data = xlsx.export(spec["questions"] * 20).data
+
+        assert xlsx.parse(data).errors == []
