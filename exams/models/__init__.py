@@ -2,6 +2,7 @@ from .accreditation import Accreditation
 from .attempts import Attempt, AttemptQuestion
 from .bank import Question, QuestionBank, QuestionVersion
 from .exams import BlueprintRule, Exam, ExamSection
+from .marketplaces import MarketplaceRules
 from .marking import Mark, RegradeJob, RegradeRecord
 from .standards import Competency, SkillLevel, SkillStandard
 
@@ -14,6 +15,7 @@ __all__ = [
     "Exam",
     "ExamSection",
     "Mark",
+    "MarketplaceRules",
     "Question",
     "QuestionBank",
     "QuestionVersion",
