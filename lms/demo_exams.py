@@ -22,6 +22,12 @@ from exams.models import (
 )
 
 OBJECTIVE_PER_COMPETENCY = 2
+# Theory rows some demo exams add for one question kind, so the demo student can sit one of
+# each: (standard, level) -> rows. A row of competency "" is drawn before the competency
+# rows, so the objective rows never take the question it wants.
+KIND_ROWS: dict[tuple[str, int], list[dict]] = {
+    ("CBEC-LM", 1): [{"competency": "", "difficulty": 1, "kind": "cloze", "count": 1}],
+}
 
 
 def seed(*, orgs: dict, users: dict, courses: dict) -> list[str]:
@@ -162,6 +168,7 @@ def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
         }
         for competency in spec["competencies"]
     ]
+    theory += KIND_ROWS.get((spec["code"], level.level), [])
     practical = [{"competency": "", "difficulty": level.level, "kind": "practical", "count": 1}]
     return services.exam_save(
         exam=None,

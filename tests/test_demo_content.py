@@ -18,7 +18,7 @@ OBJECTIVE_KINDS = {
     "matching",
     "ordering",
 }
-ALL_KINDS = OBJECTIVE_KINDS | {"essay", "practical"}
+ALL_KINDS = OBJECTIVE_KINDS | {"essay", "practical", "cloze"}
 LANGS = ("en", "zh-hans")
 GAP = re.compile(r"\[\[(\d+)\]\]")
 
@@ -112,7 +112,7 @@ def test_standard_shape(standard):
 @pytest.mark.parametrize("standard", STANDARDS, ids=lambda s: s["code"])
 def test_blueprint_coverage(standard):
     questions = standard["questions"]
-    assert len(questions) == 42
+    assert sum(q["kind"] in OBJECTIVE_KINDS | {"essay", "practical"} for q in questions) == 42
     comp_codes = {c["code"] for c in standard["competencies"]}
     cells = Counter(
         (q["competency"], q["difficulty"]) for q in questions if q["kind"] in OBJECTIVE_KINDS
@@ -202,6 +202,14 @@ def test_question(item):
         assert points == Decimal(10)
         assert 0 < content["min_words"] < content["max_words"]
         assert _bilingual(key["guidance"])
+    elif kind == "cloze":
+        assert Decimal(1) <= points <= Decimal(3)
+        names = [g["id"] for g in content["gaps"]]
+        for lang in LANGS:
+            markers = re.findall(r"\[\[([A-Za-z]\w*)\]\]", content["text"][lang])
+            assert sorted(markers) == sorted(names), lang
+        assert set(key["gaps"]) == set(names)
+        assert all(_bilingual(o["text"]) for g in content["gaps"] for o in g.get("options", []))
     elif kind == "practical":
         assert _bilingual(content["instructions"])
         assert content["allowed_types"]

@@ -13,6 +13,7 @@ script (static/exams/attempt.js) reads a new kind's widget from its controls mar
 """
 
 from . import (
+    cloze,
     essay,
     fill_blanks,
     matching,
@@ -35,6 +36,7 @@ REGISTRY: dict[str, Kind] = {
         numeric.kind,
         matching.kind,
         ordering.kind,
+        cloze.kind,
         essay.kind,
         practical.kind,
     )

@@ -1597,6 +1597,79 @@ PO_QUESTIONS: list[dict] = [
             "zh-hans": "由教师和企业导师按评分细则双评。",
         },
     },
+    # ---------------- cloze (embedded answers), advertising, difficulty 2 ----------------
+    {
+        "kind": "cloze",
+        "text": {
+            "en": "Complete the campaign review: choose or type the answer in each gap.",
+            "zh-hans": "补全这份广告活动复盘：在每个空中选择或填写答案。",
+        },
+        "points": "3",
+        "competency": "advertising",
+        "difficulty": 2,
+        "title": "Campaign review cloze",
+        "content": {
+            "text": {
+                "en": "Last month a Sponsored Products campaign spent **USD 200** and brought **USD 800** of attributed sales, so its ACoS was [[g1]] %. The product's margin before advertising is 30 %, so the campaign was [[g2]]. The inverse of ACoS, attributed sales divided by ad spend, is called [[g3]].",
+                "zh-hans": "上个月某个商品推广（Sponsored Products）广告活动花费 **200 美元**，带来 **800 美元**归因销售额，因此其 ACoS 为 [[g1]] %。该商品广告前的利润率为 30%，所以这个活动[[g2]]。ACoS 的倒数，即归因销售额除以广告花费，称为 [[g3]]。",
+            },
+            "gaps": [
+                {"id": "g1", "type": "number"},
+                {
+                    "id": "g2",
+                    "type": "choice",
+                    "options": [
+                        {
+                            "id": "a",
+                            "text": {
+                                "en": "profitable, because its ACoS is below the 30 % break-even ACoS",
+                                "zh-hans": "盈利，因为其 ACoS 低于 30% 的盈亏平衡 ACoS",
+                            },
+                        },
+                        {
+                            "id": "b",
+                            "text": {
+                                "en": "profitable, because sales were four times the spend",
+                                "zh-hans": "盈利，因为销售额是花费的四倍",
+                            },
+                        },
+                        {
+                            "id": "c",
+                            "text": {
+                                "en": "losing money, because ACoS should stay under 10 %",
+                                "zh-hans": "亏损，因为 ACoS 应低于 10%",
+                            },
+                        },
+                        {
+                            "id": "d",
+                            "text": {"en": "exactly at break-even", "zh-hans": "正好盈亏平衡"},
+                        },
+                    ],
+                },
+                {"id": "g3", "type": "short"},
+            ],
+        },
+        "key": {
+            "gaps": {
+                "g1": {"weight": 2, "value": "25", "tolerance": "0.5"},
+                "g2": {"weight": 1, "correct": ["a"], "partial": {"b": "0.5"}},
+                "g3": {
+                    "weight": 1,
+                    "accepted": [
+                        "ROAS",
+                        "return on ad spend",
+                        "return on advertising spend",
+                        "广告支出回报率",
+                    ],
+                    "case_sensitive": False,
+                },
+            }
+        },
+        "feedback": {
+            "en": "ACoS = 200 ÷ 800 = 25 %. With a 30 % margin the break-even ACoS is 30 %, so the campaign keeps about 5 % of sales as profit. 'Four times the spend' is true (ROAS 4) but is not the reason: without the margin, ROAS alone cannot say whether ads pay. That answer earns half the gap.",
+            "zh-hans": "ACoS = 200 ÷ 800 = 25%。利润率为 30% 时盈亏平衡 ACoS 为 30%，所以该活动仍保留约 5% 销售额的利润。“销售额是花费的四倍”本身没错（ROAS 为 4），但不是理由：不结合利润率，仅看 ROAS 无法判断广告是否赚钱，所以该选项得一半分。",
+        },
+    },
 ]
 
 LM_QUESTIONS: list[dict] = [
@@ -3215,6 +3288,60 @@ LM_QUESTIONS: list[dict] = [
         "feedback": {
             "en": "Graded by a teacher and an enterprise mentor against the rubric.",
             "zh-hans": "由教师和企业导师按评分细则双评。",
+        },
+    },
+    # ---------------- cloze (embedded answers), shipping, difficulty 1 ----------------
+    {
+        "kind": "cloze",
+        "text": {
+            "en": "Complete the shipping note: choose or type the answer in each gap.",
+            "zh-hans": "补全这份发货说明：在每个空中选择或填写答案。",
+        },
+        "points": "3",
+        "competency": "shipping",
+        "difficulty": 1,
+        "title": "Shipping note cloze",
+        "content": {
+            "text": {
+                "en": "Two cartons of **50 × 40 × 40 cm** weigh **12 kg** each. With the express divisor 5000, each carton's volumetric weight is [[g1]] kg, so the express invoice bills the [[g2]], for a total of [[g3]] kg. On the commercial invoice, the Incoterm under which the seller pays the freight and the import duty up to the buyer's door is written [[g4]].",
+                "zh-hans": "两个纸箱，每箱 **50 × 40 × 40 厘米**、实重 **12 公斤**。按快递除数 5000 计算，每箱体积重为 [[g1]] 公斤，因此快递账单按[[g2]]计费，两箱合计 [[g3]] 公斤。在商业发票上，卖方承担运费和进口关税、把货送到买方门口的贸易术语写作 [[g4]]。",
+            },
+            "gaps": [
+                {"id": "g1", "type": "number"},
+                {
+                    "id": "g2",
+                    "type": "choice",
+                    "options": [
+                        {"id": "a", "text": {"en": "actual weight", "zh-hans": "实际重量"}},
+                        {"id": "b", "text": {"en": "volumetric weight", "zh-hans": "体积重"}},
+                        {
+                            "id": "c",
+                            "text": {
+                                "en": "average of the actual and volumetric weights",
+                                "zh-hans": "实重与体积重的平均值",
+                            },
+                        },
+                    ],
+                },
+                {"id": "g3", "type": "number"},
+                {"id": "g4", "type": "short"},
+            ],
+        },
+        "key": {
+            "gaps": {
+                "g1": {"weight": 1, "value": "16", "tolerance": "0"},
+                "g2": {"weight": 1, "correct": ["b"], "partial": {}},
+                "g3": {"weight": 1, "value": "32", "tolerance": "0"},
+                "g4": {
+                    "weight": 1,
+                    "accepted": ["DDP", "Delivered Duty Paid", "完税后交货"],
+                    "case_sensitive": False,
+                },
+            }
+        },
+        "feedback": {
+            "en": "Each carton: 50 × 40 × 40 = 80,000 cm³ ÷ 5000 = 16 kg, more than its 12 kg actual weight, so the volumetric weight is billed: 2 × 16 = 32 kg. DDP (Delivered Duty Paid) leaves freight and import duty to the seller.",
+            "zh-hans": "每箱 50 × 40 × 40 = 80,000 立方厘米 ÷ 5000 = 16 公斤，大于 12 公斤实重，所以按体积重计费：2 × 16 = 32 公斤。DDP（完税后交货）由卖方承担运费和进口关税。",
         },
     },
 ]

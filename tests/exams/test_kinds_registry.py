@@ -8,9 +8,11 @@ back what it was given and turns bad input into form errors.
 
 import copy
 import json
+import math
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from html.parser import HTMLParser
 
 import pytest
@@ -128,6 +130,46 @@ def _practical(draw: st.DrawFn) -> tuple[dict, dict, dict]:
     return {}, {"rubric": rubric}, {"points": format(sum(marks), "f")}
 
 
+# Short answers of letters no widget writes, so a key-leak scan cannot find them by chance;
+# the full-width Ｑ and the space check that answers are compared NFKC-normalised.
+cloze_answers_st = st.text("QXZqxzＱ ", min_size=2, max_size=8).filter(str.strip)
+fractions_st = st.decimals(min_value=D("0.01"), max_value=D("0.99"), places=2)
+
+
+def _cloze(draw: st.DrawFn) -> tuple[dict, dict, dict]:
+    types = draw(st.lists(st.sampled_from(["choice", "short", "number"]), min_size=1, max_size=4))
+    gaps, specs = [], {}
+    for n, kind in enumerate(types, start=1):
+        gap, spec = {"id": f"g{n}", "type": kind}, {"weight": draw(st.integers(1, 5))}
+        if kind == "choice":
+            ids = draw(ids_st)
+            correct = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+            wrong = [i for i in ids if i not in correct]
+            partial = (
+                draw(st.dictionaries(st.sampled_from(wrong), fractions_st.map(str)))
+                if wrong
+                else {}
+            )
+            gap["options"] = entries(*ids)
+            spec |= {"correct": correct, "partial": partial}
+        elif kind == "short":
+            accepted = draw(st.lists(cloze_answers_st, min_size=1, max_size=3))
+            spec |= {"accepted": accepted, "case_sensitive": draw(st.booleans())}
+        else:
+            value = draw(st.decimals(min_value=-(10**6), max_value=10**6, places=3))
+            tolerance = draw(st.decimals(min_value=0, max_value=10, places=3))
+            spec |= {"value": format(value, "f"), "tolerance": format(tolerance, "f")}
+        gaps.append(gap)
+        specs[gap["id"]] = spec
+    names = [gap["id"] for gap in gaps]
+    # Chinese word order differs: the markers may come in another order there.
+    text = {
+        "en": "Fill " + " and ".join(f"[[{name}]]" for name in names) + ".",
+        "zh-hans": "填写" + "，".join(f"[[{name}]]" for name in draw(st.permutations(names))),
+    }
+    return {"text": text, "gaps": gaps}, {"gaps": specs}, {}
+
+
 STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "single_choice": _single_choice,
     "multiple_choice": _multiple_choice,
@@ -138,6 +180,7 @@ STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "ordering": _ordering,
     "essay": _essay,
     "practical": _practical,
+    "cloze": _cloze,
 }
 
 
@@ -165,6 +208,16 @@ FULL_MARKS: dict[str, Callable[[dict], dict]] = {
     "numeric": lambda key: {"value": key["value"]},
     "matching": lambda key: {"pairs": dict(key["pairs"])},
     "ordering": lambda key: {"order": list(key["order"])},
+    "cloze": lambda key: {
+        "gaps": {
+            name: spec["correct"][-1]
+            if "correct" in spec
+            else spec["accepted"][-1]
+            if "accepted" in spec
+            else spec["value"]
+            for name, spec in key["gaps"].items()
+        }
+    },
 }
 
 
@@ -207,6 +260,31 @@ PLAUSIBLE: dict[str, Callable[[st.DataObject, dict, dict], dict]] = {
     "ordering": lambda data, content, key: {
         "order": data.draw(st.permutations(_ids_of(content, "items")))
     },
+}
+
+
+def _cloze_answer_st(gap: dict, spec: dict) -> st.SearchStrategy:
+    """A plausible answer to one cloze gap: right, partly right, wrong or blank."""
+    blank = st.none() | st.just("")
+    if gap["type"] == "choice":
+        return blank | st.sampled_from([o["id"] for o in gap["options"]])
+    if gap["type"] == "short":
+        accepted = st.sampled_from(spec["accepted"])
+        variants = accepted.map(str.upper) | accepted.map(lambda a: f"  {a} ")
+        return blank | accepted | variants | cloze_answers_st
+    near = st.decimals(
+        min_value=D(spec["value"]) - 20, max_value=D(spec["value"]) + 20, places=4
+    ).map(lambda d: format(d, "f"))
+    return blank | st.just(spec["value"]) | near | near.map(lambda t: t.replace(".", ","))
+
+
+PLAUSIBLE["cloze"] = lambda data, content, key: {
+    "gaps": data.draw(
+        st.fixed_dictionaries(
+            {},
+            optional={g["id"]: _cloze_answer_st(g, key["gaps"][g["id"]]) for g in content["gaps"]},
+        )
+    )
 }
 
 
@@ -347,6 +425,30 @@ def test_matching_ignores_the_order_of_pairs(data: st.DataObject) -> None:
     pairs = PLAUSIBLE["matching"](data, q["content"], q["key"])["pairs"]
     reordered = dict(data.draw(st.permutations(list(pairs.items()))))
     assert grade_q(q, {"pairs": pairs}) == grade_q(q, {"pairs": reordered})
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_a_cloze_earns_the_weighted_sum_of_its_gaps_credit(data: st.DataObject) -> None:
+    q = data.draw(questions("cloze"))
+    answers, earned, total = {}, Fraction(0), 0
+    for gap in q["content"]["gaps"]:
+        spec = q["key"]["gaps"][gap["id"]]
+        ways = ["right", "blank"] + (["partly"] if spec.get("partial") else [])
+        way = data.draw(st.sampled_from(ways))
+        if way == "right":
+            answers[gap["id"]] = FULL_MARKS["cloze"]({"gaps": {gap["id"]: spec}})["gaps"][gap["id"]]
+            earned += spec["weight"]
+        elif way == "partly":
+            option = data.draw(st.sampled_from(sorted(spec["partial"])))
+            answers[gap["id"]] = option
+            earned += spec["weight"] * Fraction(spec["partial"][option])
+        total += spec["weight"]
+    share = Fraction(D(q["points"])) * earned / total
+    cents = D(math.floor(share * 100 + Fraction(1, 2))).scaleb(-2)
+    got = grade_q(q, {"gaps": answers})
+    assert got == grading.Grade(cents, D(q["points"]), earned == total)
+    assert got.points <= D(q["points"])
 
 
 @pytest.mark.parametrize("kind", OBJECTIVE)
