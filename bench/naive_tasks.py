@@ -26,12 +26,12 @@ def render_certificate_naive(certificate_id: int) -> str:
     credential = build_credential(data)
     keys = IssuerKey.objects.filter(retired_at__isnull=True, revoked_at__isnull=True)
     credential_key = keys.filter(purpose=IssuerKey.Purpose.CREDENTIAL).latest("created_at")
-    jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
+    jwt = sign_credential(credential, credential_key.private_key_pem(), credential_key.kid)
     pdf = render_pdf_naive(data, credential_json=credential_json(credential), credential_jwt=jwt)
     pdf_key = keys.filter(purpose=IssuerKey.Purpose.PDF).latest("created_at")
     signed = sign_pdf(
         pdf,
-        key_pem=pdf_key.private_pem.encode(),
+        key_pem=pdf_key.private_key_pem(),
         cert_pem=pdf_key.certificate_pem.encode(),
         reason=f"Certificate {data.serial} issued by {data.issuer_name} / 证书签发",
         location=base_url(),

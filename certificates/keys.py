@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .credential import generate_signing_key, jwks_document, key_url, published_jwk
+from .key_encryption import encrypt_private_key, is_plaintext, reencrypt
 from .models import IssuerKey
 from .pdfsign import generate_platform_certificate
 
@@ -42,6 +43,24 @@ def rotate_key(purpose: str) -> IssuerKey:
         retired_at=timezone.now()
     )
     return _create(purpose)
+
+
+@transaction.atomic
+def reencrypt_private_keys() -> int:
+    """Encrypt every issuer key again with the first key of CERTIFICATES_KEY_ENCRYPTION_KEY.
+
+    All or nothing: if one row cannot be decrypted with the configured keys,
+    nothing changes. Returns how many keys were encrypted again.
+    """
+    count = 0
+    for key in IssuerKey.objects.select_for_update().order_by("pk"):
+        stored = key.private_key_encrypted
+        key.private_key_encrypted = (
+            encrypt_private_key(stored.encode()) if is_plaintext(stored) else reencrypt(stored)
+        )
+        key.save(update_fields=["private_key_encrypted"])
+        count += 1
+    return count
 
 
 def published_jwks(issuer_id: str) -> dict:
@@ -78,7 +97,7 @@ def _create(purpose: str) -> IssuerKey:
         return IssuerKey.objects.create(
             purpose=purpose,
             kid=public_jwk["kid"],
-            private_pem=private_pem.decode(),
+            private_key_encrypted=encrypt_private_key(private_pem),
             public_jwk=public_jwk,
         )
     if purpose == Purpose.PDF:
@@ -87,7 +106,7 @@ def _create(purpose: str) -> IssuerKey:
         return IssuerKey.objects.create(
             purpose=purpose,
             kid=f"x509-sha256:{fingerprint.hex()}",
-            private_pem=key_pem.decode(),
+            private_key_encrypted=encrypt_private_key(key_pem),
             certificate_pem=cert_pem.decode(),
         )
     raise ValueError(f"Unknown key purpose: {purpose!r}")

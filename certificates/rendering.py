@@ -115,7 +115,7 @@ def signed_pdf(data: CertificateData) -> tuple[bytes, str]:
     """The PAdES-signed PDF, carrying the signed credential, and that credential's VC-JWT."""
     credential = build_credential(data)
     credential_key = active_key(Purpose.CREDENTIAL)
-    jwt = sign_credential(credential, credential_key.private_pem.encode(), credential_key.kid)
+    jwt = sign_credential(credential, credential_key.private_key_pem(), credential_key.kid)
     pdf = render_pdf(
         data,
         template_name=template_for(data),
@@ -125,7 +125,7 @@ def signed_pdf(data: CertificateData) -> tuple[bytes, str]:
     pdf_key = active_key(Purpose.PDF)
     signed = sign_pdf(
         pdf,
-        key_pem=pdf_key.private_pem.encode(),
+        key_pem=pdf_key.private_key_pem(),
         cert_pem=pdf_key.certificate_pem.encode(),
         reason=f"Certificate {data.serial} issued by {data.issuer_name} / 证书签发",
         location=base_url(),

@@ -123,7 +123,7 @@ def status_list_jwt(*, list_url: str, issuer_id: str, purpose: str = REVOCATION)
     credential = build_status_list_credential(
         list_url=list_url, issuer_id=issuer_id, purpose=purpose
     )
-    return sign_credential(credential, key.private_pem.encode(), key.kid)
+    return sign_credential(credential, key.private_key_pem(), key.kid)
 
 
 def _timestamp(moment: datetime) -> str:

@@ -254,3 +254,12 @@ EXAMS_IMPORT_XLSX_MAX_RATIO = int(os.environ.get("EXAMS_IMPORT_XLSX_MAX_RATIO", 
 EXAMS_MEDIA_MAX_MB = float(os.environ.get("EXAMS_MEDIA_MAX_MB", "2"))
 CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))
+# Fernet keys encrypting issuer private keys at rest: comma-separated, the first encrypts
+# (`manage.py rotate_key_encryption` after adding one). Production must set it (a system check
+# refuses to start without it); with DEBUG on, a key derived from SECRET_KEY stands in, fixed
+# here because tests run with DEBUG turned off.
+CERTIFICATES_KEY_ENCRYPTION_KEY = os.environ.get("CERTIFICATES_KEY_ENCRYPTION_KEY", "")
+if DEBUG and not CERTIFICATES_KEY_ENCRYPTION_KEY:
+    from certificates.conf import development_key_encryption_key
+
+    CERTIFICATES_KEY_ENCRYPTION_KEY = development_key_encryption_key(SECRET_KEY)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..key_encryption import decrypt_private_key
+
 
 class IssuerKeyQuerySet(models.QuerySet):
     def signing(self, purpose: str) -> "IssuerKey":
@@ -21,8 +23,9 @@ class IssuerKey(models.Model):
 
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     kid = models.CharField(_("key id"), max_length=100, unique=True)
-    # The private half stays on the server; production may keep the database encrypted at rest.
-    private_pem = models.TextField(_("private key (PEM)"))
+    # The private half, encrypted with CERTIFICATES_KEY_ENCRYPTION_KEY (see key_encryption):
+    # the database alone holds no usable private key.
+    private_key_encrypted = models.TextField(_("private key (encrypted)"), editable=False)
     public_jwk = models.JSONField(_("public key (JWK)"), default=dict, blank=True)
     certificate_pem = models.TextField(_("X.509 certificate (PEM)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,3 +45,7 @@ class IssuerKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.kid}"
+
+    def private_key_pem(self) -> bytes:
+        """The private key as PEM, decrypted for the signature about to be made."""
+        return decrypt_private_key(self.private_key_encrypted)

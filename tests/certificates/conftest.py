@@ -29,6 +29,7 @@ from certificates.credential import (
     sign_credential,
 )
 from certificates.issuance import org_name
+from certificates.key_encryption import encrypt_private_key
 from certificates.models import Certificate, IssuerKey
 from certificates.pdf import render_pdf
 from certificates.pdfsign import generate_platform_certificate, sign_pdf
@@ -67,13 +68,13 @@ def issuer_keys(db) -> dict[str, IssuerKey]:
     credential = IssuerKey.objects.create(
         purpose=IssuerKey.Purpose.CREDENTIAL,
         kid=material["credential_jwk"]["kid"],
-        private_pem=material["credential_private"].decode(),
+        private_key_encrypted=encrypt_private_key(material["credential_private"]),
         public_jwk=material["credential_jwk"],
     )
     pdf = IssuerKey.objects.create(
         purpose=IssuerKey.Purpose.PDF,
         kid="x509-test",
-        private_pem=material["pdf_key"].decode(),
+        private_key_encrypted=encrypt_private_key(material["pdf_key"]),
         certificate_pem=material["pdf_cert"].decode(),
     )
     return {"credential": credential, "pdf": pdf}

@@ -373,14 +373,14 @@ def test_the_jwks_lists_published_keys_only(client, issuer_keys):
     retired = IssuerKey.objects.create(
         purpose="credential",
         kid="retired",
-        private_pem="-",
+        private_key_encrypted="-",
         public_jwk={**issuer_keys["credential"].public_jwk, "kid": "retired"},
         retired_at="2025-01-01T00:00Z",
     )
     IssuerKey.objects.create(
         purpose="credential",
         kid="stolen",
-        private_pem="-",
+        private_key_encrypted="-",
         public_jwk={**issuer_keys["credential"].public_jwk, "kid": "stolen"},
         revoked_at="2025-01-01T00:00Z",
     )
@@ -426,7 +426,7 @@ def test_a_revoked_or_unknown_key_has_no_url(client, issuer_keys):
     IssuerKey.objects.create(
         purpose="credential",
         kid="stolen",
-        private_pem="-",
+        private_key_encrypted="-",
         public_jwk={**issuer_keys["credential"].public_jwk, "kid": "stolen"},
         revoked_at="2025-01-01T00:00Z",
     )

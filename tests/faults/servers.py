@@ -5,6 +5,7 @@ people use them. Each private server lives in a temporary directory, listens on 
 free port of 127.0.0.1 and is stopped (and its files removed) by the test.
 """
 
+import base64
 import contextlib
 import glob
 import os
@@ -262,6 +263,7 @@ def site_env(tmp: Path, **extra: str) -> dict[str, str]:
     env |= {
         "DJANGO_SETTINGS_MODULE": "lms.settings",
         "SECRET_KEY": "faults-" + os.urandom(24).hex(),
+        "CERTIFICATES_KEY_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
