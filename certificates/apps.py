@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,9 @@ class CertificatesConfig(AppConfig):
         from exams.signals import attempt_result_changed
 
         from . import receivers
+        from .checks import check_key_encryption_key
 
+        checks.register(check_key_encryption_key, checks.Tags.security)
         attempt_result_changed.connect(
             receivers.on_attempt_result_changed, dispatch_uid="certificates.attempt_result"
         )
