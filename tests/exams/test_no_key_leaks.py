@@ -66,6 +66,26 @@ def question_data() -> dict[str, dict]:
             "content": {"min_words": 10, "max_words": 300},
             "key": {"guidance": {"en": "KEYMARK-guidance", "zh-hans": "KEYMARK-指引"}},
         },
+        "cloze": {
+            "content": {
+                "text": {
+                    "en": "Ship by [[g1]] under the Incoterm [[g2]]: [[g3]] kg.",
+                    "zh-hans": "按贸易术语 [[g2]] 用 [[g1]] 发货：[[g3]] 公斤。",
+                },
+                "gaps": [
+                    {"id": "g1", "type": "choice", "options": _entries("o", "Air", "Sea", "Rail")},
+                    {"id": "g2", "type": "short"},
+                    {"id": "g3", "type": "number"},
+                ],
+            },
+            "key": {
+                "gaps": {
+                    "g1": {"weight": 1, "correct": ["o2"], "partial": {"o3": "0.5"}},
+                    "g2": {"weight": 1, "accepted": ["KEYMARK-cloze"], "case_sensitive": True},
+                    "g3": {"weight": 2, "value": SECRET_NUMBER, "tolerance": "0.5"},
+                }
+            },
+        },
         "practical": {
             "content": {
                 "instructions": {"en": "Upload your listing as a PDF."},
@@ -176,6 +196,7 @@ def test_no_page_or_payload_of_an_open_attempt_shows_a_key(
         "matching": {"pairs": {"p1": "c1", "p2": "c2"}},
         "ordering": {"order": ["i1", "i2", "i3", "i4"]},
         "essay": {"text": "A long essay."},
+        "cloze": {"gaps": {"g1": "o2", "g2": "CIP", "g3": "98765.4"}},
     }
     for kind, response in answers.items():
         saved = as_student.put(
@@ -196,6 +217,7 @@ def test_no_page_or_payload_of_an_open_attempt_shows_a_key(
     # The page now holds the student's own answers, still without a key.
     page = as_student.get(attempt.get_absolute_url())
     assert 'value="fulfilment"' in page.text
+    assert 'value="CIP"' in page.text and '<option value="o2" selected>' in page.text
     assert_no_leak(page.text, "attempt page with answers")
 
 
