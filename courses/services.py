@@ -8,8 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from organizations.models import Membership
 
 from .models import Cohort, Course, Enrollment, Lesson, LessonCompletion
 from .signals import course_completed
@@ -160,27 +163,57 @@ def _read_csv(data: bytes) -> list[tuple[int, str]]:
     return rows
 
 
+def enrollable_students(course: Course):
+    """Who a teacher may enrol from a file: the active students of the course's school.
+
+    Never a platform admin, nor anyone of another organisation: the report says the same
+    for them as for a name nobody has, so a file cannot probe for accounts elsewhere.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__organization_id=course.school_id,
+            memberships__organization__is_active=True,
+            memberships__role=Membership.Role.STUDENT,
+            memberships__is_active=True,
+        )
+        .distinct()
+    )
+
+
 def enrollments_import_csv(*, cohort: Cohort, data: bytes) -> CsvImportReport:
     """Enrol every student listed in a CSV into a cohort, or none if any row is bad."""
-    User = get_user_model()
     rows = _read_csv(data)
     identifiers = [value for _line, value in rows]
-    users = User.objects.filter(Q(username__in=identifiers) | Q(email__in=identifiers))
-    by_key = {}
+    users = (
+        enrollable_students(cohort.course)
+        .annotate(email_lower=Lower("email"))
+        .filter(
+            Q(username__in=identifiers)
+            | Q(email_lower__in=[value.lower() for value in identifiers])
+        )
+    )
+    by_username, by_email = {}, {}
     for user in users:
-        by_key.setdefault(user.username, []).append(user)
+        by_username[user.username] = user
         if user.email:
-            by_key.setdefault(user.email, []).append(user)
+            by_email.setdefault(user.email.lower(), []).append(user)
     report = CsvImportReport(rows=[RowReport(line=line, identifier=value) for line, value in rows])
     seen: dict[int, int] = {}
     matched = []
     for row in report.rows:
-        candidates = {u.pk: u for u in by_key.get(row.identifier, [])}
+        candidates = {u.pk: u for u in by_email.get(row.identifier.lower(), [])}
+        if row.identifier in by_username:
+            candidates = {by_username[row.identifier].pk: by_username[row.identifier]}
         if not candidates:
-            row.errors.append(_("No user with this username or email."))
+            row.errors.append(_("No student of this school has this username or email."))
             continue
         if len(candidates) > 1:
-            row.errors.append(_("More than one user has this email; use the username."))
+            row.errors.append(
+                _("More than one student of this school has this email; use the username.")
+            )
             continue
         user = next(iter(candidates.values()))
         if user.pk in seen:

@@ -191,7 +191,7 @@ def my_learning(request):
 
 @login_required
 def cohort_enrol_csv(request, cohort_id: int):
-    cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id)
+    cohort = get_object_or_404(Cohort.objects.select_related("course__school"), pk=cohort_id)
     if not access.can_manage_cohort(request.user, cohort):
         raise PermissionDenied(_("Only the class's teacher can enrol students."))
     form = EnrollmentCsvForm(request.POST or None, request.FILES or None)

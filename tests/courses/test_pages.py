@@ -195,3 +195,24 @@ def test_a_student_cannot_open_the_csv_upload(as_student, cohort):
 
 def test_a_lesson_count_is_what_the_builder_made(course):
     assert Lesson.objects.filter(module__course=course).count() == 4
+
+
+def test_the_csv_page_answers_alike_for_accounts_elsewhere_admins_and_nobody(
+    client, teacher, cohort, school
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    elsewhere = factories.organization(kind="school", code="elsewhere-school")
+    factories.person("elsewhere", elsewhere, "student")
+    admin = factories.person("root", school, "student")
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(teacher)
+    upload = SimpleUploadedFile(
+        "class.csv", b"elsewhere@example.org\nroot\nghost\n", content_type="text/csv"
+    )
+    response = client.post(reverse("courses:cohort_enrol_csv", args=[cohort.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert response.text.count("No student of this school has this username or email.") == 3
+    assert "No user with this" not in response.text
+    assert cohort.enrollments.count() == 0

@@ -163,3 +163,46 @@ def test_re_uploading_a_list_notes_those_already_enrolled(cohort, student):
     report = services.enrollments_import_csv(cohort=cohort, data=b"student\n")
     assert report.ok and report.imported == 0
     assert report.rows[0].notes
+
+
+@pytest.fixture
+def strangers(db):
+    """A student of another school, a platform admin who is also a student here, a teacher here."""
+    elsewhere = factories.organization(kind="school", code="elsewhere-school")
+    other_school_student = factories.person("elsewhere", elsewhere, "student")
+    admin = factories.person("root", None, None)
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    return other_school_student, admin
+
+
+def test_csv_enrols_only_students_of_the_courses_school(cohort, student, school, strangers):
+    other_school_student, admin = strangers
+    from organizations.services import membership_grant
+
+    membership_grant(user=admin, organization=school, role="student")
+    data = b"student\nelsewhere\nelsewhere@example.org\nroot\nroot@example.org\nno-such-person\n"
+    report = services.enrollments_import_csv(cohort=cohort, data=data)
+
+    assert not report.ok
+    assert cohort.enrollments.count() == 0
+    assert report.rows[0].errors == []
+    refused = [row.errors for row in report.rows[1:]]
+    # An account elsewhere, a platform admin and nobody at all read exactly the same.
+    assert refused == [["No student of this school has this username or email."]] * 5
+
+
+def test_csv_does_not_enrol_a_teacher_or_a_withdrawn_member(cohort, teacher, other_student):
+    from organizations.models import Membership
+
+    Membership.objects.filter(user=other_student).update(is_active=False)
+    report = services.enrollments_import_csv(cohort=cohort, data=b"teacher\nother\n")
+    assert [row.errors for row in report.rows] == [
+        ["No student of this school has this username or email."]
+    ] * 2
+    assert cohort.enrollments.count() == 0
+
+
+def test_csv_matches_a_students_email_whatever_its_case(cohort, student):
+    report = services.enrollments_import_csv(cohort=cohort, data=b"Student@Example.org\n")
+    assert report.ok and report.imported == 1
