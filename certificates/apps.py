@@ -21,3 +21,8 @@ class CertificatesConfig(AppConfig):
         course_completed.connect(
             receivers.on_course_completed, dispatch_uid="certificates.course_completed"
         )
+        from exams import usage as exam_usage
+
+        from .usage import certificates_by_level
+
+        exam_usage.register("certificates", _("Certificates"), certificates_by_level)

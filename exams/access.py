@@ -68,19 +68,38 @@ def authored_exams(user) -> QuerySet[Exam]:
 # --- Standards ------------------------------------------------------------------------------
 
 
+def standard_body_ids(user) -> set[int]:
+    """The government bodies whose standards the user writes (regulator or administrator):
+    an administrator of a school or an enterprise owns no standard."""
+    return organization_ids(user, STANDARD_ROLES, kind=Organization.Kind.GOVERNMENT)
+
+
 def can_publish_standard(user, standard: SkillStandard) -> bool:
-    """Regulators and admins of the owning government body publish and re-version it."""
-    return is_platform_admin(user) or has_role(user, standard.owner_id, *STANDARD_ROLES)
+    """Regulators and admins of the owning government body write, publish and re-version it,
+    and accredit, suspend and withdraw the schools that assess it."""
+    return is_platform_admin(user) or standard.owner_id in standard_body_ids(user)
+
+
+can_manage_standard = can_publish_standard
 
 
 def can_manage_standards_any(user) -> bool:
-    return is_platform_admin(user) or has_role(user, None, *STANDARD_ROLES)
+    """May open the standards workspace: a regulator or administrator of a government body."""
+    return is_platform_admin(user) or bool(standard_body_ids(user))
+
+
+def standard_owners(user) -> QuerySet[Organization]:
+    """The government bodies the user may create a standard for."""
+    bodies = Organization.objects.filter(kind=Organization.Kind.GOVERNMENT, is_active=True)
+    if is_platform_admin(user):
+        return bodies
+    return bodies.filter(pk__in=standard_body_ids(user))
 
 
 def managed_standards(user) -> QuerySet[SkillStandard]:
     if is_platform_admin(user):
         return SkillStandard.objects.all()
-    return SkillStandard.objects.filter(owner_id__in=organization_ids(user, STANDARD_ROLES))
+    return SkillStandard.objects.filter(owner_id__in=standard_body_ids(user))
 
 
 # --- Marking --------------------------------------------------------------------------------

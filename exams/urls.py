@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, questions, staff, student
+from .views import imports, questions, staff, standards, student
 
 app_name = "exams"
 urlpatterns = [
@@ -32,4 +32,46 @@ urlpatterns = [
     ),
     path("staff/imports/<int:job_id>/", imports.import_job, name="import_job"),
     path("staff/imports/template.xlsx", imports.import_template, name="import_template"),
+    # Government bodies: the standards workspace and accredited assessment centres
+    path("standards/", standards.standards_home, name="standards_home"),
+    path("standards/new/", standards.standard_new, name="standard_new"),
+    path("standards/<int:standard_id>/", standards.standard_detail, name="standard_detail"),
+    path("standards/<int:standard_id>/edit/", standards.standard_edit, name="standard_edit"),
+    path("standards/<int:standard_id>/levels/new/", standards.level_edit, name="level_new"),
+    path(
+        "standards/<int:standard_id>/levels/<int:level_id>/",
+        standards.level_edit,
+        name="level_edit",
+    ),
+    path(
+        "standards/<int:standard_id>/levels/<int:level_id>/delete/",
+        standards.level_delete,
+        name="level_delete",
+    ),
+    path(
+        "standards/<int:standard_id>/publish/", standards.standard_publish, name="standard_publish"
+    ),
+    path(
+        "standards/<int:standard_id>/new-version/",
+        standards.standard_new_version,
+        name="standard_new_version",
+    ),
+    path(
+        "standards/<int:standard_id>/compare/", standards.standard_compare, name="standard_compare"
+    ),
+    path(
+        "standards/<int:standard_id>/accreditations/",
+        standards.accreditation_list,
+        name="accreditation_list",
+    ),
+    path(
+        "standards/<int:standard_id>/accreditations/new/",
+        standards.accreditation_new,
+        name="accreditation_new",
+    ),
+    path(
+        "standards/accreditations/<int:accreditation_id>/",
+        standards.accreditation_detail,
+        name="accreditation_detail",
+    ),
 ]

@@ -1,17 +1,21 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import health
+from . import health, landing
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:catalogue"), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Login lands on a role-aware page (regulators: the standards workspace) unless ?next= says.
+    path("accounts/login/", LoginView.as_view(next_page="landing"), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("start/", landing.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),

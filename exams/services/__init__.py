@@ -35,8 +35,15 @@ from .regrading import regrade_run
 from .standards import (
     accreditation_grant,
     accreditation_set_status,
+    accreditations_for_attempts,
+    accreditations_grant,
+    level_delete,
+    level_save,
+    standard_create,
     standard_new_version,
+    standard_problems,
     standard_publish,
+    standard_update,
 )
 
 __all__ = [
@@ -44,6 +51,8 @@ __all__ = [
     "ExamError",
     "accreditation_grant",
     "accreditation_set_status",
+    "accreditations_for_attempts",
+    "accreditations_grant",
     "answer_file_save",
     "answer_save",
     "attempt_accreditation",
@@ -57,6 +66,8 @@ __all__ = [
     "exam_save",
     "expire_overdue_attempts",
     "flag_set",
+    "level_delete",
+    "level_save",
     "mark_record",
     "part_points",
     "question_correct_key",
@@ -64,7 +75,10 @@ __all__ = [
     "question_update",
     "regrade_run",
     "school_may_assess",
+    "standard_create",
     "standard_new_version",
+    "standard_problems",
     "standard_publish",
+    "standard_update",
     "unanswered_positions",
 ]
