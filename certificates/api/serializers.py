@@ -73,6 +73,28 @@ class CertificateCourseSerializer(serializers.Serializer):
     name_zh = serializers.CharField()
 
 
+class AccreditedStandardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+class AccreditationSerializer(serializers.Serializer):
+    """The accreditation a skill-level certificate's exam was sat under."""
+
+    school = OrganisationSerializer(help_text="The accredited assessment centre.")
+    enterprise_partner = OrganisationSerializer(allow_null=True)
+    government = OrganisationSerializer(help_text="The government body that accredited it.")
+    standard = AccreditedStandardSerializer()
+    level = serializers.IntegerField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["active", "suspended"],
+        help_text="Today's status; a suspension stops new sittings, not earned certificates.",
+    )
+
+
 STATUSES = ["valid", "expired", "revoked", "suspended", "superseded", "unknown"]
 
 
@@ -94,6 +116,12 @@ class VerifyOutSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_null=True, required=False)
     superseded_by = serializers.CharField(allow_null=True, required=False)
     scores = serializers.DictField(child=serializers.CharField(), required=False)
+    accreditation = AccreditationSerializer(
+        allow_null=True,
+        required=False,
+        help_text="Who assessed a skill-level certificate, under whose accreditation; "
+        "null for course certificates.",
+    )
 
 
 class BulkVerifyOutSerializer(serializers.Serializer):

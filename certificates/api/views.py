@@ -22,6 +22,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exams import services as exam_services
 from organizations.api_keys import ApiKeyAuthentication, has_api_key_scope, request_api_key
 
 from .. import access, verification
@@ -80,6 +81,53 @@ def _bad_request(errors) -> Response:
     )
 
 
+def _organisation(organization) -> dict | None:
+    if organization is None:
+        return None
+    return {
+        "code": organization.code,
+        "name_en": organization.name_en,
+        "name_zh": organization.name_zh,
+    }
+
+
+def accreditation_answer(accreditation) -> dict | None:
+    """The accreditation behind a skill-level certificate, as AccreditationSerializer says."""
+    if accreditation is None:
+        return None
+    standard = accreditation.standard
+    return {
+        "school": _organisation(accreditation.school),
+        "enterprise_partner": _organisation(accreditation.enterprise_partner),
+        "government": _organisation(standard.owner),
+        "standard": {
+            "code": standard.code,
+            "name_en": standard.name_en,
+            "name_zh": standard.name_zh,
+        },
+        "level": accreditation.level,
+        "valid_from": accreditation.valid_from.isoformat(),
+        "valid_until": accreditation.valid_until.isoformat() if accreditation.valid_until else None,
+        "status": accreditation.status,
+    }
+
+
+def with_accreditations(pairs) -> None:
+    """Add `accreditation` to each answer of a known certificate (two queries for all):
+    who assessed a skill-level certificate and under whose accreditation; None for a course
+    certificate or one sat under no accreditation still standing."""
+    skill_level = Certificate.Kind.SKILL_LEVEL
+    attempt_ids = [
+        c.attempt_id
+        for c, _answer in pairs
+        if c is not None and c.kind == skill_level and c.attempt_id
+    ]
+    found = exam_services.accreditations_for_attempts(attempt_ids) if attempt_ids else {}
+    for certificate, answer in pairs:
+        if certificate is not None:
+            answer["accreditation"] = accreditation_answer(found.get(certificate.attempt_id))
+
+
 class VerifyAPIView(APIView):
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
     permission_classes = [AnyoneButScopelessKeys]
@@ -112,6 +160,7 @@ class VerifyOneView(VerifyAPIView):
             )
             return Response(verification.unknown_answer(serial), status=status.HTTP_404_NOT_FOUND)
         answer = verification.answer(certificate)
+        with_accreditations([(certificate, answer)])
         verification.log_verification(
             certificate=certificate,
             serial_queried=serial,
@@ -147,6 +196,9 @@ class VerifyBulkView(VerifyAPIView):
             else:
                 results.append(verification.answer(certificate, today=today))
             log.append((certificate, serial, results[-1]["status"]))
+        with_accreditations(
+            [(certificate, answer) for (certificate, *_), answer in zip(log, results, strict=True)]
+        )
         verification.log_verifications(log, channel=Channel.API, **self.log_context())
         return Response({"results": results})
 
@@ -237,4 +289,6 @@ class RevokeView(APIView):
             )
         except StatusChangeError as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        return Response(verification.answer(certificate))
+        answer = verification.answer(certificate)
+        with_accreditations([(certificate, answer)])
+        return Response(answer)

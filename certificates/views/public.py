@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exams import services as exam_services
+
 from .. import status_list as status_lists
 from .. import verification
 from ..api.throttles import name_guess_allowed
 from ..credential import CREDENTIAL_CONTEXTS
-from ..models import Verification
+from ..models import Certificate, Verification
 from ..rendering import base_url
 from ..serials import normalise_serial
 
@@ -40,6 +42,16 @@ INTEGRITY_DISPLAY = {
     "modified": (_("Modified: this file is not the one the platform issued"), "bad"),
     "unknown": (_("Not recognised as a certificate issued here"), "bad"),
 }
+
+
+def _accreditation(certificate: Certificate | None):
+    """The accreditation a skill-level certificate's exam was sat under (None for a course)."""
+    if certificate is None or certificate.kind != Certificate.Kind.SKILL_LEVEL:
+        return None
+    if not certificate.attempt_id:
+        return None
+    found = exam_services.accreditations_for_attempts([certificate.attempt_id])
+    return found.get(certificate.attempt_id)
 
 
 def _no_index(response: HttpResponse) -> HttpResponse:
@@ -99,6 +111,7 @@ def _verify_upload(request) -> HttpResponse:
         "answer": verification.answer(check.certificate, today=today)
         if check.certificate
         else None,
+        "accreditation": _accreditation(check.certificate),
     }
     return _no_index(render(request, "certificates/public/upload_result.html", context))
 
@@ -132,6 +145,7 @@ def verify(request, serial: str):
         "status_display": STATUS_DISPLAY[answer["status"]],
         "name_check": name_check,
         "typed_name": request.POST.get("name", "") if request.method == "POST" else "",
+        "accreditation": _accreditation(certificate),
     }
     response = render(request, "certificates/public/verify.html", context, status=status_code)
     return _no_index(response)
