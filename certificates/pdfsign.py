@@ -13,6 +13,7 @@ version and metadata as rendered (see _PdfASigner and _MetadataKeepingWriter).
 """
 
 import datetime
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, Literal
@@ -25,6 +26,7 @@ from cryptography.x509.oid import NameOID
 from django.utils.translation import gettext as _
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -42,10 +44,29 @@ SIGNATURE_FIELD = "CertificateSignature"
 CERTIFICATE_VALIDITY = datetime.timedelta(days=3653)
 # Name trees in the wild are shallow; a deeper one is malformed or hostile.
 _MAX_NAME_TREE_DEPTH = 8
+MiB = 1024 * 1024
+# A certificate's credential files are a few kilobytes.
+DEFAULT_MAX_ATTACHMENT_BYTES = 256 * 1024
+# What pyHanko may unpack while it reads an uploaded PDF, per stream and in all. Its own
+# defaults (256 MB a stream) let a 260 KB upload cost half a gigabyte. Checking one of our
+# certificates unpacks about a kilobyte: its cross-reference and object streams.
+UNTRUSTED_DECODE_LIMITS = DecodeLimits(
+    per_stream=StreamDecodeLimits(max_output_size=2 * MiB),
+    document_budget=DocumentDecodeBudget(base_allowance=8 * MiB, max_ratio=1),
+)
 # What pyHanko and asn1crypto raise on a damaged or hostile file. Not RuntimeError:
 # pyHanko runs its own event loop, and calling it inside a running one is a bug
 # that must surface, not a "modified" certificate.
 _DAMAGED = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+class AttachmentTooLarge(Exception):
+    """An embedded file that would unpack to more than allowed; nothing more of it was unpacked."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(f"{name} unpacks to more than {limit} bytes")
+        self.name = name
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -176,7 +197,7 @@ def inspect_pdf_signature(pdf: bytes, *, trusted_cert_pem: bytes) -> SignatureCh
     """
     trusted = _load_certificate(trusted_cert_pem)
     try:
-        signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+        signatures = _untrusted_reader(pdf).embedded_signatures
     except _DAMAGED as error:
         return SignatureCheck(
             "modified", None, _("The file is not a readable PDF: %(error)s") % {"error": error}
@@ -190,13 +211,79 @@ def inspect_pdf_signature(pdf: bytes, *, trusted_cert_pem: bytes) -> SignatureCh
     return _check_signature(signatures[0], trusted)
 
 
-def extract_attachment(pdf: bytes, name: str = "credential.json") -> bytes | None:
-    """Return the bytes of the PDF's embedded file with this name, or None."""
+def extract_attachment(
+    pdf: bytes, name: str = "credential.json", *, max_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES
+) -> bytes | None:
+    """Return the bytes of the PDF's embedded file with this name, or None.
+
+    Raises AttachmentTooLarge if it would unpack to more than max_bytes.
+    """
+    return extract_attachments(pdf, [name], max_bytes=max_bytes)[name]
+
+
+def extract_attachments(
+    pdf: bytes, names: list[str], *, max_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES
+) -> dict[str, bytes | None]:
+    """The PDF's embedded files with these names (None where absent or unreadable).
+
+    Each is unpacked by streaming, at most max_bytes of it: one whose declared
+    size is larger is refused before unpacking starts, and one that turns out
+    larger is refused as soon as it passes the limit (AttachmentTooLarge).
+    """
+    found: dict[str, bytes | None] = dict.fromkeys(names)
     try:
-        root = PdfFileReader(BytesIO(pdf), strict=False).root
-        file_spec = _find_in_name_tree(root["/Names"]["/EmbeddedFiles"], name, depth=0)
-        return None if file_spec is None else file_spec["/EF"]["/F"].data
+        tree = _untrusted_reader(pdf).root["/Names"]["/EmbeddedFiles"]
     except _DAMAGED:
+        return found
+    for name in names:
+        try:
+            file_spec = _find_in_name_tree(tree, name, depth=0)
+            stream = None if file_spec is None else file_spec["/EF"]["/F"]
+            if isinstance(stream, generic.StreamObject):
+                found[name] = _unpack(stream, name, max_bytes)
+        except _DAMAGED:
+            found[name] = None
+    return found
+
+
+def _untrusted_reader(pdf: bytes) -> PdfFileReader:
+    return PdfFileReader(BytesIO(pdf), strict=False, decode_limits=UNTRUSTED_DECODE_LIMITS)
+
+
+def _unpack(stream: generic.StreamObject, name: str, max_bytes: int) -> bytes | None:
+    """An embedded file's bytes, unpacking no more than max_bytes + 1 of them."""
+    params = _entry(stream, "/Params")
+    for declared in (_entry(params, "/Size"), _entry(stream, "/DL")):
+        if isinstance(declared, int) and declared > max_bytes:
+            raise AttachmentTooLarge(name, max_bytes)
+    filters = _entry(stream, "/Filter")
+    if isinstance(filters, generic.ArrayObject) and len(filters) == 1:
+        filters = filters[0]
+    encoded = stream.encoded_data
+    if filters is None:
+        if len(encoded) > max_bytes:
+            raise AttachmentTooLarge(name, max_bytes)
+        return encoded
+    if filters != "/FlateDecode" or _entry(stream, "/DecodeParms"):
+        # Our files are deflated and nothing else; chained filters multiply a bomb.
+        return None
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(encoded, max_bytes + 1)
+    except zlib.error:
+        return None
+    if len(data) > max_bytes:
+        raise AttachmentTooLarge(name, max_bytes)
+    return data if inflater.eof else None
+
+
+def _entry(dictionary: Any, key: str) -> Any:
+    """A dictionary's entry, resolved, or None when it is absent (or not a dictionary)."""
+    if not isinstance(dictionary, generic.DictionaryObject):
+        return None
+    try:
+        return dictionary[key]
+    except KeyError:
         return None
 
 
@@ -215,7 +302,9 @@ def _check_signature(signature: Any, trusted: asn1_x509.Certificate) -> Signatur
         signer_cert = signature.signer_cert
         signer = _common_name(signer_cert)
         context = ValidationContext(trust_roots=[trusted], allow_fetching=False)
-        status = validate_pdf_signature(signature, context)
+        # Anything after the signed revision is refused below (coverage), so the analysis of
+        # what changed, which would unpack every later revision afresh, is skipped.
+        status = validate_pdf_signature(signature, context, skip_diff=True)
     except _DAMAGED as error:
         return SignatureCheck(
             "modified",

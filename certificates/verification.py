@@ -31,10 +31,16 @@ from urllib.parse import unquote, urlsplit
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .conf import max_embedded_bytes
 from .credential import CredentialError, expiry_state, verify_credential
 from .keys import published_jwks, published_key
 from .models import Certificate, IssuerKey, Verification
-from .pdfsign import SignatureCheck, extract_attachment, inspect_pdf_signature
+from .pdfsign import (
+    AttachmentTooLarge,
+    SignatureCheck,
+    extract_attachments,
+    inspect_pdf_signature,
+)
 from .rendering import base_url
 from .serials import normalise_serial
 
@@ -246,6 +252,8 @@ class FileCheck:
     # The credential the file carries, when its integrity was established.
     credential: dict[str, Any] | None = None
     certificate: Certificate | None = None
+    # Refused unchecked: the file would cost far more to open than any certificate does.
+    refused: bool = False
 
     def status(self, today: date | None = None) -> PublicStatus:
         """The status of the certificate the file names, or unknown."""
@@ -295,8 +303,7 @@ def pdf_signature(pdf: bytes, trusted_certificates: Iterable[bytes]) -> Signatur
     return found
 
 
-def embedded_credential(pdf: bytes) -> dict[str, Any] | None:
-    raw = extract_attachment(pdf, CREDENTIAL_JSON)
+def _credential_document(raw: bytes | None) -> dict[str, Any] | None:
     try:
         credential = json.loads(raw) if raw else None
     except (ValueError, RecursionError):
@@ -304,20 +311,38 @@ def embedded_credential(pdf: bytes) -> dict[str, Any] | None:
     return credential if isinstance(credential, dict) else None
 
 
-def embedded_token(pdf: bytes) -> str | None:
-    raw = extract_attachment(pdf, CREDENTIAL_JWT)
+def _token_text(raw: bytes | None) -> str | None:
     try:
         return raw.decode("ascii").strip() if raw else None
     except UnicodeDecodeError:
         return None
 
 
+def refusal(error: AttachmentTooLarge) -> FileCheck:
+    """The answer to a PDF whose embedded file is far larger than a certificate's."""
+    detail = _(
+        "This file was refused without being checked: its embedded file %(name)s unpacks to "
+        "more than %(limit)s KB, and a certificate's is a few KB."
+    ) % {"name": error.name, "limit": max(1, error.limit // 1024)}
+    return FileCheck("pdf", "unknown", None, detail, refused=True)
+
+
 def check_pdf_offline(
     pdf: bytes, *, trusted_certificates: Iterable[bytes], jwks: Mapping[str, Any] | None = None
 ) -> FileCheck:
-    """Check a certificate PDF's signature (and, given a JWKS, its embedded VC-JWT)."""
+    """Check a certificate PDF's signature (and, given a JWKS, its embedded VC-JWT).
+
+    The embedded files are read first, each bounded: a PDF that would unpack to
+    more than CERTIFICATES_MAX_EMBEDDED_BYTES is refused before anything else.
+    """
+    try:
+        embedded = extract_attachments(
+            pdf, [CREDENTIAL_JSON, CREDENTIAL_JWT], max_bytes=max_embedded_bytes()
+        )
+    except AttachmentTooLarge as error:
+        return refusal(error)
     signature = pdf_signature(pdf, trusted_certificates)
-    credential = embedded_credential(pdf)
+    credential = _credential_document(embedded[CREDENTIAL_JSON])
     serial = serial_of(credential) if credential else None
     if signature.status == "unsigned":
         # Our certificates are always signed: one that carries a credential but no
@@ -327,7 +352,7 @@ def check_pdf_offline(
     if signature.status == "modified":
         return FileCheck("pdf", "modified", serial, signature.detail)
     if jwks is not None:
-        token = embedded_token(pdf)
+        token = _token_text(embedded[CREDENTIAL_JWT])
         if token is None:
             return FileCheck("pdf", "modified", serial, _("The signed credential is missing."))
         try:
@@ -408,6 +433,8 @@ def check_pdf(pdf: bytes) -> FileCheck:
     """A PDF is intact when its hash is the stored one and the platform's signature covers it."""
     digest = hashlib.sha256(pdf).hexdigest()
     found = check_pdf_offline(pdf, trusted_certificates=trusted_pdf_certificates())
+    if found.refused:
+        return found
     certificate = public_certificates().filter(pdf_sha256=digest).first()
     if certificate is None and found.serial:
         certificate = public_certificates().filter(serial=found.serial).first()

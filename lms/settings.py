@@ -254,6 +254,8 @@ EXAMS_IMPORT_XLSX_MAX_RATIO = int(os.environ.get("EXAMS_IMPORT_XLSX_MAX_RATIO", 
 EXAMS_MEDIA_MAX_MB = float(os.environ.get("EXAMS_MEDIA_MAX_MB", "2"))
 CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))
+# An uploaded PDF whose embedded credential unpacks to more is refused unchecked.
+CERTIFICATES_MAX_EMBEDDED_BYTES = int(os.environ.get("CERTIFICATES_MAX_EMBEDDED_BYTES", "262144"))
 # Fernet keys encrypting issuer private keys at rest: comma-separated, the first encrypts
 # (`manage.py rotate_key_encryption` after adding one). Production must set it (a system check
 # refuses to start without it); with DEBUG on, a key derived from SECRET_KEY stands in, fixed

@@ -78,6 +78,20 @@ class VerifyKeyThrottle(_VerifyThrottle):
 VERIFY_THROTTLES = [VerifyAnonThrottle, VerifyUserThrottle, VerifyKeyThrottle]
 
 
+def page_wait(request) -> float | None:
+    """Count one verification from an HTML page; the seconds to wait when over the limit.
+
+    The pages count against the API's own throttles (per IP, or per user when
+    signed in), in the same counters: a client's page and API verifications
+    share one allowance.
+    """
+    for throttle_class in (VerifyAnonThrottle, VerifyUserThrottle):
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            return throttle.wait()
+    return None
+
+
 def name_guess_allowed(request) -> bool:
     """Count one guess at a holder's name from this client; False once over the rate."""
     rate = rate_for("verify_name")

@@ -223,6 +223,8 @@ class VerifyFileView(VerifyAPIView):
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
         check = verification.check_file(upload.read())
+        if check.refused:
+            return Response({"detail": check.detail}, status=status.HTTP_400_BAD_REQUEST)
         today = timezone.localdate()
         verification.log_verification(
             certificate=check.certificate,

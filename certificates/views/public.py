@@ -7,6 +7,7 @@ the same 404.
 """
 
 import json
+import math
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from exams import services as exam_services
 
 from .. import status_list as status_lists
 from .. import verification
-from ..api.throttles import name_guess_allowed
+from ..api.throttles import name_guess_allowed, page_wait
 from ..credential import CREDENTIAL_CONTEXTS
 from ..models import Certificate, Verification
 from ..rendering import base_url
@@ -60,6 +61,19 @@ def _no_index(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _over_limit(request) -> HttpResponse | None:
+    """A 429 page once this client has verified too much, counted like the API; else None."""
+    wait = page_wait(request)
+    if wait is None:
+        return None
+    seconds = max(1, math.ceil(wait))
+    response = render(
+        request, "certificates/public/limited.html", {"wait_seconds": seconds}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return _no_index(response)
+
+
 def _not_found(request, serial: str) -> HttpResponse:
     verification.log_verification(
         certificate=None,
@@ -76,14 +90,16 @@ def _not_found(request, serial: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify_search(request):
     """Find a certificate by a typed serial (GET), or check an uploaded file (POST)."""
+    # Each answer counts against the client's verification limit; a redirect to a
+    # certificate's page does not, as that page counts itself.
     if request.method == "POST":
-        return _verify_upload(request)
+        return _over_limit(request) or _verify_upload(request)
     typed = request.GET.get("serial", "").strip()
     if not typed:
         return _no_index(render(request, "certificates/public/search.html"))
     serial = normalise_serial(typed)
     if serial is None:
-        return _not_found(request, typed)
+        return _over_limit(request) or _not_found(request, typed)
     return redirect("certificates:verify", serial=serial)
 
 
@@ -94,6 +110,10 @@ def _verify_upload(request) -> HttpResponse:
         response = render(request, "certificates/public/search.html", {"error": error}, status=400)
         return _no_index(response)
     check = verification.check_file(upload.read())
+    if check.refused:
+        context = {"error": check.detail}
+        response = render(request, "certificates/public/search.html", context, status=400)
+        return _no_index(response)
     today = timezone.localdate()
     verification.log_verification(
         certificate=check.certificate,
@@ -120,6 +140,9 @@ def _verify_upload(request) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify(request, serial: str):
     """The verification page of one certificate; POST confirms a holder's name."""
+    limited = _over_limit(request)
+    if limited is not None:
+        return limited
     certificate = verification.find_certificate(serial)
     if certificate is None:
         return _not_found(request, serial)
