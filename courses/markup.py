@@ -1,6 +1,7 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 (ammonia) sanitises."""
 
 import functools
+import re
 
 import markdown
 import nh3
@@ -39,12 +40,25 @@ def _kept_html(text: str) -> str:
     return _sanitised_html(text)
 
 
+# Images come only from the exams' access-checked media view (question images): an image
+# from anywhere else would tell another site who reads the page, and when.
+_IMAGE_PATH_RE = re.compile(r"/exams/media/[A-Za-z0-9_-]+/[A-Za-z0-9._-]+")
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Keep an <img src> only when it is a relative path to a question image."""
+    if tag == "img" and name == "src":
+        return value if _IMAGE_PATH_RE.fullmatch(value) else None
+    return value
+
+
 def _sanitised_html(text: str) -> str:
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

@@ -211,3 +211,22 @@ def can_view_answer(user, attempt_question: AttemptQuestion) -> bool:
     if any(mark.grader_id == user.pk for mark in attempt_question.marks.all()):
         return True
     return _is_mentor_of(user, attempt_question)
+
+
+# --- Question images ------------------------------------------------------------------------
+
+
+def can_view_media(user, media) -> bool:
+    """A bank's images are seen by its authors, by students whose paper holds a question of
+    the bank, and by those who mark (or marked) answers to such questions."""
+    if not user.is_authenticated:
+        return False
+    if can_author_bank(user, media.bank):
+        return True
+    of_bank = Q(version__question__bank_id=media.bank_id)
+    if AttemptQuestion.objects.filter(of_bank, attempt__student=user).exists():
+        return True
+    marked = Mark.objects.filter(
+        grader=user, attempt_question__version__question__bank_id=media.bank_id
+    )
+    return marked.exists() or grading_queue(user).filter(of_bank).exists()

@@ -3,7 +3,9 @@
 An import is all or nothing: the file is parsed, every question is checked with
 ``grading.validate_question``, and if anything at all is wrong nothing is created and the
 job's report lists every problem with where it is. Otherwise every question is created in
-one transaction.
+one transaction, with the images the file holds (question media): their files are deleted
+again if that transaction rolls back. An export is given the bank's images its questions
+show, and carries them where the format can (Moodle XML, QTI packages).
 
 Progress of that transaction cannot be read from the job row by other connections until it
 commits, so the running count goes to the cache (``progress_key``) every
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .grading import validate_question
 from .interop import FORMATS, ExportResult, ImportReport
+from .interop.media import PENDING_RE, resolve_pending, strings
 from .interop.report import at_file, at_question
 from .models import ImportJob, QuestionBank
 from .models.bank import Question
@@ -177,16 +180,32 @@ def import_run(*, job_id: int) -> ImportJob:
 
 def _create_all(job: ImportJob, report: ImportReport) -> ImportJob:
     every = progress_every()
-    with transaction.atomic():
+    batch = services.MediaBatch(bank=job.bank, by=job.requested_by)
+    # The batch is outside the transaction: if it rolls back, the images' files go too.
+    with batch, transaction.atomic():
         # A second run of the same job (a redelivered task) waits here, then sees it done.
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.is_finished:
             return locked
+        addresses = _save_media(batch, report)
         for number, data in enumerate(report.questions, start=1):
+            data = resolve_pending(data, addresses)
             services.question_create(bank=job.bank, data=data, by=job.requested_by)
             if number % every == 0:
                 cache.set(progress_key(job.pk), number, PROGRESS_SECONDS)
         return _finish(job, ImportJob.Status.DONE, report, done=len(report.questions))
+
+
+def _save_media(batch, report: ImportReport) -> dict[str, str]:
+    """Save the images the questions show (only those); their addresses by SHA-256."""
+    shown = {
+        m.group(1) for q in report.questions for s in strings(q) for m in PENDING_RE.finditer(s)
+    }
+    return {
+        digest: batch.add(file.data, file.name).url
+        for digest, file in report.media.items()
+        if digest in shown
+    }
 
 
 # --- Export ---------------------------------------------------------------------------------
@@ -209,7 +228,9 @@ def bank_export(*, bank: QuestionBank, fmt: str, language: str = "en") -> Export
     """The bank's active questions as a file of `fmt`, plus what the format could not hold."""
     if fmt not in FORMATS:
         raise ExamError(_("Unknown format '%(fmt)s'.") % {"fmt": fmt}, code="format")
-    return FORMATS[fmt].export(bank_questions(bank), language=file_language(language))
+    questions = bank_questions(bank)
+    media = services.bank_media_files(bank, questions)
+    return FORMATS[fmt].export(questions, language=file_language(language), media=media)
 
 
 def export_file_name(bank: QuestionBank, fmt: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, questions, staff, standards, student
+from .views import imports, media, questions, staff, standards, student
 
 app_name = "exams"
 urlpatterns = [
@@ -32,6 +32,8 @@ urlpatterns = [
     ),
     path("staff/imports/<int:job_id>/", imports.import_job, name="import_job"),
     path("staff/imports/template.xlsx", imports.import_template, name="import_template"),
+    # Question images, for those who may see the bank's questions
+    path("media/<str:token>/<str:name>", media.media_file, name="media"),
     # Government bodies: the standards workspace and accredited assessment centres
     path("standards/", standards.standards_home, name="standards_home"),
     path("standards/new/", standards.standard_new, name="standard_new"),

@@ -138,6 +138,7 @@ def losses(question: dict, language: str = "en") -> list[str]:
         competency=False,
         title=False,
         feedback=False,
+        files=False,
     )
     texts = [*texts_of(question["text"]).values()]
     texts += [t for o in question["content"]["options"] for t in texts_of(o["text"]).values()]
@@ -159,8 +160,11 @@ def _write(question: dict, language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export(questions: list[dict], *, language: str = "en") -> ExportResult:
-    """Write the single-choice questions as Aiken, separated by blank lines."""
+def export(questions: list[dict], *, language: str = "en", media=None) -> ExportResult:
+    """Write the single-choice questions as Aiken, separated by blank lines.
+
+    Aiken holds no files: images stay links to this site's copies (media is not used).
+    """
     chosen, warnings = select_exportable(questions, cannot_express, lambda q: losses(q, language))
     text = "\n".join(_write(question, language) for _number, question in chosen)
     return ExportResult(text.encode("utf-8"), warnings)

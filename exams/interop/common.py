@@ -14,6 +14,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.translation import gettext as _
 
+from .media import images_stay_links
 from .report import ImportReport, Issue, at_file, at_line, at_question
 
 KINDS = (
@@ -480,13 +481,17 @@ def note_losses(report: ImportReport, location: str, losses: list[str]) -> None:
 
 
 def note_dropped_files(report: ImportReport, location: str, names: list[str]) -> None:
-    """One warning naming the images and files of a question that were not imported."""
+    """One warning naming the images and files of a question that were not imported.
+
+    Images the file holds (and that pass the checks of exams.interop.media) are imported;
+    images it only names, other files and links to them are left out, and marked.
+    """
     if names:
         report.warn(
             location,
             _(
-                "images and files are not imported yet: %(files)s dropped; the text says "
-                "[image: …] or [file: …] where each one was"
+                "not imported: %(files)s (only images in the file itself are imported); "
+                "the text says [image: …] or [file: …] where each one was"
             )
             % {"files": ", ".join(dict.fromkeys(names))},
         )
@@ -534,6 +539,14 @@ def _numbers_location(numbers: list[int]) -> str:
     return _("questions %(list)s") % {"list": shown}
 
 
+def unknown_kind(question: dict, kinds: tuple[str, ...] = KINDS) -> str | None:
+    """Why a format skips a question of a kind it was not written for (a newer kind)."""
+    kind = question.get("kind")
+    if kind not in kinds:
+        return _("this format cannot hold questions of the kind '%(kind)s'") % {"kind": kind}
+    return None
+
+
 def common_losses(
     question: dict,
     *,
@@ -543,9 +556,13 @@ def common_losses(
     competency: bool = True,
     title: bool = True,
     feedback: bool = True,
+    files: bool = True,
 ) -> list[str]:
-    """Losses of the shared fields a format has no place for (False = the format lacks it)."""
-    losses = []
+    """Losses of the shared fields a format has no place for (False = the format lacks it).
+
+    files: whether the format carries the images a question shows.
+    """
+    losses = [] if files else images_stay_links(question)
     if language:
         lost = dropped_language(question, language)
         if lost:

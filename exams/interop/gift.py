@@ -51,6 +51,7 @@ from .common import (
     select_exportable,
     split_lines,
     texts_of,
+    unknown_kind,
     wildcard_refused,
 )
 from .report import ExportResult, ImportReport, at_line
@@ -384,6 +385,8 @@ def _percent(value: Decimal) -> str:
 def cannot_express(question: dict) -> str | None:
     """Why GIFT cannot hold this question at all, or None."""
     kind = question.get("kind")
+    if unknown_kind(question):
+        return unknown_kind(question)
     if kind in ("ordering", "practical"):
         return _("GIFT has no %(kind)s questions") % {"kind": kind.replace("_", " ")}
     if kind == "fill_blanks" and question["content"].get("blanks") != 1:
@@ -398,7 +401,7 @@ def cannot_express(question: dict) -> str | None:
 def losses(question: dict, language: str = "en") -> list[str]:
     """What a GIFT export of this question drops."""
     kind, key, content = question["kind"], question["key"], question["content"]
-    found = common_losses(question, language=language, points=False, difficulty=False)
+    found = common_losses(question, language=language, points=False, difficulty=False, files=False)
     if kind == "multiple_choice" and key.get("scoring") != "partial":
         found.append(_("all-or-nothing scoring (GIFT multiple answers are partial credit)"))
     if kind == "fill_blanks" and key.get("case_sensitive"):
@@ -475,8 +478,11 @@ def _write(question: dict, language: str) -> str:
     return f"{head}[markdown]{_escape(before)}{{{block}}}{_escape(after)}\n"
 
 
-def export(questions: list[dict], *, language: str = "en") -> ExportResult:
-    """Write the questions GIFT can hold, one [markdown] question per paragraph."""
+def export(questions: list[dict], *, language: str = "en", media=None) -> ExportResult:
+    """Write the questions GIFT can hold, one [markdown] question per paragraph.
+
+    GIFT holds no files: images stay links to this site's copies (media is not used).
+    """
     chosen, warnings = select_exportable(questions, cannot_express, lambda q: losses(q, language))
     parts, competency = [], ""
     for number, question in chosen:

@@ -9,17 +9,24 @@ description and cloze questions, and any other type, are skipped with a warning.
 
 Text in format "html" (or "markdown") is kept as written; our renderer sanitises HTML with nh3
 when it shows Markdown.  Text in "plain_text" or "moodle_auto_format" is not Markdown in
-Moodle, so its Markdown characters are escaped and it shows exactly as typed.  Images and other
-files (<file encoding="base64">, @@PLUGINFILE@@) are not imported yet: each question that had
-any gets a warning naming them, and "[image: …]" marks where each one was.  Parsing goes
-through defusedxml with DTDs refused, so entity expansion and external entities cannot run.
+Moodle, so its Markdown characters are escaped and it shows exactly as typed.  Images the
+file holds (<file encoding="base64"> named by @@PLUGINFILE@@/name in an <img> or a Markdown
+image, or inlined as a data: URI) become question images, checked as exams.interop.media
+says; other files, images the file does not hold and refused ones are left out with a
+warning naming them, and "[image: …]" marks where each one was.  Parsing goes through
+defusedxml with DTDs refused, so entity expansion and external entities cannot run.
 
 Written: every kind but practical and fill_blanks with more than one blank, text in format
-"markdown" so Moodle renders it as we do.
+"markdown" so Moodle renders it as we do; the bank's images each text shows go in as
+<file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.
 """
 
+import base64
+import binascii
+import posixpath
 import re
 from decimal import Decimal
+from urllib.parse import quote, unquote
 
 # Only for writing: untrusted input is always parsed with defusedxml (common.load_xml).
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
@@ -49,12 +56,24 @@ from .common import (
     pick,
     plain_markdown,
     select_exportable,
+    unknown_kind,
     wildcard_refused,
     xml_safe,
 )
-from .report import ExportResult, ImportReport, at_file, at_question
+from .media import (
+    MEDIA_URL_RE,
+    MediaFile,
+    UniqueNames,
+    checked,
+    media_urls,
+    missing_images,
+    rewrite_images,
+)
+from .report import ExportResult, ImportReport, Issue, at_file, at_question
 
 _BLANK_RE = re.compile(r"_{3,}")
+_MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_DATA_URI_RE = re.compile(r"data:([\w.+/-]*);base64,([A-Za-z0-9+/=\s]*)", re.IGNORECASE)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -68,6 +87,7 @@ class _Reader:
         self.competency, self.language = competency, lang
         self.losses: list[str] = []
         self.files: list[str] = []
+        self.imported: set[str] = set()
 
     def error(self, message: str) -> None:
         self.report.error(self.location, message)
@@ -83,14 +103,16 @@ class _Reader:
         """The text of a formatted element, as Markdown that shows what Moodle shows.
 
         plain_text and moodle_auto_format are not Markdown: their Markdown characters are
-        escaped (auto-format keeps its HTML tags).  Files it names (@@PLUGINFILE@@) are
-        dropped and their places marked.  gap: the first run of ___ becomes the gap [[1]]
-        (at the end when there is none).
+        escaped (auto-format keeps its HTML tags).  Images the file holds become question
+        images; other files it names (@@PLUGINFILE@@) are dropped and their places marked.
+        gap: the first run of ___ becomes the gap [[1]] (at the end when there is none).
         """
         text = (element.findtext("text") or "").strip() if element is not None else ""
+        fmt = element.get("format") if element is not None else None
+        if fmt != "plain_text":  # plain text shows no images, only what was typed
+            text = self.images(element, text)
         text, files = drop_plugin_files(text)
         self.files += files
-        fmt = element.get("format") if element is not None else None
 
         def shown(part: str) -> str:
             if fmt in ("plain_text", "moodle_auto_format"):
@@ -101,6 +123,44 @@ class _Reader:
         if found:
             return shown(text[: found.start()]) + "[[1]]" + shown(text[found.end() :])
         return shown(text) + (" [[1]]" if gap else "")
+
+    def images(self, element, text: str) -> str:
+        """The text with each image the file holds named by its pending address."""
+        return rewrite_images(text, lambda reference: self.image(element, reference))
+
+    def image(self, element, reference: str) -> str | None:
+        """The pending address of the image a reference names, if the file holds it."""
+        inline = _DATA_URI_RE.fullmatch(reference.strip())
+        if inline:
+            name = "image." + inline.group(1).rsplit("/", 1)[-1].lower()
+            data = _base64(inline.group(2))
+        elif reference.startswith("@@PLUGINFILE@@/"):
+            path = unquote(reference.removeprefix("@@PLUGINFILE@@/").split("?", 1)[0])
+            found = self.embedded(element, "/" + path)
+            if found is None:
+                return None
+            name, data = found.get("name") or path, _base64(found.text or "")
+        else:
+            return None
+        if data is None:
+            self.losses.append(_("%(name)s (not valid base64)") % {"name": name})
+            return None
+        image, problem = checked(data, name)
+        if problem:
+            self.losses.append(problem)
+            return None
+        self.imported.add(name)
+        return self.report.add_media(image)
+
+    def embedded(self, element, path: str):
+        """The <file> at a path like /dir/name: this text's own, else any of the question's."""
+        own = [] if element is None else element.findall("file")
+        every = list(self.element.iter("file"))
+        for found in own + every:
+            folder = "/" + (found.get("path") or "/").strip("/")
+            if posixpath.join(folder, found.get("name") or "") == path:
+                return found
+        return None
 
     def answers(self) -> list[tuple[Decimal, object]]:
         """(fraction in percent, element) of each <answer>."""
@@ -133,9 +193,18 @@ class _Reader:
         if any(self.rich(h) for h in self.element.findall("hint")):
             self.losses.append(_("hints"))
         embedded = [f.get("name") or "" for f in self.element.iter("file")]
+        embedded = [name for name in embedded if name not in self.imported]
         add_checked(self.report, self.location, question)
         note_losses(self.report, self.location, self.losses)
         note_dropped_files(self.report, self.location, embedded + self.files)
+
+
+def _base64(text: str) -> bytes | None:
+    """Decoded base64 (whitespace ignored), or None if it is not base64."""
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _choice(reader: _Reader) -> None:
@@ -313,6 +382,8 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
 
 def cannot_express(question: dict) -> str | None:
     """Why Moodle XML (as we write it) cannot hold this question, or None."""
+    if unknown_kind(question):
+        return unknown_kind(question)
     if question.get("kind") == "practical":
         return _("Moodle has no rubric-graded practical task question")
     if question.get("kind") == "fill_blanks" and question["content"].get("blanks") != 1:
@@ -455,13 +526,41 @@ _TYPES = {
 }
 
 
-def _write(quiz, question: dict, language: str) -> None:
+def _shown_words(text: str) -> str:
+    """A text without its images (a Markdown image leaves its alt text), for a name."""
+    return MEDIA_URL_RE.sub("", _MD_IMAGE_RE.sub(r"\1", text))
+
+
+def _embed_images(element, media: dict[str, MediaFile]) -> list[str]:
+    """Put the bank images each text of a <question> shows beside it, as Moodle does.
+
+    Each address becomes @@PLUGINFILE@@/name, and the image a <file encoding="base64">
+    child of the element holding that <text>.  Returns the addresses it had no file for.
+    """
+    names, missing = UniqueNames(), []
+    for holder in element.iter():
+        text = holder.find("text")
+        if holder.tag == "name" or text is None or not text.text:
+            continue
+        urls = media_urls({"text": text.text})
+        for url in urls:
+            if url not in media:
+                missing.append(url)
+                continue
+            name = names(url)
+            text.text = text.text.replace(url, f"@@PLUGINFILE@@/{quote(name)}")
+            attrs = {"name": name, "path": "/", "encoding": "base64"}
+            SubElement(holder, "file", attrs).text = base64.b64encode(media[url].data).decode()
+    return missing
+
+
+def _write(quiz, question: dict, language: str):
     """One <question> element."""
     element = SubElement(quiz, "question", {"type": _TYPES[question["kind"]]})
     text = pick(question["text"], language)
     if question["kind"] == "fill_blanks":
         text = text.replace("[[1]]", MISSING_WORD)
-    name = question.get("title") or " ".join(text.split())[:40]
+    name = question.get("title") or " ".join(_shown_words(text).split())[:40]
     _value(SubElement(element, "name"), "text", name)
     _text(element, "questiontext", text)
     _text(element, "generalfeedback", pick(question.get("feedback"), language))
@@ -469,19 +568,27 @@ def _write(quiz, question: dict, language: str) -> None:
     _value(element, "penalty", "0")
     _value(element, "hidden", "0")
     _write_kind(element, question, language)
+    return element
 
 
-def export(questions: list[dict], *, language: str = "en") -> ExportResult:
-    """Write a Moodle XML <quiz>, with a category wherever the competency changes."""
+def export(
+    questions: list[dict], *, language: str = "en", media: dict[str, MediaFile] | None = None
+) -> ExportResult:
+    """Write a Moodle XML <quiz>, with a category wherever the competency changes.
+
+    media: the bank's images by address; each question carries those its texts show.
+    """
     chosen, warnings = select_exportable(questions, cannot_express, lambda q: losses(q, language))
     quiz, competency = Element("quiz"), None
-    for _number, question in chosen:
+    for number, question in chosen:
         if question.get("competency", "") != competency:
             competency = question.get("competency", "")
             category = SubElement(quiz, "question", {"type": "category"})
             path = "$course$/top" + (f"/{competency}" if competency else "")
             _value(SubElement(category, "category"), "text", path)
-        _write(quiz, question, language)
+        missing = _embed_images(_write(quiz, question, language), media or {})
+        for message in missing_images(missing, {}):
+            warnings.append(Issue(at_question(number), message))
     indent(quiz)
     data = tostring(quiz, encoding="UTF-8", xml_declaration=True)
     return ExportResult(data + b"\n", warnings)

@@ -30,12 +30,14 @@ members, a member over 10 MB or a total over 100 MB by the zip headers; reads ar
 Written: a content package with one item per question; practical tasks cannot be written.
 """
 
+import functools
 import hashlib
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from html import escape
 from urllib.parse import unquote
@@ -59,6 +61,7 @@ from .common import (
     note_losses,
     parse_decimal,
 )
+from .media import PENDING_RE, checked, rewrite_images
 from .qti21_write import SOURCE_NS, cannot_express, export, losses
 from .report import ImportReport, at_file, at_item
 from .safezip import read_member, unsafe_name, zip_problems
@@ -127,44 +130,79 @@ def _manifest_items(root, report: ImportReport) -> list[tuple[str, tuple | None]
     return hrefs
 
 
-def _read_package(data: bytes, report: ImportReport) -> list[tuple[str, bytes, dict]]:
-    """(path, bytes, Markdown sources) of each item in a package, after the zip safety checks.
+class _Package:
+    """An open content package: its items, and the files they name, read bounded.
 
-    The sources come from our own export's metadata, and only while the item is unchanged.
+    Every read counts against the zip's total limit, so headers that lie about sizes
+    cannot make the reads add up to more than that.
     """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError):
-        report.error(at_file(), _("the zip file is damaged"))
-        return []
-    with archive:
-        infos = archive.infolist()
-        for problem in zip_problems(infos):
-            report.error(at_file(), problem)
-        members = {i.filename: i for i in infos}
-        if report.errors:
+
+    def __init__(self, archive: zipfile.ZipFile, report: ImportReport):
+        self.archive, self.report = archive, report
+        self.members = {i.filename: i for i in archive.infolist()}
+        self.budget = safezip.MAX_TOTAL_BYTES
+        self.files: dict[str, bytes | None] = {}
+
+    def read(self, path: str) -> bytes | None:
+        """A member's bytes (None if damaged, too big or over the total)."""
+        blob = read_member(self.archive, self.members[path], self.report)
+        self.budget -= len(blob or b"")
+        if self.budget < 0:
+            self.report.error(at_file(), _("the package unpacks to more than its zip headers say"))
+            return None
+        return blob
+
+    def items(self) -> list[tuple[str, bytes, dict]]:
+        """(path, bytes, Markdown sources) of each item the manifest lists.
+
+        The sources come from our own export's metadata, and only while the item is unchanged.
+        """
+        if "imsmanifest.xml" not in self.members:
+            self.report.error(
+                at_file(), _("no imsmanifest.xml at the top: not an IMS content package")
+            )
             return []
-        if "imsmanifest.xml" not in members:
-            report.error(at_file(), _("no imsmanifest.xml at the top: not an IMS content package"))
-            return []
-        blob = read_member(archive, members["imsmanifest.xml"], report)
-        root = None if blob is None else load_xml(blob, report, at_item("imsmanifest.xml"))
-        items, budget = [], safezip.MAX_TOTAL_BYTES
-        for href, ours in [] if root is None else _manifest_items(root, report):
+        blob = self.read("imsmanifest.xml")
+        root = None if blob is None else load_xml(blob, self.report, at_item("imsmanifest.xml"))
+        items = []
+        for href, ours in [] if root is None else _manifest_items(root, self.report):
             path = posixpath.normpath(href)
-            if unsafe_name(href) or path not in members:
-                report.error(at_item(href), _("listed in the manifest but not in the zip"))
+            if unsafe_name(href) or path not in self.members:
+                self.report.error(at_item(href), _("listed in the manifest but not in the zip"))
                 continue
-            blob = read_member(archive, members[path], report)
-            budget -= len(blob or b"")
-            if budget < 0:
-                report.error(at_file(), _("the items unpack to more than their zip headers say"))
+            blob = self.read(path)
+            if self.budget < 0:
                 return []
             if blob is not None:
                 digest, sources = ours or ("", {})
                 unchanged = digest == hashlib.sha256(blob).hexdigest()
                 items.append((href, blob, sources if unchanged else {}))
         return items
+
+    def file(self, item: str, reference: str) -> tuple[str, bytes] | None:
+        """(name, bytes) of the file a reference in an item names, if the package holds it."""
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(item), unquote(reference)))
+        if unsafe_name(path) or path not in self.members:
+            return None
+        if path not in self.files:
+            self.files[path] = self.read(path)
+        blob = self.files[path]
+        return None if blob is None else (posixpath.basename(path), blob)
+
+
+@contextmanager
+def _opened(data: bytes, report: ImportReport) -> Iterator[_Package | None]:
+    """The package after the zip safety checks, or None (and errors)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        report.error(at_file(), _("the zip file is damaged"))
+        yield None
+        return
+    with archive:
+        for problem in zip_problems(archive.infolist()):
+            report.error(at_file(), problem)
+        yield None if report.errors else _Package(archive, report)
 
 
 # --- item bodies to text ---------------------------------------------------------------------
@@ -202,16 +240,36 @@ def packaged_file(element) -> str | None:
     return reference if reference and not _ON_THE_WEB.match(reference) else None
 
 
-def _in_place_of(element, marks: dict, skip: set) -> str:
-    """What stands where a file of the package was: a link's words, else a marker."""
-    if _local(element.tag) == "a":
-        return _html(element, marks, skip)
+# Turns a file reference of the item into the address of an imported image, or None.
+Images = Callable[[str], str | None] | None
+
+
+def _in_place_of(element, marks: dict, skip: set, images: Images = None) -> str:
+    """What stands where a file of the package was: an imported image, a link's words, or a
+    marker."""
+    name = _local(element.tag)
+    if name == "a":
+        return _html(element, marks, skip, images)
+    address = images(packaged_file(element) or "") if images and name == "img" else None
+    if address:
+        return _tag(element, marks, skip, images, src=address)
     label = (element.get("alt") or "").strip() or file_name(packaged_file(element) or "")
-    marker = _("[image: %(name)s]") if _local(element.tag) == "img" else _("[file: %(name)s]")
+    marker = _("[image: %(name)s]") if name == "img" else _("[file: %(name)s]")
     return escape(marker % {"name": label}, quote=False)
 
 
-def _html(element, marks: dict, skip: set) -> str:
+def _tag(element, marks: dict, skip: set, images: Images, **replaced: str) -> str:
+    """An XHTML element as text, its attributes (some replaced) and content included."""
+    name = _local(element.tag)
+    values = {_local(k): v for k, v in element.attrib.items()} | replaced
+    attrs = "".join(f' {k}="{escape(v)}"' for k, v in values.items())
+    inner = _html(element, marks, skip, images)
+    if name in _VOID and not inner:
+        return f"<{name}{attrs} />"
+    return f"<{name}{attrs}>{inner}</{name}>"
+
+
+def _html(element, marks: dict, skip: set, images: Images = None) -> str:
     """The XHTML of an element's content, with QTI-only parts left out or replaced."""
     out = [escape(element.text or "", quote=False)]
     for child in element:
@@ -221,31 +279,30 @@ def _html(element, marks: dict, skip: set) -> str:
         elif child in skip or name in _DROPPED:
             pass
         elif name == "rubricBlock":
-            out.append(_html(child, marks, skip))
+            out.append(_html(child, marks, skip, images))
         elif packaged_file(child):
-            out.append(_in_place_of(child, marks, skip))
+            out.append(_in_place_of(child, marks, skip, images))
         else:
-            attrs = "".join(f' {_local(k)}="{escape(v)}"' for k, v in child.attrib.items())
-            inner = _html(child, marks, skip)
-            tag = f"<{name}{attrs} />" if name in _VOID and not inner else None
-            out.append(tag or f"<{name}{attrs}>{inner}</{name}>")
+            out.append(_tag(child, marks, skip, images))
         out.append(escape(child.tail or "", quote=False))
     return "".join(out)
 
 
-def _content(element, marks: dict | None = None, skip: set | None = None) -> str:
+def _content(
+    element, marks: dict | None = None, skip: set | None = None, images: Images = None
+) -> str:
     """Text of a choice, prompt or body part: plain when it can be, else XHTML."""
     marks, skip = marks or {}, skip or set()
     plain = _inline_plain(element, marks)
-    return (plain if plain is not None else _xhtml(element, marks, skip)).strip()
+    return (plain if plain is not None else _xhtml(element, marks, skip, images)).strip()
 
 
-def _xhtml(element, marks: dict, skip: set) -> str:
+def _xhtml(element, marks: dict, skip: set, images: Images = None) -> str:
     """XHTML content without source indentation or blank lines, which Markdown would misread."""
-    return re.sub(r"\s*\n\s*", "\n", _html(element, marks, skip)).strip()
+    return re.sub(r"\s*\n\s*", "\n", _html(element, marks, skip, images)).strip()
 
 
-def _body_text(body, marks: dict, skip: set) -> str:
+def _body_text(body, marks: dict, skip: set, images: Images = None) -> str:
     """The item body as paragraphs of text, or as XHTML when it is not only plain <p>s."""
     shown = [c for c in body if c not in skip and _local(c.tag) not in _DROPPED]
     if not (body.text or "").strip() and all(
@@ -254,7 +311,7 @@ def _body_text(body, marks: dict, skip: set) -> str:
         paragraphs = [_inline_plain(p, marks) for p in shown]
         if None not in paragraphs:
             return "\n\n".join(p for p in paragraphs if p != MISSING_WORD)
-    return _xhtml(body, marks, skip)
+    return _xhtml(body, marks, skip, images)
 
 
 # --- items to questions ----------------------------------------------------------------------
@@ -291,12 +348,23 @@ class _Declaration:
 class _Item:
     """One assessmentItem being read."""
 
-    def __init__(self, root, report: ImportReport, location: str, language: str, sources: dict):
+    def __init__(
+        self,
+        root,
+        report: ImportReport,
+        location: str,
+        language: str,
+        sources: dict,
+        files: Callable[[str], tuple[str, bytes] | None] | None = None,
+    ):
         self.root, self.report, self.location = root, report, location
-        self.sources = sources
+        self.files = files
+        self.imported: set[str] = set()
+        self.losses: list[str] = []
+        # Our own export's Markdown names the package's images as its XHTML does.
+        self.sources = {part: rewrite_images(text, self.image) for part, text in sources.items()}
         lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower()[:2]
         self.language = {"zh": "zh-hans", "en": "en"}.get(lang, language)
-        self.losses: list[str] = []
         self.declarations = {
             d.get("identifier"): _Declaration(d) for d in _kids(root, "responseDeclaration")
         }
@@ -315,19 +383,36 @@ class _Item:
     def bi(self, text: str) -> dict:
         return {self.language: text}
 
+    def image(self, reference: str) -> str | None:
+        """The pending address of an image of the package the item names, if it is one we
+        take (a reference outside the package, or a refused image, gives None)."""
+        if self.files is None or _ON_THE_WEB.match(reference) or PENDING_RE.match(reference):
+            return None
+        found = self.files(reference)
+        if found is None:
+            return None
+        image, problem = checked(found[1], found[0])
+        if problem:
+            self.losses.append(problem)
+            return None
+        self.imported.add(reference)
+        return self.report.add_media(image)
+
     def text(self, *prompts) -> str:
         """Body text followed by the prompts of block interactions."""
         if "text" in self.sources:
             parts = [self.sources["text"]]
         else:
-            parts = [_body_text(self.body, self.marks, self.skip)]
-        parts += [_content(p) for p in prompts if p is not None]
+            parts = [_body_text(self.body, self.marks, self.skip, self.image)]
+        parts += [_content(p, images=self.image) for p in prompts if p is not None]
         return "\n\n".join(p for p in parts if p)
 
     def choice_text(self, choice) -> str:
         """The text of a choice (or item, or match choice)."""
         part = f"choice:{choice.get('identifier', '')}"
-        return self.sources[part] if part in self.sources else _content(choice)
+        if part in self.sources:
+            return self.sources[part]
+        return _content(choice, images=self.image)
 
     def points(self, mapped: Decimal | None = None) -> str:
         """MAXSCORE; else the most a mapping can give (its scores are the points); else 1."""
@@ -374,7 +459,8 @@ class _Item:
         """The files of the package the question's texts name (which are not imported)."""
         shown = [self.body] + [e for e in self.root if _local(e.tag) == "modalFeedback"]
         found = [packaged_file(e) for part in shown for e in part.iter()]
-        return [file_name(f) if f.lower().startswith("data:") else f for f in found if f]
+        found = [f for f in found if f and f not in self.imported]
+        return [file_name(f) if f.lower().startswith("data:") else f for f in found]
 
     def _note_unkept(self) -> None:
         """Losses of the item as a whole: feedback and template variables."""
@@ -677,7 +763,9 @@ def _essay(item: _Item, interaction) -> None:
     for block in (e for e in item.body.iter() if _local(e.tag) == "rubricBlock"):
         if "scorer" in block.get("view", "").split():
             item.skip.add(block)
-            guidance = guidance or item.sources.get("guidance") or _body_text(block, {}, set())
+            guidance = (
+                guidance or item.sources.get("guidance") or _body_text(block, {}, set(), item.image)
+            )
     key = {"guidance": item.bi(guidance)} if guidance else {}
     item.add("essay", item.text(_first(interaction, "prompt")), {}, key)
 
@@ -711,7 +799,12 @@ def _unreadable_answer(item: _Item, interactions: list) -> bool:
 
 
 def _read_item(
-    root, report: ImportReport, location: str, language: str, sources: dict | None = None
+    root,
+    report: ImportReport,
+    location: str,
+    language: str,
+    sources: dict | None = None,
+    files: Callable[[str], tuple[str, bytes] | None] | None = None,
 ) -> None:
     """One assessmentItem root to a question (or an error or warning)."""
     name = _local(root.tag)
@@ -721,7 +814,7 @@ def _read_item(
     if name != "assessmentItem":
         report.error(location, _("this is not a QTI 2.1 assessmentItem but <%(n)s>") % {"n": name})
         return
-    item = _Item(root, report, location, language, sources or {})
+    item = _Item(root, report, location, language, sources or {}, files)
     if item.body is None:
         report.error(location, _("the item has no itemBody"))
         return
@@ -745,10 +838,12 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
     """Read a QTI 2.1 item (.xml) or content package (.zip)."""
     report = ImportReport()
     if data[:4] == b"PK\x03\x04":
-        for href, blob, sources in _read_package(data, report):
-            root = load_xml(blob, report, at_item(href))
-            if root is not None:
-                _read_item(root, report, at_item(href), default_language, sources)
+        with _opened(data, report) as package:
+            for href, blob, sources in package.items() if package else []:
+                root = load_xml(blob, report, at_item(href))
+                if root is not None:
+                    files = functools.partial(package.file, href)
+                    _read_item(root, report, at_item(href), default_language, sources, files)
         return report
     root = load_xml(data, report)
     if root is None:

@@ -28,9 +28,11 @@ from .common import (
     parse_decimal,
     pick,
     select_exportable,
+    unknown_kind,
     xml_safe,
 )
-from .report import ExportResult
+from .media import MEDIA_URL_RE, MediaFile, UniqueNames, missing_images
+from .report import ExportResult, Issue, at_question
 from .xhtml import write_markdown
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -50,6 +52,8 @@ _STAMP = (2020, 1, 1, 0, 0, 0)
 
 def cannot_express(question: dict) -> str | None:
     """Why a QTI 2.1 item (as we write it) cannot hold this question, or None."""
+    if unknown_kind(question):
+        return unknown_kind(question)
     if question.get("kind") == "practical":
         return _("QTI 2.1 has no rubric-graded practical task")
     return None
@@ -76,17 +80,50 @@ def qti_id(ident: str) -> str:
     return ident if _SAFE_ID.fullmatch(ident) else "id_" + re.sub(r"[^\w.-]", "_", ident)
 
 
+class PackageImages:
+    """The bank images the items show, written as files of the package under items/media/.
+
+    An item names its images relatively (media/name), in its XHTML and in the Markdown kept
+    in the manifest alike, so the package reads back anywhere.
+    """
+
+    FOLDER = "media"
+
+    def __init__(self, media: dict[str, MediaFile] | None = None):
+        self.media = media or {}
+        self.names = UniqueNames()
+        self.used: dict[str, str] = {}
+        self.missing: list[str] = []
+
+    def start_item(self) -> None:
+        self.used, self.missing = {}, []
+
+    def __call__(self, url: str) -> str | None:
+        """The address in the package of an image the bank holds, else None."""
+        if url not in self.media:
+            if MEDIA_URL_RE.fullmatch(url) and url not in self.missing:
+                self.missing.append(url)
+            return None
+        self.used[url] = self.names(url)
+        return f"{self.FOLDER}/{self.used[url]}"
+
+    def markdown(self, text: str) -> str:
+        """A text's source with the bank's image addresses made those of the package."""
+        return MEDIA_URL_RE.sub(lambda m: self(m.group(0)) or m.group(0), text)
+
+
 class _Texts:
     """The Markdown source of each text written into an item, by the part it fills."""
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, images: PackageImages | None = None):
         self.language = language
+        self.images = images or PackageImages()
         self.sources: dict[str, str] = {}
 
     def write(self, parent: Element, part: str, text: str, **options) -> None:
         """Render a text into parent and keep its source under its part name."""
-        self.sources[part] = xml_safe(text)
-        write_markdown(parent, text, **options)
+        self.sources[part] = xml_safe(self.images.markdown(text))
+        write_markdown(parent, text, images=self.images, **options)
 
     def choices(self, parent: Element, tag: str, entries: list[dict], **attrs) -> None:
         """One choice element per {"id", "text"} entry."""
@@ -317,8 +354,13 @@ _WRITERS = {
 }
 
 
-def item_xml(question: dict, ident: str, language: str) -> tuple[bytes, dict[str, str]]:
-    """One question as a QTI 2.1 assessmentItem document, and the Markdown of its texts."""
+def item_xml(
+    question: dict, ident: str, language: str, images: PackageImages | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """One question as a QTI 2.1 assessmentItem document, and the Markdown of its texts.
+
+    images: the bank's images the package holds (their addresses become relative).
+    """
     item = Element(
         "assessmentItem",
         {
@@ -331,7 +373,7 @@ def item_xml(question: dict, ident: str, language: str) -> tuple[bytes, dict[str
             "xml:lang": _LANG.get(language, language),
         },
     )
-    texts = _Texts(language)
+    texts = _Texts(language, images)
     build, processing = _WRITERS[question["kind"]](item, question, texts)
     _outcomes(item, question["points"])
     body = SubElement(item, "itemBody")
@@ -359,7 +401,7 @@ def _sources(resource: Element, data: bytes, sources: dict[str, str]) -> None:
         SubElement(holder, "cbec:text", {"part": part}).text = text
 
 
-def _manifest(resources: list[tuple[str, str, bytes, dict[str, str]]]) -> bytes:
+def _manifest(resources: list[tuple[str, str, bytes, dict[str, str], list[str]]]) -> bytes:
     """The imsmanifest.xml listing every item."""
     manifest = Element(
         "manifest",
@@ -375,25 +417,39 @@ def _manifest(resources: list[tuple[str, str, bytes, dict[str, str]]]) -> bytes:
     SubElement(metadata, "schemaversion").text = "1.0.0"
     SubElement(manifest, "organizations")
     listing = SubElement(manifest, "resources")
-    for ident, href, data, sources in resources:
+    for ident, href, data, sources, files in resources:
         attrs = {"identifier": ident, "type": "imsqti_item_xmlv2p1", "href": href}
         resource = SubElement(listing, "resource", attrs)
         _sources(resource, data, sources)
-        SubElement(resource, "file", {"href": href})
+        for file in [href, *files]:
+            SubElement(resource, "file", {"href": file})
     return tostring(manifest, encoding="UTF-8", xml_declaration=True)
 
 
-def export(questions: list[dict], *, language: str = "en") -> ExportResult:
-    """A zip content package: imsmanifest.xml plus items/qNNNN.xml per question."""
+def export(
+    questions: list[dict], *, language: str = "en", media: dict[str, MediaFile] | None = None
+) -> ExportResult:
+    """A zip content package: imsmanifest.xml plus items/qNNNN.xml per question.
+
+    media: the bank's images by address; those the items show go in items/media/.
+    """
     chosen, warnings = select_exportable(questions, cannot_express, lambda q: losses(q, language))
-    buffer, resources = io.BytesIO(), []
+    buffer, resources, images, written = io.BytesIO(), [], PackageImages(media), set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, question in chosen:
             ident, href = f"q{number:04d}", f"items/q{number:04d}.xml"
-            data, sources = item_xml(question, ident, language)
-            resources.append((ident, href, data, sources))
+            images.start_item()
+            data, sources = item_xml(question, ident, language, images)
+            files = [f"items/{images.FOLDER}/{name}" for name in images.used.values()]
+            resources.append((ident, href, data, sources, files))
             info = zipfile.ZipInfo(href, _STAMP)
             archive.writestr(info, data, zipfile.ZIP_DEFLATED)
+            for url, file in zip(images.used, files, strict=True):
+                if file not in written:
+                    written.add(file)
+                    archive.writestr(zipfile.ZipInfo(file, _STAMP), images.media[url].data)
+            for message in missing_images(images.missing, {}):
+                warnings.append(Issue(at_question(number), message))
         info = zipfile.ZipInfo("imsmanifest.xml", _STAMP)
         archive.writestr(info, _manifest(resources), zipfile.ZIP_DEFLATED)
     return ExportResult(buffer.getvalue(), warnings)

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .media import MediaFile, pending
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -18,11 +20,16 @@ class Issue:
 
 @dataclass
 class ImportReport:
-    """Parsed questions plus every error and warning; the caller refuses the file if not ok."""
+    """Parsed questions plus every error and warning; the caller refuses the file if not ok.
+
+    media: the images the questions show, by SHA-256; their texts say media-pending:<sha256>
+    where the saved image's address goes (see exams.interop.media).
+    """
 
     questions: list[dict] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    media: dict[str, MediaFile] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -36,6 +43,11 @@ class ImportReport:
     def warn(self, location: str, message: str) -> None:
         """Record a warning at a location."""
         self.warnings.append(Issue(location, message))
+
+    def add_media(self, file: MediaFile) -> str:
+        """Keep an image (once, whatever its name) and return what the text says for it."""
+        self.media.setdefault(file.sha256, file)
+        return pending(file)
 
 
 @dataclass

@@ -53,10 +53,16 @@ def _append_text(parent: Element, text: str) -> None:
 class _Builder(HTMLParser):
     """Rebuilds sanitised HTML as elements under a parent, QTI's profile only."""
 
-    def __init__(self, parent: Element, text: Callable[[Element, str], None]):
+    def __init__(
+        self,
+        parent: Element,
+        text: Callable[[Element, str], None],
+        images: Callable[[str], str | None] | None = None,
+    ):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, Element]] = [("", parent)]
         self.text = text
+        self.images = images
 
     def _open(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
         name = tag if tag in QTI_TAGS else "span"
@@ -64,6 +70,8 @@ class _Builder(HTMLParser):
         kept = {k: xml_safe(v) for k, v in attrs if k in allowed and v is not None}
         if name == "img":
             kept.setdefault("alt", "")
+            if self.images and kept.get("src"):
+                kept["src"] = self.images(kept["src"]) or kept["src"]
         return SubElement(self.stack[-1][1], name, kept)
 
     def handle_starttag(self, tag, attrs):
@@ -89,11 +97,13 @@ def write_markdown(
     *,
     inline: bool = False,
     gap: Callable[[Element, int], None] | None = None,
+    images: Callable[[str], str | None] | None = None,
 ) -> None:
     """Render Markdown into parent as QTI XHTML.
 
     inline: a text that is one plain paragraph goes in without its <p> (for choices).
     gap: called for each [[n]] in the text, to put an interaction in its place.
+    images: gives the address an image has in the package (None keeps the one it has).
     """
 
     def add_text(element: Element, data: str) -> None:
@@ -108,7 +118,7 @@ def write_markdown(
                 _append_text(element, piece)
 
     holder = Element("holder")
-    builder = _Builder(holder, add_text)
+    builder = _Builder(holder, add_text, images)
     builder.feed(str(render_markdown(xml_safe(text))))
     builder.close()
     # Between blocks there is only the renderer's line breaks.

@@ -14,7 +14,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .common import KINDS, decimal_text, letter_id, parse_decimal, select_exportable, texts_of
+from .common import (
+    KINDS,
+    decimal_text,
+    letter_id,
+    parse_decimal,
+    select_exportable,
+    texts_of,
+    unknown_kind,
+)
+from .media import images_stay_links
 from .report import ExportResult
 
 # Our two content languages and the suffix of their columns.
@@ -200,6 +209,8 @@ def _texts(question: dict) -> list[str]:
 
 def cannot_express(question: dict) -> str | None:
     """Why a row cannot hold this question, or None."""
+    if unknown_kind(question):
+        return unknown_kind(question)
     kind, content, key = question.get("kind"), question["content"], question["key"]
     if len(_option_cells(question)) > MAX_OPTIONS:
         return _("more options than the option columns a to z can hold")
@@ -222,10 +233,12 @@ def cannot_express(question: dict) -> str | None:
 
 
 def losses(question: dict, language: str = "en") -> list[str]:
-    """The sheet holds every part of a question; only ids are renamed a, b, c …."""
+    """The sheet holds every part of a question (only ids are renamed a, b, c …), but not
+    the images it shows: those stay links to this site's copies."""
+    found = images_stay_links(question)
     if any(ILLEGAL_CHARACTERS_RE.search(t) for t in _texts(question)):
-        return [_("control characters, which a workbook cannot hold")]
-    return []
+        found.append(_("control characters, which a workbook cannot hold"))
+    return found
 
 
 def _write_rows(sheet, header: list[str], rows: list[dict]) -> None:
@@ -269,8 +282,9 @@ def _guide() -> list[str]:
     return [intro, *xlsx.__doc__.splitlines()]
 
 
-def export(questions: list[dict], *, language: str = "en") -> ExportResult:
-    """Write the questions as rows of the template (both languages are kept)."""
+def export(questions: list[dict], *, language: str = "en", media=None) -> ExportResult:
+    """Write the questions as rows of the template (both languages are kept; media, the
+    bank's images, is not used: the sheet links to them)."""
     chosen, warnings = select_exportable(questions, cannot_express, losses)
     return ExportResult(_workbook([_cells(q) for _n, q in chosen], guide=False), warnings)
 

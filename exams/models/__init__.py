@@ -4,6 +4,7 @@ from .bank import Question, QuestionBank, QuestionVersion
 from .exams import BlueprintRule, Exam, ExamSection
 from .marketplaces import MarketplaceRules
 from .marking import Mark, RegradeJob, RegradeRecord
+from .media import QuestionMedia
 from .standards import Competency, SkillLevel, SkillStandard
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "MarketplaceRules",
     "Question",
     "QuestionBank",
+    "QuestionMedia",
     "QuestionVersion",
     "RegradeJob",
     "RegradeRecord",

@@ -29,6 +29,7 @@ from .exams import (
     school_may_assess,
 )
 from .marking import mark_record
+from .media import MediaBatch, bank_media_files, media_add
 from .questions import question_create, question_update
 from .regrades import question_correct_key
 from .regrading import regrade_run
@@ -49,6 +50,7 @@ from .standards import (
 __all__ = [
     "AttemptClosed",
     "ExamError",
+    "MediaBatch",
     "accreditation_grant",
     "accreditation_set_status",
     "accreditations_for_attempts",
@@ -59,6 +61,7 @@ __all__ = [
     "attempt_expire_if_overdue",
     "attempt_start",
     "attempt_submit",
+    "bank_media_files",
     "deadline_grace",
     "eligibility_problems",
     "exam_accreditation",
@@ -69,6 +72,7 @@ __all__ = [
     "level_delete",
     "level_save",
     "mark_record",
+    "media_add",
     "part_points",
     "question_correct_key",
     "question_create",

@@ -1,5 +1,7 @@
 """Moodle XML import and export, including refusal of entity attacks."""
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -12,6 +14,9 @@ from hypothesis import strategies as st
 from courses.markup import render_markdown
 from exams.interop import moodle_xml
 from exams.interop.common import plain_markdown
+from exams.interop.media import MediaFile
+
+from . import images
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -280,39 +285,191 @@ def test_an_escaped_asterisk_is_a_real_one_and_is_written_back_escaped():
     assert moodle_xml.parse(xml.encode()).questions[0]["key"] == question["key"]
 
 
+RED, BLUE = images.image("PNG", (200, 30, 30)), images.image("GIF", (30, 30, 200))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def with_files(question: str, *files: str) -> str:
+    """A question with <file> elements added to its question text."""
+    return question.replace("</questiontext>", "".join(files) + "</questiontext>")
+
+
+def file(name: str, data: bytes, path: str = "/") -> str:
+    return f'<file name="{name}" path="{path}" encoding="base64">{b64(data)}</file>'
+
+
+# As Moodle writes it: files beside the text that names them, names URL-encoded in the text.
 PICTURE = (
     '<question type="multichoice"><name><text>Sign</text></name>'
     '<questiontext format="html"><text><![CDATA[<p>What does '
     '<img src="@@PLUGINFILE@@/sign%20one.png" alt="the sign" width="100"> say? See '
     '<a href="@@PLUGINFILE@@/rules.pdf">the rules</a>.</p>]]></text>'
-    '<file name="sign one.png" path="/" encoding="base64">iVBORw0KGgo=</file>'
+    f"{file('sign one.png', RED)}"
     '<file name="rules.pdf" path="/" encoding="base64">JVBERi0=</file></questiontext>'
     "<single>true</single>"
     '<answer fraction="100" format="html"><text>Stop</text></answer>'
-    '<answer fraction="0" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/go.png">]]>'
-    '</text><file name="go.png" encoding="base64">iVBORw0KGgo=</file></answer></question>'
+    '<answer fraction="0" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/go.gif">]]>'
+    f'</text><file name="go.gif" encoding="base64">{b64(BLUE)}</file></answer></question>'
 )
+RED_SHA, BLUE_SHA = hashlib.sha256(RED).hexdigest(), hashlib.sha256(BLUE).hexdigest()
 
 
-def test_images_are_dropped_with_a_warning_and_no_reference_is_left_dangling():
+def test_images_the_file_holds_become_question_media_and_other_files_are_dropped():
     report = moodle_xml.parse(quiz(PICTURE))
 
+    assert report.ok, report.errors
     question = report.questions[0]
-    assert question["text"]["en"] == "<p>What does [image: the sign] say? See the rules.</p>"
-    assert question["content"]["options"][1]["text"]["en"] == "[image: go.png]"
+    assert question["text"]["en"] == (
+        f'<p>What does <img src="media-pending:{RED_SHA}" alt="the sign" width="100"> say? '
+        "See the rules.</p>"
+    )
+    assert question["content"]["options"][1]["text"]["en"] == (
+        f'<img src="media-pending:{BLUE_SHA}">'
+    )
+    assert {k: (f.name, f.content_type, f.data) for k, f in report.media.items()} == {
+        RED_SHA: ("sign one.png", "image/png", RED),
+        BLUE_SHA: ("go.gif", "image/gif", BLUE),
+    }
     assert "@@PLUGINFILE@@" not in json.dumps(question)
     assert [str(w) for w in report.warnings] == [
-        "question 1: images and files are not imported yet: sign one.png, rules.pdf, go.png "
-        "dropped; the text says [image: …] or [file: …] where each one was"
+        "question 1: not imported: rules.pdf (only images in the file itself are imported); "
+        "the text says [image: …] or [file: …] where each one was"
     ]
-    exported = moodle_xml.export([question]).data.decode()
-    assert "@@PLUGINFILE@@" not in exported and "<file" not in exported
 
 
-def test_an_image_inlined_as_a_data_uri_is_dropped_with_a_warning_too():
-    text = '<p>Look: <img alt="" src="data:image/png;base64,iVBORw0KGgo="></p>'
+def test_a_markdown_image_in_a_folder_is_found_by_its_path():
+    text = "See ![the map](@@PLUGINFILE@@/maps/port%20map.png)"
+    question = with_files(
+        essay(text, "markdown"),
+        file("port map.png", BLUE, "/other/"),
+        file("port map.png", RED, "/maps/"),
+    )
+
+    report = moodle_xml.parse(quiz(question))
+
+    assert report.questions[0]["text"]["en"] == f"See ![the map](media-pending:{RED_SHA})"
+    assert list(report.media) == [RED_SHA]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (images.SVG, "logo.svg",
+         "logo.svg is an SVG image, which can hold scripts; SVG is refused"),
+        (b"%PDF-1.7", "scan.png", "scan.png is not a PNG, JPEG, GIF or WebP image"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(3 * 1024 * 1024), "huge.png",
+         "huge.png is 3.0 MB; images of at most 2.0 MB are accepted"),
+    ],
+)  # fmt: skip
+def test_an_image_of_a_refused_type_or_size_is_dropped_naming_why(data, name, reason):
+    text = f'<p>Logo: <img src="@@PLUGINFILE@@/{name}" alt="our logo"></p>'
+
+    report = moodle_xml.parse(quiz(with_files(essay(text, "html"), file(name, data))))
+
+    assert report.ok and report.media == {}
+    assert report.questions[0]["text"]["en"] == "<p>Logo: [image: our logo]</p>"
+    assert [w.message for w in report.warnings] == [
+        f"not kept: {reason}",
+        f"not imported: {name} (only images in the file itself are imported); the text says "
+        "[image: …] or [file: …] where each one was",
+    ]
+
+
+def test_the_image_size_limit_comes_from_the_settings(settings):
+    settings.EXAMS_MEDIA_MAX_MB = 0.0001
+    text = '<img src="@@PLUGINFILE@@/red.png">'
+
+    report = moodle_xml.parse(quiz(with_files(essay(text, "html"), file("red.png", RED * 20))))
+
+    assert report.media == {}
+    assert "red.png is 0.0 MB; images of at most 0.0 MB" in report.warnings[0].message
+
+
+def test_an_image_inlined_as_a_data_uri_becomes_question_media():
+    text = f'<p>Look: <img alt="" src="data:image/png;base64,{b64(RED)}"></p>'
+
+    report = moodle_xml.parse(quiz(essay(text, "html")))
+
+    expected = f'<p>Look: <img alt="" src="media-pending:{RED_SHA}"></p>'
+    assert report.questions[0]["text"]["en"] == expected
+    assert report.media[RED_SHA].name == "image.png"
+    assert report.warnings == []
+
+
+def test_a_data_uri_that_is_no_image_is_dropped_with_a_warning_and_a_marker():
+    text = '<p>Look: <img alt="" src="data:image/png;base64,bm90IGFuIGltYWdl"></p>'
 
     report = moodle_xml.parse(quiz(essay(text, "html")))
 
     assert report.questions[0]["text"]["en"] == "<p>Look: [image: data:image/png]</p>"
-    assert "data:image/png dropped" in report.warnings[0].message
+    assert "not kept: image.png is not a PNG" in report.warnings[0].message
+    assert "not imported: data:image/png" in report.warnings[1].message
+
+
+def test_images_in_plain_text_are_not_looked_for():
+    text = "Type <img src=@@PLUGINFILE@@/red.png> here"
+
+    report = moodle_xml.parse(quiz(with_files(essay(text, "plain_text"), file("red.png", RED))))
+
+    assert report.media == {}
+    assert report.questions[0]["text"]["en"] == "Type \\[file: red.png\\] here"
+
+
+def test_export_writes_each_image_beside_the_text_that_shows_it_and_reads_it_back():
+    url = "/exams/media/AbCdEfGhIjKlMnOp/map.png"
+    other = "/exams/media/QrStUvWxYz012345/map.png"  # another image with the same name
+    question = {
+        "kind": "single_choice",
+        "text": {"en": f"Which port? ![the map]({url})"},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {
+            "options": [
+                {"id": "a", "text": {"en": f"![a]({other})"}},
+                {"id": "b", "text": {"en": "Shenzhen"}},
+            ]
+        },
+        "key": {"correct": "b"},
+        "feedback": {"en": f"It is ![here]({url})."},
+    }
+    media = {
+        url: MediaFile("map.png", RED, "image/png"),
+        other: MediaFile("map.png", BLUE, "image/gif"),
+    }
+
+    result = moodle_xml.export([question], media=media)
+
+    xml = result.data.decode()
+    assert "/exams/media/" not in xml and result.warnings == []
+    assert xml.count(file("map.png", RED)) == 2  # question text and general feedback
+    assert file("2-map.png", BLUE) in xml
+    assert "![the map](@@PLUGINFILE@@/map.png)" in xml
+    report = moodle_xml.parse(result.data)
+    back = report.questions[0]
+    assert back["text"]["en"] == f"Which port? ![the map](media-pending:{RED_SHA})"
+    assert back["content"]["options"][0]["text"]["en"] == f"![a](media-pending:{BLUE_SHA})"
+    assert back["feedback"]["en"] == f"It is ![here](media-pending:{RED_SHA})."
+    assert {d: f.data for d, f in report.media.items()} == {RED_SHA: RED, BLUE_SHA: BLUE}
+    assert report.warnings == []
+
+
+def test_an_image_the_export_was_not_given_is_named_in_a_warning():
+    question = {
+        "kind": "essay",
+        "text": {"en": "Describe ![x](/exams/media/AbCdEfGhIjKlMnOp/gone.png)"},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {},
+        "key": {},
+    }
+
+    result = moodle_xml.export([question], media={})
+
+    assert [str(w) for w in result.warnings] == [
+        "question 1: image gone.png is not one of this bank's files; the text still links to it"
+    ]

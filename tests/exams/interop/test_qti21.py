@@ -1,5 +1,6 @@
 """QTI 2.1 items and content packages: interactions, real items and zip safety."""
 
+import hashlib
 import io
 import struct
 import zipfile
@@ -9,7 +10,10 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from exams.interop import qti21, safezip
+from exams.interop.media import MediaFile
 from exams.interop.xhtml import QTI_TAGS
+
+from . import images
 
 SAMPLES = Path(__file__).parent / "samples"
 QTI_NS = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -113,8 +117,8 @@ def test_images_of_the_package_are_dropped_with_a_warning_and_a_marker(shared_fi
         "\n\nWhat does it say?"
     )
     assert [str(w) for w in report.warnings] == [
-        "item choice: images and files are not imported yet: images/sign.png dropped; the "
-        "text says [image: …] or [file: …] where each one was"
+        "item choice: not imported: images/sign.png (only images in the file itself are "
+        "imported); the text says [image: …] or [file: …] where each one was"
     ]
 
 
@@ -612,6 +616,134 @@ def test_images_of_a_package_leave_no_reference_behind_and_none_is_exported():
     assert "[image: Stop sign]" in text and "the rules" in text
     assert "images/sign.png" not in text and "docs/rules.pdf" not in text
     assert '<a href="https://example.com">the web</a>' in text
-    assert "images/sign.png, docs/rules.pdf dropped" in report.warnings[0].message
+    assert "not imported: images/sign.png, docs/rules.pdf (only" in report.warnings[0].message
     exported = b"".join(exported_items(report.questions).values())
     assert b"sign.png" not in exported and b"rules.pdf" not in exported
+
+
+# --- images of the package ------------------------------------------------------------------
+
+RED, BLUE = images.image("PNG", (200, 30, 30)), images.image("JPEG", (30, 30, 200))
+RED_SHA, BLUE_SHA = hashlib.sha256(RED).hexdigest(), hashlib.sha256(BLUE).hexdigest()
+PICTURE_BODY = (
+    '<p>Which sign? <img src="../images/sign%20red.png" alt="Stop sign" width="40"/></p>'
+    + CHOICES.format(most=1).replace(
+        '<simpleChoice identifier="D">Shenzhen</simpleChoice>',
+        '<simpleChoice identifier="D"><img src="../images/port.jpg" alt="a port"/></simpleChoice>',
+    )
+)
+ANSWER_A = """<responseDeclaration identifier="RESPONSE" cardinality="single"
+    baseType="identifier"><correctResponse><value>A</value></correctResponse>
+  </responseDeclaration>"""
+
+
+def picture_package(**extra: bytes) -> bytes:
+    data = item_xml(ANSWER_A, PICTURE_BODY, MAP_RESPONSE.replace("map_response", "match_correct"))
+    members = {"imsmanifest.xml": MANIFEST, "items/one.xml": data}
+    return package(members | {"images/sign red.png": RED, "images/port.jpg": BLUE} | extra)
+
+
+def test_images_the_package_holds_become_question_media():
+    report = qti21.parse(picture_package())
+
+    assert report.ok, report.errors
+    question = report.questions[0]
+    assert question["text"]["en"] == (
+        f'<p>Which sign? <img src="media-pending:{RED_SHA}" alt="Stop sign" width="40" /></p>'
+        "\n\nWhich ports are in Zhejiang?"
+    )
+    assert question["content"]["options"][3]["text"]["en"] == (
+        f'<img src="media-pending:{BLUE_SHA}" alt="a port" />'
+    )
+    assert {d: (f.name, f.content_type) for d, f in report.media.items()} == {
+        RED_SHA: ("sign red.png", "image/png"),
+        BLUE_SHA: ("port.jpg", "image/jpeg"),
+    }
+    assert report.warnings == []
+
+
+def test_a_refused_image_of_the_package_is_dropped_naming_why():
+    report = qti21.parse(picture_package(**{"images/port.jpg": images.SVG}))
+
+    assert list(report.media) == [RED_SHA]
+    assert report.questions[0]["content"]["options"][3]["text"]["en"] == "[image: a port]"
+    assert [w.message for w in report.warnings] == [
+        "not kept: port.jpg is an SVG image, which can hold scripts; SVG is refused",
+        "not imported: ../images/port.jpg (only images in the file itself are imported); the "
+        "text says [image: …] or [file: …] where each one was",
+    ]
+
+
+def test_an_image_outside_the_package_is_never_read():
+    body = '<p>Secret <img src="../../../etc/passwd" alt="x"/></p>' + CHOICES.format(most=1)
+    data = item_xml(ANSWER_A, body, MAP_RESPONSE.replace("map_response", "match_correct"))
+
+    report = qti21.parse(package({"imsmanifest.xml": MANIFEST, "items/one.xml": data}))
+
+    assert report.media == {}
+    assert "[image: x]" in report.questions[0]["text"]["en"]
+
+
+def bank_image_question(url: str, other: str) -> dict:
+    return sample(
+        "single_choice",
+        f"Which sign is this? ![Stop sign]({url})",
+        {
+            "options": [
+                {"id": "a", "text": {"en": "Stop"}},
+                {"id": "b", "text": {"en": f"![Go]({other})"}},
+            ]
+        },
+        {"correct": "a"},
+    )
+
+
+def test_export_puts_the_bank_images_in_the_package_and_reads_them_back():
+    url, other = "/exams/media/AbCdEfGhIjKlMnOp/sign.png", "/exams/media/QrStUvWxYz012345/sign.png"
+    media = {url: MediaFile("sign.png", RED, "image/png"), other: MediaFile("sign.png", BLUE, "x")}
+    questions = [bank_image_question(url, other), bank_image_question(other, url)]
+
+    result = qti21.export(questions, media=media)
+
+    assert result.warnings == []
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    assert members["items/media/sign.png"] == RED and members["items/media/2-sign.png"] == BLUE
+    item = fromstring(members["items/q0001.xml"])
+    sources = [e.get("src") for e in item.iter(f"{QTI_NS}img")]
+    assert sources == ["media/sign.png", "media/2-sign.png"]
+    assert b"/exams/media/" not in b"".join(members.values())
+    manifest = fromstring(members["imsmanifest.xml"])
+    files = [f.get("href") for f in manifest.iter("{http://www.imsglobal.org/xsd/imscp_v1p1}file")]
+    assert files.count("items/media/sign.png") == 2 and "items/media/2-sign.png" in files
+    report = qti21.parse(result.data)
+    assert report.ok and report.warnings == []
+    first = report.questions[0]
+    assert first["text"]["en"] == f"Which sign is this? ![Stop sign](media-pending:{RED_SHA})"
+    assert first["content"]["options"][1]["text"]["en"] == f"![Go](media-pending:{BLUE_SHA})"
+    assert {d: f.data for d, f in report.media.items()} == {RED_SHA: RED, BLUE_SHA: BLUE}
+
+
+def test_a_changed_item_of_our_export_still_gives_its_images_back():
+    url, other = "/exams/media/AbCdEfGhIjKlMnOp/sign.png", "/exams/media/QrStUvWxYz012345/go.png"
+    media = {url: MediaFile("sign.png", RED, "image/png"), other: MediaFile("go.png", BLUE, "x")}
+    data = bytearray(qti21.export([bank_image_question(url, other)], media=media).data)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["items/q0001.xml"] = members["items/q0001.xml"].replace(b"Which", b"What")
+
+    report = qti21.parse(package(members))
+
+    text = report.questions[0]["text"]["en"]
+    assert f'src="media-pending:{RED_SHA}"' in text and text.startswith("<p>What sign")
+    assert set(report.media) == {RED_SHA, BLUE_SHA}
+
+
+def test_export_warns_for_an_image_it_was_not_given():
+    url = "/exams/media/AbCdEfGhIjKlMnOp/sign.png"
+
+    result = qti21.export([bank_image_question(url, url)], media={})
+
+    assert [str(w) for w in result.warnings] == [
+        "question 1: image sign.png is not one of this bank's files; the text still links to it"
+    ]
