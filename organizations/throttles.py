@@ -7,6 +7,8 @@ requests per client in fixed windows instead. The price is that a client may
 spend two windows' allowance around a window's edge.
 """
 
+import contextlib
+
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
@@ -30,6 +32,13 @@ def count_in_window(key: str, seconds: int, *, cache=None) -> int:
         if cache.add(key, 1, seconds):
             return 1
         return cache.incr(key)  # another process opened it first
+
+
+def uncount_in_window(key: str, *, cache=None) -> None:
+    """Take back one event counted under key (it turned out not to count); none if it expired."""
+    cache = cache or caches[DEFAULT_CACHE_ALIAS]
+    with contextlib.suppress(ValueError):  # the window ended in between: nothing to take back
+        cache.decr(key)
 
 
 def _redis_client(cache, key: str):

@@ -9,17 +9,18 @@ a fresh identity for every request.
 
 from django.conf import settings
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from organizations.api_keys import request_api_key
-from organizations.throttles import WindowRateThrottle, count_in_window
+from organizations.throttles import WindowRateThrottle
 
 DEFAULT_RATES = {
     "verify_anon": "60/min",
     "verify_user": "300/min",
     "verify_key": "1200/min",
-    # Guesses at a holder's full name on the public page, per IP.
+    # Wrong guesses at a holder's full name on the public page, per IP and per certificate
+    # (see certificates.name_guesses).
     "verify_name": "10/hour",
+    "verify_name_certificate": "5/hour",
 }
 
 
@@ -90,12 +91,3 @@ def page_wait(request) -> float | None:
         if not throttle.allow_request(request, None):
             return throttle.wait()
     return None
-
-
-def name_guess_allowed(request) -> bool:
-    """Count one guess at a holder's name from this client; False once over the rate."""
-    rate = rate_for("verify_name")
-    if rate is None:
-        return True
-    limit, duration = SimpleRateThrottle.parse_rate(None, rate)
-    return count_in_window(f"certificates:name-guess:{client_ip(request)}", duration) <= limit

@@ -2,8 +2,9 @@
 
 The page shows what the certificate certifies and its status, and the
 holder's name masked unless the holder shared it; a visitor can confirm a
-name they were given (rate-limited per IP). Unknown and malformed serials get
-the same 404.
+name they were given (limited per IP and per certificate: name_guesses). Every
+answer counts against the client's verification limit. Unknown and malformed
+serials get the same 404.
 """
 
 import json
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from exams import services as exam_services
 
+from .. import name_guesses, verification
 from .. import status_list as status_lists
-from .. import verification
-from ..api.throttles import name_guess_allowed, page_wait
+from ..api.throttles import page_wait
 from ..credential import CREDENTIAL_CONTEXTS
 from ..models import Certificate, Verification
 from ..rendering import base_url
@@ -149,12 +150,9 @@ def verify(request, serial: str):
     answer = verification.answer(certificate)
     name_check, status_code = None, 200
     if request.method == "POST":
-        if not name_guess_allowed(request):
-            name_check, status_code = "limited", 429
-        elif verification.name_matches(certificate, request.POST.get("name", "")):
-            name_check = "matches"
-        else:
-            name_check = "does_not_match"
+        name_check = name_guesses.check_name(request, certificate, request.POST.get("name", ""))
+        if name_check in (name_guesses.NETWORK_LIMITED, name_guesses.CERTIFICATE_PAUSED):
+            status_code = 429
     verification.log_verification(
         certificate=certificate,
         serial_queried=serial,
