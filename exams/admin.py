@@ -5,6 +5,7 @@ are read-only once published; questions are saved through question_create/questi
 that an edit to a question some attempt has seen becomes a new version.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -35,6 +36,7 @@ from .models import (
     SkillLevel,
     SkillStandard,
 )
+from .services.standards import accreditation_grant_problems, status_change_problem
 
 
 class ParentScopedInline:
@@ -133,6 +135,26 @@ class StandardScopedAdmin(admin.ModelAdmin):
     has_delete_permission = has_change_permission
 
 
+class AccreditationAdminForm(forms.ModelForm):
+    """Refuses as a form error what the services would refuse: a grant they would not make
+    (an overlapping period, an unpublished standard), any change to a withdrawn one."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if self.instance.pk:  # self.instance still holds the stored status here
+            problem = status_change_problem(self.instance.status, cleaned.get("status"))
+            if problem:
+                self.add_error("status", problem)
+            return cleaned
+        fields = ("school", "standard", "level", "valid_from", "valid_until")
+        provisional = Accreditation(**{name: cleaned.get(name) for name in fields})
+        for problem in accreditation_grant_problems(provisional):
+            self.add_error(None, problem)
+        return cleaned
+
+
 @admin.register(Accreditation)
 class AccreditationAdmin(StandardScopedAdmin):
     """Regulators of the standard's owning body accredit schools (the standards workspace's
@@ -143,6 +165,7 @@ class AccreditationAdmin(StandardScopedAdmin):
     list_filter = ["status", "level", "standard__code"]
     list_select_related = ["school", "standard", "enterprise_partner"]
     readonly_fields = ["granted_by", "created_at"]
+    form = AccreditationAdminForm
 
     def standard_of(self, obj) -> SkillStandard:
         return obj.standard

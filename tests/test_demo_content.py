@@ -18,7 +18,7 @@ OBJECTIVE_KINDS = {
     "matching",
     "ordering",
 }
-ALL_KINDS = OBJECTIVE_KINDS | {"essay", "practical", "cloze"}
+ALL_KINDS = OBJECTIVE_KINDS | {"calculation", "essay", "practical", "cloze"}
 LANGS = ("en", "zh-hans")
 GAP = re.compile(r"\[\[(\d+)\]\]")
 
@@ -210,6 +210,13 @@ def test_question(item):
             assert sorted(markers) == sorted(names), lang
         assert set(key["gaps"]) == set(names)
         assert all(_bilingual(o["text"]) for g in content["gaps"] for o in g.get("options", []))
+    elif kind == "calculation":
+        names = sorted(v["name"] for v in key["variables"])
+        for lang in LANGS:
+            assert sorted(set(re.findall(r"\{(\w+)\}", q["text"][lang]))) == names, lang
+        assert all(_bilingual(s["label"]) and s["unit"] for s in content["steps"])
+        assert [s["id"] for s in content["steps"]] == [s["id"] for s in key["steps"]]
+        assert points == sum(Decimal(s["points"]) for s in key["steps"])
     elif kind == "practical":
         assert _bilingual(content["instructions"])
         assert content["allowed_types"]

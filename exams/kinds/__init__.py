@@ -13,6 +13,7 @@ script (static/exams/attempt.js) reads a new kind's widget from its controls mar
 """
 
 from . import (
+    calculation,
     cloze,
     essay,
     fill_blanks,
@@ -34,6 +35,7 @@ REGISTRY: dict[str, Kind] = {
         true_false.kind,
         fill_blanks.kind,
         numeric.kind,
+        calculation.kind,
         matching.kind,
         ordering.kind,
         cloze.kind,

@@ -249,6 +249,10 @@ class Kind:
     label = gettext_lazy("Question")
     manual = False  # a human marks it; grade() returns points None
     takes_file = False  # the student may upload a file with the answer
+    # Draws its own numbers for each attempt: the kind then has draw(public, key, rng), which
+    # freezing the paper calls, and review(row, content, key, response) for the review page;
+    # grading and review read the attempt's own content, not the version's.
+    per_attempt = False
     key_label = gettext_lazy("Correct answer")  # heading of the key on the review page
     editor_class: type["KindEditor"] | None = None
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 
-from .. import grading, uploads
+from .. import grading, kinds, uploads
 from ..models import (
     Attempt,
     AttemptQuestion,
@@ -174,6 +174,9 @@ def _student_content(version: QuestionVersion, exam: Exam, rng) -> dict:
     content = grading.public_content(kind, version.content)
     if exam.shuffle_options:
         content = grading.shuffle_content(kind, content, rng, key=version.key)
+    if kinds.get(kind).per_attempt:
+        # This student's own numbers, reproducible from the seed kept with them.
+        content = kinds.get(kind).draw(content, version.key, rng)
     return content
 
 
@@ -350,9 +353,11 @@ def _save_grades(questions: list[AttemptQuestion]) -> None:
 
 def _grade_objective(question: AttemptQuestion) -> None:
     version = question.version
+    kind = version.question.kind
     result = grading.grade(
-        version.question.kind,
-        content=version.content,
+        kind,
+        # A kind that draws numbers per attempt is graded on the numbers this student got.
+        content=question.content if kinds.get(kind).per_attempt else version.content,
         key=version.key,
         response=question.response,
         max_points=question.max_points,

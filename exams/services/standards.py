@@ -58,6 +58,34 @@ def _overlapping(*, school_id: int, standard: SkillStandard, level: int, valid_f
     return rows
 
 
+def accreditation_grant_problems(accreditation: Accreditation) -> list[str]:
+    """What stops granting this (new, otherwise valid) accreditation; empty: nothing."""
+    standard, level, school = accreditation.standard, accreditation.level, accreditation.school
+    if standard.status != SkillStandard.Status.PUBLISHED:
+        return [
+            _("Only a published standard can be accredited: publish %(standard)s first.")
+            % {"standard": standard}
+        ]
+    if not standard.levels.filter(level=level).exists():
+        return [_("%(standard)s has no level %(level)s.") % {"standard": standard, "level": level}]
+    overlapping = _overlapping(
+        school_id=school.pk,
+        standard=standard,
+        level=level,
+        valid_from=accreditation.valid_from,
+        valid_until=accreditation.valid_until,
+    )
+    if overlapping.exists():
+        return [
+            _(
+                "%(school)s is already accredited for level %(level)s of this standard "
+                "during part of that period."
+            )
+            % {"school": school, "level": level}
+        ]
+    return []
+
+
 @transaction.atomic
 def accreditation_grant(
     *,
@@ -89,32 +117,9 @@ def accreditation_grant(
         accreditation.full_clean()
     except ValidationError as exc:
         raise ExamError(exc.messages, code="invalid_accreditation") from exc
-    if standard.status != SkillStandard.Status.PUBLISHED:
-        raise ExamError(
-            _("Only a published standard can be accredited: publish %(standard)s first.")
-            % {"standard": standard},
-            code="not_published",
-        )
-    if not standard.levels.filter(level=level).exists():
-        raise ExamError(
-            _("%(standard)s has no level %(level)s.") % {"standard": standard, "level": level},
-            code="no_level",
-        )
-    if _overlapping(
-        school_id=school.pk,
-        standard=standard,
-        level=level,
-        valid_from=valid_from,
-        valid_until=valid_until,
-    ).exists():
-        raise ExamError(
-            _(
-                "%(school)s is already accredited for level %(level)s of this standard "
-                "during part of that period."
-            )
-            % {"school": school, "level": level},
-            code="overlap",
-        )
+    problems = accreditation_grant_problems(accreditation)
+    if problems:
+        raise ExamError(problems, code="cannot_accredit")
     accreditation.save()
     return accreditation
 
@@ -160,6 +165,13 @@ STATUS_CHANGES = {
 }
 
 
+def status_change_problem(current: str, status: str) -> str | None:
+    """Why an accreditation may not go from `current` to `status` (None: it may)."""
+    if status == current or status in STATUS_CHANGES[current]:
+        return None
+    return _("A withdrawn accreditation cannot change: grant a new one instead.")
+
+
 @transaction.atomic
 def accreditation_set_status(
     *, accreditation: Accreditation, status: str, by=None, reason: str = ""
@@ -175,11 +187,9 @@ def accreditation_set_status(
     if status == current.status:
         accreditation.status = status
         return accreditation
-    if status not in STATUS_CHANGES[current.status]:
-        raise ExamError(
-            _("A withdrawn accreditation cannot change: grant a new one instead."),
-            code="withdrawn",
-        )
+    problem = status_change_problem(current.status, status)
+    if problem:
+        raise ExamError(problem, code="withdrawn")
     accreditation.status = status
     fields = ["status"]
     reason = reason.strip()

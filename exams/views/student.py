@@ -227,10 +227,12 @@ def _script_strings() -> dict[str, str]:
 
 def _review(question: AttemptQuestion) -> dict:
     version = question.version
-    kind, content = question.kind, version.content or {}
+    kind = question.kind
     question_kind = kinds.get(kind)
+    # A kind that draws numbers per attempt is reviewed with the numbers this student got.
+    content = (question.content if question_kind.per_attempt else version.content) or {}
     response = question.response if isinstance(question.response, dict) else {}
-    return {
+    row = {
         "position": question.position,
         "kind_label": question_kind.label,
         "text": render_markdown(pick_language(version.text)),
@@ -242,3 +244,6 @@ def _review(question: AttemptQuestion) -> dict:
         "is_correct": question.is_correct,
         "feedback": render_markdown(pick_language(version.feedback)) if version.feedback else "",
     }
+    if question_kind.per_attempt:
+        question_kind.review(row, content, version.key or {}, response)
+    return row

@@ -3344,6 +3344,169 @@ LM_QUESTIONS: list[dict] = [
             "zh-hans": "每箱 50 × 40 × 40 = 80,000 立方厘米 ÷ 5000 = 16 公斤，大于 12 公斤实重，所以按体积重计费：2 × 16 = 32 公斤。DDP（完税后交货）由卖方承担运费和进口关税。",
         },
     },
+    # ---------------- calculation (numbers drawn per attempt), shipping, difficulty 1 ----------------
+    {
+        "kind": "calculation",
+        "text": {
+            "en": "An express carrier quotes **{rate_cny} CNY per kg** for parcels to Germany. Your carton measures **{length_cm} × {width_cm} × {height_cm} cm** and weighs **{actual_kg} kg**. The carrier divides length × width × height (in cm) by 5000 to get the volumetric weight, and charges the greater of the actual and the volumetric weight. Work out each step.",
+            "zh-hans": "某快递公司发往德国的报价为**每千克 {rate_cny} 元**。你的纸箱尺寸为 **{length_cm} × {width_cm} × {height_cm} 厘米**，实重 **{actual_kg} 千克**。该快递公司以长 × 宽 × 高（厘米）÷ 5000 计算体积重，并按实重与体积重中较大者计费。请逐步计算。",
+        },
+        "points": "6",
+        "competency": "shipping",
+        "difficulty": 1,
+        "title": "Express parcel: volumetric weight, chargeable weight and freight",
+        "content": {
+            "steps": [
+                {
+                    "id": "volumetric",
+                    "label": {"en": "Volumetric weight", "zh-hans": "体积重"},
+                    "unit": "kg",
+                },
+                {
+                    "id": "chargeable",
+                    "label": {"en": "Chargeable weight", "zh-hans": "计费重"},
+                    "unit": "kg",
+                },
+                {"id": "freight", "label": {"en": "Freight", "zh-hans": "运费"}, "unit": "CNY"},
+            ]
+        },
+        "key": {
+            "variables": [
+                {"name": "length_cm", "min": "30", "max": "60", "decimals": 0},
+                {"name": "width_cm", "min": "20", "max": "45", "decimals": 0},
+                {"name": "height_cm", "min": "10", "max": "40", "decimals": 0},
+                {"name": "actual_kg", "min": "2", "max": "12", "decimals": 1},
+                {"name": "rate_cny", "min": "38", "max": "65", "decimals": 1},
+            ],
+            "steps": [
+                {
+                    "id": "volumetric",
+                    "formula": "length_cm * width_cm * height_cm / 5000",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": False,
+                },
+                {
+                    "id": "chargeable",
+                    "formula": "max(actual_kg, volumetric)",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+                {
+                    "id": "freight",
+                    "formula": "rate_cny * chargeable",
+                    "tolerance": "0.5",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+            ],
+        },
+        "feedback": {
+            "en": "Volumetric weight = L × W × H / 5000; the chargeable weight is the greater of the actual and the volumetric weight; freight = rate × chargeable weight. A light but bulky parcel is charged on its volume.",
+            "zh-hans": "体积重 = 长 × 宽 × 高 ÷ 5000；计费重取实重与体积重中的较大者；运费 = 单价 × 计费重。轻泡货按体积计费。",
+        },
+    },
+    # ---------------- calculation (numbers drawn per attempt), customs, difficulty 3 ----------------
+    {
+        "kind": "calculation",
+        "text": {
+            "en": "You import a carton of goods worth **{goods_usd} USD** by air. The carton measures **{length_cm} × {width_cm} × {height_cm} cm** and weighs **{actual_kg} kg**. The airline divides length × width × height (in cm) by 6000 for the volumetric weight, charges the greater of the actual and the volumetric weight rounded up to the next 0.5 kg, at **{rate_usd} USD per kg**. Import duty is **{duty_rate} %** of the goods value plus freight. Work out each step; the landed cost is goods + freight + duty.",
+            "zh-hans": "你通过空运进口一箱货值 **{goods_usd} 美元**的商品。纸箱尺寸为 **{length_cm} × {width_cm} × {height_cm} 厘米**，实重 **{actual_kg} 千克**。航空公司以长 × 宽 × 高（厘米）÷ 6000 计算体积重，取实重与体积重中的较大者并向上取整到 0.5 千克计费，单价为**每千克 {rate_usd} 美元**。进口关税为（货值 + 运费）的 **{duty_rate}%**。请逐步计算；到岸成本 = 货值 + 运费 + 关税。",
+        },
+        "points": "10",
+        "competency": "customs",
+        "difficulty": 3,
+        "title": "Air import: chargeable weight, freight, duty and landed cost",
+        "content": {
+            "steps": [
+                {
+                    "id": "volumetric",
+                    "label": {"en": "Volumetric weight", "zh-hans": "体积重"},
+                    "unit": "kg",
+                },
+                {
+                    "id": "chargeable",
+                    "label": {
+                        "en": "Chargeable weight (rounded up to 0.5 kg)",
+                        "zh-hans": "计费重（向上取整到 0.5 千克）",
+                    },
+                    "unit": "kg",
+                },
+                {"id": "freight", "label": {"en": "Freight", "zh-hans": "运费"}, "unit": "USD"},
+                {
+                    "id": "duty",
+                    "label": {"en": "Import duty", "zh-hans": "进口关税"},
+                    "unit": "USD",
+                },
+                {
+                    "id": "landed",
+                    "label": {"en": "Landed cost", "zh-hans": "到岸成本"},
+                    "unit": "USD",
+                },
+            ]
+        },
+        "key": {
+            "variables": [
+                {"name": "goods_usd", "min": "800", "max": "3000", "decimals": 0},
+                {"name": "length_cm", "min": "40", "max": "80", "decimals": 0},
+                {"name": "width_cm", "min": "30", "max": "60", "decimals": 0},
+                {"name": "height_cm", "min": "30", "max": "60", "decimals": 0},
+                {"name": "actual_kg", "min": "8", "max": "25", "decimals": 1},
+                {"name": "rate_usd", "min": "4", "max": "9", "decimals": 2},
+                {"name": "duty_rate", "min": "5", "max": "17", "decimals": 1},
+            ],
+            "steps": [
+                {
+                    "id": "volumetric",
+                    "formula": "length_cm * width_cm * height_cm / 6000",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": False,
+                },
+                {
+                    "id": "chargeable",
+                    "formula": "ceil(max(actual_kg, volumetric) * 2) / 2",
+                    "tolerance": "0",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+                {
+                    "id": "freight",
+                    "formula": "rate_usd * chargeable",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+                {
+                    "id": "duty",
+                    "formula": "duty_rate / 100 * (goods_usd + freight)",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+                {
+                    "id": "landed",
+                    "formula": "goods_usd + freight + duty",
+                    "tolerance": "0.01",
+                    "tolerance_mode": "absolute",
+                    "points": "2",
+                    "carry_error": True,
+                },
+            ],
+        },
+        "feedback": {
+            "en": "Air freight usually divides by 6000; the chargeable weight is the greater of actual and volumetric weight, rounded up to the next 0.5 kg. Duty here is charged on goods plus freight (a CIF-style value), and the landed cost adds goods, freight and duty.",
+            "zh-hans": "空运通常以 6000 为体积重除数；计费重取实重与体积重中的较大者，并向上取整到 0.5 千克。此处关税按货值加运费（类似 CIF 价）计征，到岸成本为货值、运费与关税之和。",
+        },
+    },
 ]
 
 STANDARDS: list[dict] = [

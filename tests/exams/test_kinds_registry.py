@@ -170,6 +170,110 @@ def _cloze(draw: st.DrawFn) -> tuple[dict, dict, dict]:
     return {"text": text, "gaps": gaps}, {"gaps": specs}, {}
 
 
+# Calculation: formulas over variables of positive ranges, each step using the variables
+# and earlier steps, built so that every value in range has a result.
+calc_names_st = st.lists(
+    st.text("abcdefgh", min_size=1, max_size=3).map(lambda name: f"zq{name}"),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
+
+
+@st.composite
+def _calc_formula(draw: st.DrawFn, names: list[str], earlier: list[str]) -> str:
+    constant = st.decimals(min_value=D("0.5"), max_value=D(50), places=1).map(str)
+    factor = st.sampled_from(names) | constant
+    product = " * ".join(draw(st.lists(factor, min_size=1, max_size=3)))
+    term = draw(st.sampled_from([product, *earlier]))
+    shape = draw(st.sampled_from(["plain", "sum", "difference", "ratio", "max", "min"]))
+    other = draw(st.sampled_from(names + earlier) | constant)
+    if shape == "sum":
+        return f"{term} + {other}"
+    if shape == "difference":
+        return f"({term}) - {other}"
+    if shape == "ratio":  # variables and constants are positive: never a division by zero
+        return f"({term}) / {draw(st.sampled_from(names) | constant)}"
+    if shape in ("max", "min"):
+        return f"{shape}({term}, {other})"
+    return term
+
+
+def _calculation(draw: st.DrawFn) -> tuple[dict, dict, dict]:
+    names = draw(calc_names_st)
+    variables = []
+    for name in names:
+        decimals = draw(st.integers(0, 2))
+        low = draw(st.decimals(min_value=1, max_value=100, places=decimals))
+        high = draw(st.decimals(min_value=low, max_value=200, places=decimals))
+        variables.append(
+            {"name": name, "min": format(low, "f"), "max": format(high, "f"), "decimals": decimals}
+        )
+    steps, formulas, earlier = [], [], []
+    for n in range(1, draw(st.integers(1, 4)) + 1):
+        ident = f"s{n}"
+        tolerance = draw(
+            st.sampled_from(
+                [
+                    ("0", "absolute"),
+                    ("0.01", "absolute"),
+                    ("0.5", "absolute"),
+                    ("0.001", "relative"),
+                ]
+            )
+        )
+        steps.append({"id": ident, "label": {"en": f"Step {n}", "zh-hans": f"第 {n} 步"}})
+        formulas.append(
+            {
+                "id": ident,
+                "formula": draw(_calc_formula(names, earlier)),
+                "tolerance": tolerance[0],
+                "tolerance_mode": tolerance[1],
+                "points": str(draw(st.integers(1, 3))),
+                "carry_error": draw(st.booleans()),
+            }
+        )
+        earlier.append(ident)
+    points = sum(int(f["points"]) for f in formulas)
+    text = {
+        "en": "Given " + ", ".join(f"{{{name}}}" for name in names) + ".",
+        "zh-hans": "已知 " + "，".join(f"{{{name}}}" for name in names) + "。",
+    }
+    key = {"variables": variables, "steps": formulas}
+    return {"steps": steps}, key, {"text": text, "points": str(points)}
+
+
+def calc_value(formula: str, names: dict) -> Decimal:
+    """A formula's value, worked out here apart from the kind (+ - * /, max, min and ceil)."""
+    import ast
+    import math
+    from decimal import localcontext
+
+    def value(node):
+        if isinstance(node, ast.Constant):
+            return D(str(node.value))
+        if isinstance(node, ast.Name):
+            return names[node.id]
+        if isinstance(node, ast.Call):
+            ceil = lambda number: D(math.ceil(number))  # noqa: E731
+            return {"max": max, "min": min, "ceil": ceil}[node.func.id](*map(value, node.args))
+        left, right = value(node.left), value(node.right)
+        return {ast.Add: D.__add__, ast.Sub: D.__sub__, ast.Mult: D.__mul__,
+                ast.Div: D.__truediv__}[type(node.op)](left, right)  # fmt: skip
+
+    with localcontext() as context:
+        context.prec = 28
+        return value(ast.parse(formula, mode="eval").body)
+
+
+def calc_answers(key: dict, values: dict | None = None) -> dict[str, Decimal]:
+    """Every step's exact result; without values, each variable at its lowest (no draw)."""
+    names = dict(values or {v["name"]: D(v["min"]) for v in key["variables"]})
+    for step in key["steps"]:
+        names[step["id"]] = calc_value(step["formula"], names)
+    return {step["id"]: names[step["id"]] for step in key["steps"]}
+
+
 STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "single_choice": _single_choice,
     "multiple_choice": _multiple_choice,
@@ -180,6 +284,7 @@ STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "ordering": _ordering,
     "essay": _essay,
     "practical": _practical,
+    "calculation": _calculation,
     "cloze": _cloze,
 }
 
@@ -208,6 +313,9 @@ FULL_MARKS: dict[str, Callable[[dict], dict]] = {
     "numeric": lambda key: {"value": key["value"]},
     "matching": lambda key: {"pairs": dict(key["pairs"])},
     "ordering": lambda key: {"order": list(key["order"])},
+    "calculation": lambda key: {
+        "steps": {name: format(value, "f") for name, value in calc_answers(key).items()}
+    },
     "cloze": lambda key: {
         "gaps": {
             name: spec["correct"][-1]
@@ -283,6 +391,24 @@ PLAUSIBLE["cloze"] = lambda data, content, key: {
         st.fixed_dictionaries(
             {},
             optional={g["id"]: _cloze_answer_st(g, key["gaps"][g["id"]]) for g in content["gaps"]},
+        )
+    )
+}
+
+
+def _calc_answer_st(exact: Decimal) -> st.SearchStrategy:
+    """A plausible answer to one step: exact, a little or far off, comma-decimal or blank."""
+    near = st.decimals(min_value=exact - 2, max_value=exact + 2, places=3).map(
+        lambda d: format(d, "f")
+    )
+    text = st.just(format(exact, "f")) | near
+    return st.none() | st.just("") | text | text.map(lambda t: t.replace(".", ","))
+
+
+PLAUSIBLE["calculation"] = lambda data, content, key: {
+    "steps": data.draw(
+        st.fixed_dictionaries(
+            {}, optional={n: _calc_answer_st(v) for n, v in calc_answers(key).items()}
         )
     )
 }

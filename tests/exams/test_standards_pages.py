@@ -214,12 +214,16 @@ def test_another_bodys_regulator_neither_sees_nor_changes_the_standard(
     assert_nothing_changed(standard, accreditation)
 
 
-def test_the_refusal_for_other_roles_is_translated(client, student):
+def test_the_refusal_for_other_roles_is_a_translated_page_that_says_why(client, student):
     client.force_login(student)
 
-    response = client.get(url("standards_home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = client.get(url("standards_home"))
+    chinese = client.get(url("standards_home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
-    assert response.status_code == 403
+    assert english.status_code == chinese.status_code == 403
+    assert "for regulators and administrators of a government body" in english.text
+    assert "标准工作台仅供政府机构的监管人员和管理员使用" in chinese.text
+    assert '<link rel="stylesheet"' in chinese.text  # the site's page, not a bare one
 
 
 # --- Drafts ---------------------------------------------------------------------------------
@@ -518,6 +522,35 @@ def test_suspend_reinstate_and_withdraw_keep_the_reasons(client, regulator, stan
     client.post(address, {"action": "reinstate", "reason": "Please."})
     accreditation.refresh_from_db()
     assert accreditation.status == "withdrawn"  # final
+
+
+def test_the_admin_refuses_an_overlap_or_reinstating_a_withdrawal_as_a_form_error(
+    client, regulator, standard, school
+):
+    accreditation = factories.accredit(school, standard.levels.get(level=1))
+    regulator.is_staff = True
+    regulator.save(update_fields=["is_staff"])
+    client.force_login(regulator)
+    today = timezone.localdate().isoformat()
+
+    added = client.post(
+        reverse("admin:exams_accreditation_add"),
+        {"school": school.pk, "standard": standard.pk, "level": 1, "valid_from": today,
+         "status": "active", "note": ""},
+    )  # fmt: skip
+    assert added.status_code == 200
+    assert "already accredited for level 1" in added.text
+    assert Accreditation.objects.count() == 1
+
+    services.accreditation_set_status(accreditation=accreditation, status="withdrawn")
+    changed = client.post(
+        reverse("admin:exams_accreditation_change", args=[accreditation.pk]),
+        {"status": "active", "valid_until": "", "enterprise_partner": "", "note": ""},
+    )
+    assert changed.status_code == 200
+    assert "A withdrawn accreditation cannot change" in changed.text
+    accreditation.refresh_from_db()
+    assert accreditation.status == "withdrawn"
 
 
 # --- What uses a version --------------------------------------------------------------------
