@@ -106,6 +106,29 @@ VALID = {
 }
 
 
+VALID["cloze"] = question(
+    "cloze",
+    {
+        "text": {
+            "en": "Sell on [[where]] using [[how]]; ship [[kg]] kg.",
+            "zh-hans": "用 [[how]] 在 [[where]] 上销售；发 [[kg]] 公斤。",
+        },
+        "gaps": [
+            {"id": "where", "type": "choice", "options": entries("a", "b", "c")},
+            {"id": "how", "type": "short"},
+            {"id": "kg", "type": "number"},
+        ],
+    },
+    {
+        "gaps": {
+            "where": {"weight": 1, "correct": ["a"], "partial": {"b": "0.5"}},
+            "how": {"weight": 1, "accepted": ["FBA"], "case_sensitive": False},
+            "kg": {"weight": 2, "value": "12.5", "tolerance": "0.1"},
+        }
+    },
+)
+
+
 def grade_of(
     kind: str, response: object, *, key: dict | None = None, max_points: str = "1"
 ) -> Grade:
