@@ -104,6 +104,28 @@ VALID = {
         points="15.5",
     ),
 }
+# A calculation: numbers drawn per attempt, shown in the text as {name}.
+VALID["calculation"] = question(
+    "calculation",
+    {"steps": [{"id": "freight", "label": {"en": "Freight", "zh-hans": "运费"}, "unit": "USD"}]},
+    {
+        "variables": [
+            {"name": "kg", "min": "1", "max": "20", "decimals": 1},
+            {"name": "rate", "min": "4", "max": "9", "decimals": 2},
+        ],
+        "steps": [
+            {
+                "id": "freight",
+                "formula": "kg * rate",
+                "tolerance": "0.01",
+                "tolerance_mode": "absolute",
+                "points": "2",
+                "carry_error": False,
+            }
+        ],
+    },
+    text={"en": "{kg} kg at {rate} USD per kg?", "zh-hans": "{kg} 千克，每千克 {rate} 美元？"},
+)
 
 
 VALID["cloze"] = question(
