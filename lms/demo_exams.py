@@ -25,6 +25,11 @@ OBJECTIVE_PER_COMPETENCY = 2
 # Theory rows some demo exams add for one question kind, so the demo student can sit one of
 # each: (standard, level) -> rows. A row of competency "" is drawn before the competency
 # rows, so the objective rows never take the question it wants.
+# Practical rows some demo exams add for a manual kind (the practical part of a level takes
+# only those): the CBEC-PO level-1 exam also draws a product listing.
+PRACTICAL_KIND_ROWS: dict[tuple[str, int], list[dict]] = {
+    ("CBEC-PO", 1): [{"competency": "", "difficulty": 1, "kind": "listing", "count": 1}],
+}
 KIND_ROWS: dict[tuple[str, int], list[dict]] = {
     ("CBEC-LM", 1): [{"competency": "", "difficulty": 1, "kind": "cloze", "count": 1}],
 }
@@ -170,6 +175,7 @@ def _exam(spec: dict, level: SkillLevel, bank: QuestionBank, school) -> Exam:
     ]
     theory += KIND_ROWS.get((spec["code"], level.level), [])
     practical = [{"competency": "", "difficulty": level.level, "kind": "practical", "count": 1}]
+    practical += PRACTICAL_KIND_ROWS.get((spec["code"], level.level), [])
     return services.exam_save(
         exam=None,
         fields=fields,
@@ -190,7 +196,9 @@ def _demo_student_passes(exam: Exam, users: dict) -> Attempt | None:
     attempt = services.attempt_start(student=student, exam=exam)
     for question in attempt.questions.select_related("version__question"):
         kind = question.version.question.kind
-        if kind in grading.MANUAL_KINDS:
+        if kind == "listing":
+            response = DEMO_LISTING_ANSWER
+        elif kind in grading.MANUAL_KINDS:
             response = {"text": DEMO_PRACTICAL_ANSWER}
         else:
             response = grading.key_response(kind, question.version.content, question.version.key)
@@ -219,3 +227,28 @@ DEMO_PRACTICAL_ANSWER = (
     "Bullets: sound, battery, waterproofing, pairing, warranty. Backend terms: outdoor speaker, "
     "shower speaker, wireless speaker loud. 标题与五点描述已按平台规则撰写。"
 )
+
+# The demo student's listing for the Bluetooth speaker task (lms/demo/exam_content.py): within
+# Amazon's limits, every required keyword, no forbidden claim.
+DEMO_LISTING_ANSWER = {
+    "title": (
+        "SONORA Portable Bluetooth Speaker, 20W Stereo Sound, IPX7 Waterproof, 24-Hour "
+        "Battery, Built-in Mic, USB-C, Black"
+    ),
+    "bullets": [
+        "Big 20W stereo sound: two drivers and a passive radiator fill a patio or a hotel room.",
+        "IPX7 waterproof: survives 30 minutes under 1 m of water, so the pool and the shower "
+        "are fine.",
+        "24-hour battery: a full day at the beach on one charge; USB-C charges it in 3 hours.",
+        "Pair two SONORA speakers for left and right stereo, or take calls with the built-in "
+        "microphone.",
+        "In the box: speaker, USB-C cable, carry strap and a quick start guide.",
+    ],
+    "search_terms": "wireless outdoor speaker shower beach pool loud bass portable travel gift",
+    "description": (
+        "Take your music anywhere. The SONORA portable Bluetooth speaker plays 20W stereo sound "
+        "for 24 hours on one charge and shrugs off splashes, sand and a dip in the pool (IPX7 "
+        "waterproof). Pair a second SONORA for true stereo, answer calls hands-free with the "
+        "built-in microphone, and charge it with the same USB-C cable as your phone."
+    ),
+}

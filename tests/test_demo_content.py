@@ -18,7 +18,7 @@ OBJECTIVE_KINDS = {
     "matching",
     "ordering",
 }
-ALL_KINDS = OBJECTIVE_KINDS | {"calculation", "essay", "practical", "cloze"}
+ALL_KINDS = OBJECTIVE_KINDS | {"listing", "calculation", "essay", "practical", "cloze"}
 LANGS = ("en", "zh-hans")
 GAP = re.compile(r"\[\[(\d+)\]\]")
 
@@ -217,6 +217,16 @@ def test_question(item):
         assert all(_bilingual(s["label"]) and s["unit"] for s in content["steps"])
         assert [s["id"] for s in content["steps"]] == [s["id"] for s in key["steps"]]
         assert points == sum(Decimal(s["points"]) for s in key["steps"])
+    elif kind == "listing":
+        assert _bilingual(content["rules"]["name"])
+        assert key["keywords"] and all(k["variants"] for k in key["keywords"])
+        # Chinese variants of keywords count as well as English ones.
+        assert any(re.search(r"[\u4e00-\u9fff]", v) for k in key["keywords"] for v in k["variants"])
+        rubric = key["rubric"]
+        assert 2 <= len(rubric) <= 4
+        assert all(_bilingual(r["criterion"]) for r in rubric)
+        automatic = sum(Decimal(p) for p in key["points"].values())
+        assert points == automatic + sum(Decimal(r["points"]) for r in rubric)
     elif kind == "practical":
         assert _bilingual(content["instructions"])
         assert content["allowed_types"]

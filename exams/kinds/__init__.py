@@ -17,6 +17,7 @@ from . import (
     cloze,
     essay,
     fill_blanks,
+    listing,
     matching,
     multiple_choice,
     numeric,
@@ -41,6 +42,7 @@ REGISTRY: dict[str, Kind] = {
         cloze.kind,
         essay.kind,
         practical.kind,
+        listing.kind,
     )
 }
 

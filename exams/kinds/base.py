@@ -307,6 +307,14 @@ class Kind:
         """The key as a teacher sees it next to the question."""
         return KeyView(lines=[line for line in [self.describe_key(content, key)] if line])
 
+    def criteria(self, content: dict, key: dict, response: dict) -> list[dict]:
+        """Per-criterion results of the automatic marking, for markers and released results.
+
+        Each is {"label", "met", "points", "max_points", "detail"}; [] for a kind without
+        separately scored criteria. Pure, like grade().
+        """
+        return []
+
     # Authoring.
 
     def editor(

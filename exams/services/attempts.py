@@ -364,7 +364,9 @@ def _grade_objective(question: AttemptQuestion) -> None:
     )
     question.auto_points = result.points
     question.is_correct = result.correct
-    if result.points is None:
+    if result.points is None or version.question.kind in grading.MANUAL_KINDS:
+        # People mark it. A manual kind with automatic criteria (a listing) keeps their
+        # points in auto_points, and marking adds the rubric's (marking._settle).
         # Unanswered manual questions need no marker: they score zero.
         question.needs_marking = question.is_answered
         question.points = None if question.needs_marking else Decimal(0)

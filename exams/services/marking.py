@@ -70,6 +70,15 @@ def mark_record(
     return mark
 
 
+def _marked_out_of(question: AttemptQuestion) -> Decimal:
+    """What people mark out of: the whole question, or only the rubric's share of one whose
+    kind scored automatic criteria (auto_points) before it reached them."""
+    if question.auto_points is None:
+        return question.max_points
+    rubric = _rubric(question)
+    return sum((grading.parse_decimal(c.get("points")) or 0 for c in rubric), Decimal(0))
+
+
 def _settle(question: AttemptQuestion) -> None:
     marks = {m.role: m.points for m in question.marks.all()}
     final = None
@@ -81,12 +90,13 @@ def _settle(question: AttemptQuestion) -> None:
         final = grading.resolve_marks(
             marks[Mark.Role.TEACHER],
             marks[Mark.Role.MENTOR],
-            tolerance=question.max_points * tolerance_pct / HUNDRED,
+            tolerance=_marked_out_of(question) * tolerance_pct / HUNDRED,
             adjudicated=marks.get(Mark.Role.ADJUDICATOR),
         )
         question.needs_adjudication = final is None
     if final is not None:
-        question.points = final
+        # The people's mark plus, for a kind with automatic criteria, the points those gave.
+        question.points = final + (question.auto_points or 0)
         question.needs_marking = False
         question.needs_adjudication = False
     question.save(update_fields=["points", "needs_marking", "needs_adjudication"])

@@ -45,6 +45,8 @@ def _regrade_one(job: RegradeJob, question: AttemptQuestion) -> None:
     if question.kind not in grading.MANUAL_KINDS:
         _grade_objective(question)
         question.save(update_fields=["auto_points", "points", "is_correct", "needs_marking"])
+    elif question.auto_points is not None:
+        _rescore_automatic(question)
     if attempt.status == Attempt.Status.GRADED:
         _finalize(attempt, list(attempt.questions.all()), now=timezone.now())
     RegradeRecord.objects.create(
@@ -57,3 +59,22 @@ def _regrade_one(job: RegradeJob, question: AttemptQuestion) -> None:
         old_passed=old[2],
         new_passed=attempt.passed,
     )
+
+
+def _rescore_automatic(question: AttemptQuestion) -> None:
+    """A manual kind's automatic criteria (a listing's) under the corrected key; the
+    people's marks stay as they are and the settled points move by the difference."""
+    version = question.version
+    result = grading.grade(
+        version.question.kind,
+        content=version.content,
+        key=version.key,
+        response=question.response,
+        max_points=question.max_points,
+    )
+    if result.points is None:
+        return
+    if question.points is not None:
+        question.points += result.points - question.auto_points
+    question.auto_points = result.points
+    question.save(update_fields=["auto_points", "points"])

@@ -300,6 +300,7 @@ def mark_answer(request, question_id: int):
     # Blind marking: until the answer is settled, each grader sees only their own mark.
     shown = marks if settled else [m for m in marks if m.grader_id == user.pk]
     response = question.response or {}
+    question_kind = kinds.get(version.question.kind)
     context = {
         "question": question,
         "attempt": question.attempt,
@@ -307,7 +308,12 @@ def mark_answer(request, question_id: int):
         "text": render_markdown(pick_language(version.text)),
         "instructions": pick_language(version.content.get("instructions")),
         "guidance": pick_language(version.key.get("guidance")),
-        "answer_text": response.get("text", ""),
+        # Free text as typed; a kind without one (a listing) says its answer in words.
+        "answer_text": response.get("text", "")
+        if "text" in response
+        else question_kind.describe(version.content or {}, response),
+        # What the automatic criteria gave, beside the rubric people mark.
+        "automatic": question_kind.criteria(version.content or {}, version.key or {}, response),
         "answer_file": uploads.display_name(response.get("file")),
         "rubric": [(pick_language(c.get("criterion")), c.get("points")) for c in rubric],
         "role": Mark.Role(role).label if role else None,

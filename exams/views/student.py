@@ -242,6 +242,8 @@ def _review(question: AttemptQuestion) -> dict:
         "points": question.points,
         "max_points": question.max_points,
         "is_correct": question.is_correct,
+        # Per-criterion results of a kind marked partly by rules (a listing), [] otherwise.
+        "criteria": question_kind.criteria(content, version.key or {}, response),
         "feedback": render_markdown(pick_language(version.feedback)) if version.feedback else "",
     }
     if question_kind.per_attempt:

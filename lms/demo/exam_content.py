@@ -3642,3 +3642,173 @@ STANDARDS: list[dict] = [
         "questions": LM_QUESTIONS,
     },
 ]
+
+# ---------------- product listings (exams.kinds.listing), practical ----------------
+# Each keeps the marketplace rules it was written against: version 1 as seeded by the
+# exams migration 0007 (tests check the two agree).
+_AMAZON_RULES_V1 = {
+    "code": "amazon",
+    "version": 1,
+    "name": {"en": "Amazon", "zh-hans": "亚马逊"},
+    "effective_from": "2025-01-21",
+    "title_max_chars": 200,
+    "title_banned_characters": "!$?_{}^¬¦",
+    "bullets_min": 1,
+    "bullets_max": 5,
+    "bullet_max_chars": 255,
+    "search_terms_max_bytes": 249,
+    "description_max_chars": 2000,
+    "banned_words": [
+        "free shipping",
+        "100% quality guaranteed",
+        "hot item",
+        "best seller",
+        "available now",
+        "brand new",
+        "just launched",
+        "last chance",
+        "limited time",
+        "on sale",
+        "cheapest",
+        "eco-friendly",
+        "environmentally friendly",
+        "anti-bacterial",
+        "antibacterial",
+        "anti-microbial",
+        "antimicrobial",
+        "full refund",
+    ],
+}
+_SHOPEE_RULES_V1 = {
+    "code": "shopee",
+    "version": 1,
+    "name": {"en": "Shopee", "zh-hans": "Shopee（虾皮）"},
+    "effective_from": None,
+    "title_max_chars": 120,
+    "title_banned_characters": "",
+    "bullets_min": 0,
+    "bullets_max": 0,
+    "bullet_max_chars": None,
+    "search_terms_max_bytes": 0,
+    "description_max_chars": 3000,
+    "banned_words": ["whatsapp", "wechat", "微信", "telegram", "line id"],
+}
+
+LISTING_QUESTIONS: list[dict] = [
+    {
+        "kind": "listing",
+        "text": {
+            "en": 'Write the Amazon US listing of this product: title, bullet points, backend search terms and description.\n\nProduct: portable Bluetooth speaker, brand "SONORA", 20 W stereo sound, IPX7 waterproof (survives 30 minutes at 1 m), 24-hour battery, built-in microphone for calls, pairs with a second speaker for stereo, USB-C charging, black or blue. Buyers: young adults who take it to the beach, the pool and the shower.',
+            "zh-hans": '为下面的产品撰写亚马逊美国站商品页面：标题、五点描述、后台搜索词和商品描述。\n\n产品：便携蓝牙音箱，品牌 "SONORA"，20 瓦立体声，IPX7 防水（1 米水深 30 分钟），24 小时续航，内置通话麦克风，可与第二台音箱配对成立体声，USB-C 充电，黑色或蓝色。目标买家：会把音箱带去海滩、泳池和浴室的年轻人。',
+        },
+        "points": "20",
+        "competency": "listing",
+        "difficulty": 1,
+        "title": "Amazon listing: Bluetooth speaker",
+        "content": {"rules": _AMAZON_RULES_V1},
+        "key": {
+            "keywords": [
+                {"variants": ["bluetooth speaker", "蓝牙音箱"], "in_title": True},
+                {"variants": ["SONORA"], "in_title": True},
+                {"variants": ["waterproof", "IPX7", "防水"], "in_title": False},
+                {"variants": ["24-hour", "24 hour", "24h", "24 小时", "24小时"], "in_title": False},
+            ],
+            "forbidden": ["JBL", "Bose", "Anker", "Sony", "UE Boom"],
+            "points": {
+                "title": "2",
+                "keywords": "3",
+                "forbidden": "2",
+                "bullets": "2",
+                "search_terms": "1",
+                "description": "1",
+            },
+            "rubric": [
+                {
+                    "id": "r1",
+                    "criterion": {
+                        "en": "Persuasiveness: benefits before features, one clear idea per bullet, proof for each claim",
+                        "zh-hans": "说服力：先讲利益再讲功能，每条要点一个清晰卖点，每个说法都有依据",
+                    },
+                    "points": "4",
+                },
+                {
+                    "id": "r2",
+                    "criterion": {
+                        "en": "Localisation: natural US English, US units and use cases (beach, pool, shower)",
+                        "zh-hans": "本地化：地道的美式英语，使用美国单位和使用场景（海滩、泳池、浴室）",
+                    },
+                    "points": "3",
+                },
+                {
+                    "id": "r3",
+                    "criterion": {
+                        "en": "Search terms: synonyms and long-tail words not already in the title, no repetition",
+                        "zh-hans": "搜索词：包含标题中没有的同义词和长尾词，不重复",
+                    },
+                    "points": "2",
+                },
+            ],
+        },
+        "feedback": {
+            "en": "The automatic criteria check the marketplace's limits and words; a teacher and an enterprise mentor mark the rubric.",
+            "zh-hans": "自动评分项检查平台的字数限制和用词；评分细则部分由教师和企业导师共同评分。",
+        },
+    },
+    {
+        "kind": "listing",
+        "text": {
+            "en": "Write the Shopee Malaysia listing of this product in English: product name and description (Shopee has no bullet points or search-terms field: put the selling points in the description).\n\nProduct: silicone collapsible water bottle, 600 ml, folds to 4 cm, leak-proof lid with carabiner, BPA-free food-grade silicone, dishwasher safe, four colours. Buyers: hikers and commuters in Malaysia.",
+            "zh-hans": "用英文撰写该产品在 Shopee 马来西亚站的商品页面：商品名称和商品描述（Shopee 没有五点描述和搜索词字段，请把卖点写进描述）。\n\n产品：硅胶折叠水杯，600 毫升，可折叠至 4 厘米，带登山扣的防漏杯盖，不含双酚 A 的食品级硅胶，可用洗碗机清洗，四种颜色。目标买家：马来西亚的徒步者和通勤族。",
+        },
+        "points": "15",
+        "competency": "listing",
+        "difficulty": 2,
+        "title": "Shopee listing: collapsible bottle",
+        "content": {"rules": _SHOPEE_RULES_V1},
+        "key": {
+            "keywords": [
+                {
+                    "variants": ["collapsible water bottle", "foldable water bottle", "折叠水杯"],
+                    "in_title": True,
+                },
+                {
+                    "variants": ["BPA-free", "BPA free", "不含双酚A", "不含双酚 A"],
+                    "in_title": False,
+                },
+                {"variants": ["leak-proof", "leakproof", "防漏"], "in_title": False},
+            ],
+            "forbidden": ["Nalgene", "Stanley", "Hydro Flask"],
+            "points": {
+                "title": "2",
+                "keywords": "3",
+                "forbidden": "3",
+                "bullets": "0",
+                "search_terms": "0",
+                "description": "1",
+            },
+            "rubric": [
+                {
+                    "id": "r1",
+                    "criterion": {
+                        "en": "Persuasiveness: the description opens with the main benefit and lists selling points clearly",
+                        "zh-hans": "说服力：描述开头点明主要利益，卖点清晰罗列",
+                    },
+                    "points": "3",
+                },
+                {
+                    "id": "r2",
+                    "criterion": {
+                        "en": "Localisation: fits Malaysian buyers (climate, hiking trails, commuting), metric units",
+                        "zh-hans": "本地化：贴合马来西亚买家（气候、徒步路线、通勤），使用公制单位",
+                    },
+                    "points": "3",
+                },
+            ],
+        },
+        "feedback": {
+            "en": "The automatic criteria check Shopee's limits and words; a teacher and an enterprise mentor mark the rubric.",
+            "zh-hans": "自动评分项检查 Shopee 的字数限制和用词；评分细则部分由教师和企业导师共同评分。",
+        },
+    },
+]
+PO_QUESTIONS.extend(LISTING_QUESTIONS)

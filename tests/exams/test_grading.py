@@ -104,6 +104,40 @@ VALID = {
         points="15.5",
     ),
 }
+
+VALID["listing"] = question(
+    "listing",
+    {
+        "rules": {
+            "code": "ebay",
+            "version": 1,
+            "name": {"en": "eBay", "zh-hans": "eBay（易贝）"},
+            "effective_from": None,
+            "title_max_chars": 80,
+            "title_banned_characters": "",
+            "bullets_min": 0,
+            "bullets_max": 0,
+            "bullet_max_chars": None,
+            "search_terms_max_bytes": 0,
+            "description_max_chars": 500000,
+            "banned_words": ["l@@k"],
+        }
+    },
+    {
+        "keywords": [{"variants": ["camera", "相机"], "in_title": True}],
+        "forbidden": ["Canon"],
+        "points": {
+            "title": "1",
+            "keywords": "1",
+            "forbidden": "1",
+            "bullets": "0",
+            "search_terms": "0",
+            "description": "1",
+        },
+        "rubric": [{"id": "r1", "criterion": {"en": "Persuasive"}, "points": "6"}],
+    },
+    points="10",
+)
 # A calculation: numbers drawn per attempt, shown in the text as {name}.
 VALID["calculation"] = question(
     "calculation",
@@ -360,9 +394,16 @@ def test_ordering_scores_anything_but_a_permutation_zero(order: object) -> None:
     assert grade_of("ordering", {"order": order}).points == D("0.00")
 
 
-@pytest.mark.parametrize("kind", sorted(MANUAL_KINDS))
+@pytest.mark.parametrize("kind", sorted(MANUAL_KINDS - {"listing"}))
 def test_manual_kinds_wait_for_a_human(kind: str) -> None:
     assert grade_of(kind, {"text": "My answer"}, max_points="15.5") == Grade(None, D("15.5"), None)
+
+
+def test_a_listing_scores_its_automatic_criteria_and_waits_for_the_rubric() -> None:
+    listing = {"title": "Camera", "description": "A small camera."}
+    # Title, keyword, no forbidden word and description: 4 of the 10 points; the rubric's
+    # 6 come from people, so correctness stays open.
+    assert grade_of("listing", listing, max_points="10") == Grade(D("4.00"), D("10"), None)
 
 
 def test_points_are_rounded_to_cents() -> None:

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exams import grading, kinds
+from exams.kinds import listing
 from exams.kinds.base import Kind
 from exams.models import Question
 from lms.demo.exam_content import LM_QUESTIONS, PO_QUESTIONS
@@ -31,6 +32,8 @@ from tests.exams.test_staff_pages import admin_url, staff
 D = Decimal
 REGISTRY = kinds.REGISTRY
 MANUAL = sorted(name for name, kind in REGISTRY.items() if kind.manual)
+# Manual kinds whose grade already counts automatic criteria (exams.kinds.listing).
+PARTLY_AUTOMATIC = {"listing"}
 OBJECTIVE = [name for name, kind in REGISTRY.items() if not kind.manual]
 EXAMPLES = settings(max_examples=100, deadline=None)
 # Per-kind properties run once per kind, so each takes a share of the example budget.
@@ -274,6 +277,66 @@ def calc_answers(key: dict, values: dict | None = None) -> dict[str, Decimal]:
     return {step["id"]: names[step["id"]] for step in key["steps"]}
 
 
+# Listing: keyword forms and forbidden words from disjoint alphabets no widget writes, so a
+# keyword is never itself forbidden and a key-leak scan cannot find either by chance.
+listing_words_st = st.text("qxzj", min_size=3, max_size=8)
+listing_terms_st = st.text("kvwy", min_size=3, max_size=8)
+listing_points_st = st.just(D(0)) | st.decimals(min_value=D("0.01"), max_value=D(50), places=2)
+
+
+def listing_rules(draw: st.DrawFn) -> dict:
+    """A snapshot of marketplace rules (exams.models.MarketplaceRules.snapshot)."""
+    bullets_max = draw(st.integers(0, 6))
+    return {
+        "code": draw(st.sampled_from(["amazon", "aliexpress", "shopee", "ebay", "local-1"])),
+        "version": draw(st.integers(1, 40)),
+        "name": {"en": "Marketplace", "zh-hans": "平台"},
+        "effective_from": draw(st.none() | st.just("2025-01-21")),
+        "title_max_chars": draw(st.integers(40, 250)),
+        "title_banned_characters": draw(st.sampled_from(["", "!$?_{}^¬¦"])),
+        "bullets_min": draw(st.integers(0, bullets_max)),
+        "bullets_max": bullets_max,
+        "bullet_max_chars": draw(st.integers(5, 500)) if bullets_max else None,
+        "search_terms_max_bytes": draw(st.sampled_from([0, 249]) | st.integers(5, 500)),
+        "description_max_chars": draw(st.none() | st.integers(60, 5000)),
+        "banned_words": draw(st.lists(listing_terms_st, max_size=4, unique=True)),
+    }
+
+
+def _listing(draw: st.DrawFn) -> tuple[dict, dict, dict]:
+    rules = listing_rules(draw)
+    keywords = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "variants": st.lists(listing_words_st, min_size=1, max_size=3, unique=True),
+                    "in_title": st.booleans(),
+                }
+            ),
+            max_size=4,
+        )
+    )
+    points = {name: draw(listing_points_st) for name in listing.CRITERIA}
+    if not keywords:
+        points["keywords"] = D(0)
+    if not rules["bullets_max"]:
+        points["bullets"] = D(0)
+    if not rules["search_terms_max_bytes"]:
+        points["search_terms"] = D(0)
+    marks = draw(st.lists(points_st, min_size=1, max_size=3))
+    key = {
+        "keywords": keywords,
+        "forbidden": draw(st.lists(listing_terms_st, max_size=4, unique=True)),
+        "points": {name: format(value, "f") for name, value in points.items()},
+        "rubric": [
+            {"id": f"r{n}", "criterion": {"en": f"Criterion {n}"}, "points": format(m, "f")}
+            for n, m in enumerate(marks)
+        ],
+    }
+    total = sum(points.values(), D(0)) + sum(marks, D(0))
+    return {"rules": rules}, key, {"points": format(total, "f")}
+
+
 STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "single_choice": _single_choice,
     "multiple_choice": _multiple_choice,
@@ -284,6 +347,7 @@ STRATEGIES: dict[str, Callable[[st.DrawFn], tuple[dict, dict, dict]]] = {
     "ordering": _ordering,
     "essay": _essay,
     "practical": _practical,
+    "listing": _listing,
     "calculation": _calculation,
     "cloze": _cloze,
 }
@@ -532,7 +596,13 @@ def test_score_always_lies_between_zero_and_max(
 def test_manual_kinds_always_wait_for_a_person(kind: str, data: st.DataObject) -> None:
     q = data.draw(questions(kind))
     response = data.draw(json_st | st.dictionaries(fields_st, json_st, max_size=3))
-    assert grade_q(q, response) == grading.Grade(None, D(q["points"]), None)
+    got = grade_q(q, response)
+    assert got.max_points == D(q["points"]) and got.correct is None
+    if kind in PARTLY_AUTOMATIC:
+        # Its automatic criteria are scored now; people add the rubric's points.
+        assert got.points is not None and D(0) <= got.points <= D(q["points"])
+    else:
+        assert got.points is None
 
 
 @EXAMPLES
@@ -739,6 +809,7 @@ def _field_errors(editor) -> bool:
     return any(name != "__all__" for form in forms_shown for name in form.errors)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("key_only", [False, True], ids=["question", "key only"])
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_the_authoring_form_gives_back_the_stored_content_and_key(
@@ -754,6 +825,7 @@ def test_the_authoring_form_gives_back_the_stored_content_and_key(
     assert bound.cleaned() == (sample["content"], sample["key"])
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_every_demo_question_survives_its_authoring_form(name: str) -> None:
     for question in PO_QUESTIONS + LM_QUESTIONS:
@@ -765,6 +837,7 @@ def test_every_demo_question_survives_its_authoring_form(name: str) -> None:
         assert bound.cleaned() == (question["content"], question["key"]), question["title"]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_a_new_question_gets_its_content_and_key_from_the_form_alone(name: str) -> None:
     """Blank rows filled in the way a teacher would: ids are made up, never typed."""
@@ -782,6 +855,7 @@ def test_a_new_question_gets_its_content_and_key_from_the_form_alone(name: str) 
         assert grade_q(question, response).correct is True
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_bad_input_gives_field_errors_not_exceptions(name: str) -> None:
     sample = SAMPLES[name]
@@ -801,6 +875,7 @@ def test_bad_input_gives_field_errors_not_exceptions(name: str) -> None:
     assert some_field_error, f"no bad value gave {name} a field error"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", list(REGISTRY))
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())

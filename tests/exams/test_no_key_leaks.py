@@ -86,6 +86,39 @@ def question_data() -> dict[str, dict]:
                 }
             },
         },
+        "listing": {
+            "content": {
+                "rules": {
+                    "code": "amazon",
+                    "version": 3,
+                    "name": {"en": "Amazon", "zh-hans": "亚马逊"},
+                    "effective_from": "2025-01-21",
+                    "title_max_chars": 200,
+                    "title_banned_characters": "!$?",
+                    "bullets_min": 1,
+                    "bullets_max": 5,
+                    "bullet_max_chars": 255,
+                    "search_terms_max_bytes": 249,
+                    "description_max_chars": 2000,
+                    "banned_words": ["free shipping"],
+                }
+            },
+            "key": {
+                "keywords": [{"variants": ["KEYMARK-keyword", "KEYMARK-关键词"], "in_title": True}],
+                "forbidden": ["KEYMARK-brand"],
+                "points": {
+                    "title": "1",
+                    "keywords": "1",
+                    "forbidden": "1",
+                    "bullets": "1",
+                    "search_terms": "1",
+                    "description": "0",
+                },
+                "rubric": [
+                    {"id": "r1", "criterion": {"en": "KEYMARK-rubric-listing"}, "points": "5"}
+                ],
+            },
+        },
         "practical": {
             "content": {
                 "instructions": {"en": "Upload your listing as a PDF."},
@@ -105,7 +138,7 @@ def question_data() -> dict[str, dict]:
 def every_kind_exam(*, school, government, **exam_fields) -> Exam:
     """A published exam drawing one question of each kind (objective ones in theory)."""
     questions = {
-        kind: ("practical" if kind in ("essay", "practical") else "theory", data)
+        kind: ("practical" if kind in ("essay", "practical", "listing") else "theory", data)
         for kind, data in question_data().items()
     }
     return exam_of_kinds(
@@ -196,6 +229,12 @@ def test_no_page_or_payload_of_an_open_attempt_shows_a_key(
         "matching": {"pairs": {"p1": "c1", "p2": "c2"}},
         "ordering": {"order": ["i1", "i2", "i3", "i4"]},
         "essay": {"text": "A long essay."},
+        "listing": {
+            "title": "Portable speaker",
+            "bullets": ["Loud and clear"],
+            "search_terms": "outdoor speaker",
+            "description": "A speaker for the beach.",
+        },
         "cloze": {"gaps": {"g1": "o2", "g2": "CIP", "g3": "98765.4"}},
     }
     for kind, response in answers.items():
