@@ -38,6 +38,13 @@ def can_author_any(user) -> bool:
     return is_platform_admin(user) or bool(author_school_ids(user))
 
 
+def can_edit_marketplace_rules(user) -> bool:
+    """Teachers and administrators of a school (or the platform) edit the marketplace rules
+    that listing questions are written against. The rules are shared by every school; an
+    edit is a new version, so no question or attempt already written changes."""
+    return can_author_any(user)
+
+
 def can_author_for(user, organization_id: int | None) -> bool:
     """Teachers and admins of a school write that school's questions and exams."""
     return is_platform_admin(user) or organization_id in author_school_ids(user)

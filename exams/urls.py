@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, media, questions, staff, standards, student
+from .views import imports, marketplaces, media, questions, staff, standards, student
 
 app_name = "exams"
 urlpatterns = [
@@ -23,6 +23,17 @@ urlpatterns = [
     path("staff/grading/<int:question_id>/file/", staff.answer_file, name="answer_file"),
     path("staff/versions/<int:version_id>/key/", staff.correct_key, name="correct_key"),
     path("staff/regrades/<int:job_id>/", staff.regrade_progress, name="regrade_progress"),
+    path("staff/marketplaces/", marketplaces.marketplace_rules, name="marketplace_rules"),
+    path(
+        "staff/marketplaces/new/",
+        marketplaces.marketplace_rules_edit,
+        name="marketplace_rules_new",
+    ),
+    path(
+        "staff/marketplaces/<slug:code>/",
+        marketplaces.marketplace_rules_edit,
+        name="marketplace_rules_edit",
+    ),
     path("staff/banks/<int:bank_id>/import/", imports.bank_import, name="bank_import"),
     path("staff/banks/<int:bank_id>/export/", imports.bank_export, name="bank_export"),
     path(

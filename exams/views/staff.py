@@ -105,7 +105,12 @@ def staff_home(request):
     return render(
         request,
         "exams/staff/home.html",
-        {"banks": banks, "exams": exams, "queue": queue},
+        {
+            "banks": banks,
+            "exams": exams,
+            "queue": queue,
+            "edits_marketplace_rules": access.can_edit_marketplace_rules(user),
+        },
     )
 
 
