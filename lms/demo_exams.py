@@ -31,7 +31,11 @@ PRACTICAL_KIND_ROWS: dict[tuple[str, int], list[dict]] = {
     ("CBEC-PO", 1): [{"competency": "", "difficulty": 1, "kind": "listing", "count": 1}],
 }
 KIND_ROWS: dict[tuple[str, int], list[dict]] = {
-    ("CBEC-LM", 1): [{"competency": "", "difficulty": 1, "kind": "cloze", "count": 1}],
+    ("CBEC-LM", 1): [
+        {"competency": "", "difficulty": 1, "kind": "cloze", "count": 1},
+        {"competency": "", "difficulty": 1, "kind": "calculation", "count": 1},
+    ],
+    ("CBEC-LM", 3): [{"competency": "", "difficulty": 3, "kind": "calculation", "count": 1}],
 }
 
 
@@ -201,7 +205,7 @@ def _demo_student_passes(exam: Exam, users: dict) -> Attempt | None:
         elif kind in grading.MANUAL_KINDS:
             response = {"text": DEMO_PRACTICAL_ANSWER}
         else:
-            response = grading.key_response(kind, question.version.content, question.version.key)
+            response = grading.key_response(kind, question.content, question.version.key)
         services.answer_save(attempt=attempt, position=question.position, response=response, seq=1)
     attempt = services.attempt_submit(attempt=attempt)
     for question in attempt.questions.filter(needs_marking=True).select_related("version"):

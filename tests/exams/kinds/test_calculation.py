@@ -1,12 +1,14 @@
 """The calculation kind: numbers drawn per attempt, steps with carried error, safe formulas."""
 
 import copy
+import io
 import json
 import random
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from hypothesis import given, settings
@@ -16,9 +18,11 @@ from exams import grading, services
 from exams.kinds import REGISTRY
 from exams.kinds.calculation_rules import step_marks, values_from_seed
 from exams.kinds.formulas import FormulaError, evaluate
-from exams.models import Attempt, AttemptQuestion, RegradeJob
+from exams.models import Attempt, AttemptQuestion, Exam, RegradeJob
+from exams.papers import draw_paper
 from exams.services.regrading import regrade_run
 from lms.demo.exam_content import LM_QUESTIONS
+from organizations.services import person_create
 from tests.exams.conftest import exam_of_kinds
 from tests.exams.test_kinds_registry import calc_answers, calc_value, questions
 from tests.exams.test_marking import login
@@ -656,3 +660,29 @@ def test_the_preview_shows_a_draw_to_its_author_with_the_formulas_in_the_key(
     page = login(client, teacher).get(reverse("exams:question_preview", args=[question.pk])).text
     assert "{length_cm}" not in page and '<span class="drawn">' in page
     assert "rate_cny * chargeable" in page  # the staff-only key card
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_logistics_exams_draw_a_calculation_the_demo_script_answers(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    exams = {
+        level: Exam.objects.get(skill_level__standard__code="CBEC-LM", skill_level__level=level)
+        for level in (1, 3)
+    }
+    for exam in exams.values():
+        kinds = [item.version.question.kind for item in draw_paper(exam, rng=random.Random(1))]
+        assert kinds.count("calculation") == 1
+    # A new student sits level 1 the way the demo script answers objective questions.
+    newcomer = person_create(username="newcomer", password=None, name_latin="New Comer")
+    attempt = services.attempt_start(student=newcomer, exam=exams[1])
+    (question,) = [q for q in attempt.questions.select_related("version__question")
+                   if q.kind == "calculation"]  # fmt: skip
+    response = grading.key_response("calculation", question.content, question.version.key)
+    services.answer_save(attempt=attempt, position=question.position, response=response, seq=1)
+    services.attempt_submit(attempt=attempt)
+    question.refresh_from_db()
+    assert question.points == question.max_points
