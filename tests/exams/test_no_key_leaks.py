@@ -119,6 +119,35 @@ def question_data() -> dict[str, dict]:
                 ],
             },
         },
+        "calculation": {
+            "text": {
+                "en": "A carton holds {cartons} boxes at {price} USD each.",
+                "zh-hans": "一箱装 {cartons} 盒，每盒 {price} 美元。",
+            },
+            "content": {
+                "steps": [
+                    {"id": "goods", "label": {"en": "Goods", "zh-hans": "货值"}, "unit": "USD"},
+                    {"id": "total", "label": {"en": "Total", "zh-hans": "合计"}, "unit": "USD"},
+                ]
+            },
+            "key": {
+                "variables": [
+                    {"name": "cartons", "min": "2", "max": "9", "decimals": 0},
+                    {"name": "price", "min": "1.5", "max": "8.5", "decimals": 1},
+                ],
+                # The secret number is in a formula: no formula may reach a student.
+                "steps": [
+                    {"id": "goods", "formula": "cartons * price", "points": "4"},
+                    {
+                        "id": "total",
+                        "formula": f"goods + {SECRET_NUMBER}",
+                        "tolerance": "0.01",
+                        "points": "6",
+                        "carry_error": True,
+                    },
+                ],
+            },
+        },
         "practical": {
             "content": {
                 "instructions": {"en": "Upload your listing as a PDF."},
@@ -229,6 +258,7 @@ def test_no_page_or_payload_of_an_open_attempt_shows_a_key(
         "matching": {"pairs": {"p1": "c1", "p2": "c2"}},
         "ordering": {"order": ["i1", "i2", "i3", "i4"]},
         "essay": {"text": "A long essay."},
+        "calculation": {"steps": {"goods": "12.5", "total": "98777.9321"}},
         "listing": {
             "title": "Portable speaker",
             "bullets": ["Loud and clear"],
