@@ -1,9 +1,11 @@
 """Question import and export: pure functions from bytes to QuestionData dicts and back.
 
 Every format has ``parse(data, *, default_language="en") -> ImportReport`` and
-``export(questions, *, language="en") -> ExportResult`` plus ``cannot_express(question)``,
-the reason a question is skipped on export (or None).  An import with any error is to be
-refused whole; warnings say what was skipped or not kept.  Nothing here touches the database.
+``export(questions, *, language="en", media=None) -> ExportResult`` plus
+``cannot_express(question)``, the reason a question is skipped on export (or None); media
+are the bank's images by address, which Moodle XML and QTI carry (exams.interop.media).
+An import with any error is to be refused whole; warnings say what was skipped or not kept.
+Nothing here touches the database.
 """
 
 from collections.abc import Callable
@@ -12,7 +14,7 @@ from typing import NamedTuple
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import aiken, gift, moodle_xml, qti21, xlsx
+from . import aiken, gift, moodle_xml, qti21, qti30, xlsx
 from .report import ExportResult, ImportReport, Issue
 
 
@@ -64,6 +66,15 @@ FORMATS: dict[str, Format] = {
         qti21.parse,
         qti21.export,
         qti21.cannot_express,
+    ),
+    "qti30": Format(
+        "qti30",
+        _("IMS QTI 3.0 (read; exported as QTI 2.1)"),
+        (".zip", ".xml"),
+        "application/zip",
+        qti30.parse,
+        qti30.export,
+        qti30.cannot_express,
     ),
     "xlsx": Format(
         "xlsx",

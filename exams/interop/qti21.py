@@ -1,4 +1,4 @@
-"""IMS QTI 2.1 items, alone or in an IMS content package (zip with imsmanifest.xml).
+"""IMS QTI 2.1 and 3.0 items, alone or in an IMS content package (zip with imsmanifest.xml).
 
 Read: choiceInteraction (single when the response is single, multiple otherwise; two choices
 named "true"/"false" make a true/false question), textEntryInteraction (fill_blanks; one
@@ -7,7 +7,12 @@ processing and its unit from the rest of its paragraph), inlineChoiceInteraction
 choice), extendedTextInteraction (essay, with a scorer rubricBlock as guidance),
 matchInteraction and associateInteraction (matching), orderInteraction (ordering; the
 per-position scoring we write is partial credit).  Other interactions are skipped with a
-warning; QTI 3 and 1.x files are refused with an error naming the version.
+warning; QTI 1.x files are refused with an error naming the version.
+
+QTI 3.0 is QTI 2.1 with its elements and attributes renamed (<qti-choice-interaction
+response-identifier="…"> for <choiceInteraction responseIdentifier="…">) and the texts of
+feedback and rubric blocks wrapped in <qti-content-body>: a QTI 3 item is renamed to the
+2.1 names (``from_qti3``) and read by the same code, with the same warnings.
 
 Scores: an item scored by its mapping (map_response, or its own processing summing
 mapResponse) is worth the most the mapping gives unless it declares MAXSCORE, and its
@@ -20,14 +25,16 @@ its correct answer cannot be read.
 
 Item bodies made only of plain <p> paragraphs become Markdown-ish text (paragraphs and line
 breaks); anything richer is kept as an XHTML string for the renderer to sanitise.  Images
-and other files of the package are not imported yet: a warning names them and the text says
-"[image: …]" where each was.  Items of our own export, unchanged since, get their Markdown
-back exactly from the manifest (see qti21_write).
+the package holds become question images (see exams.interop.media); other files, images
+outside the package or refused ones are named in a warning and the text says "[image: …]"
+where each was.  Items of our own export, unchanged since, get their Markdown back exactly
+from the manifest (see qti21_write).
 
 Zip safety: absolute paths, ".." and encrypted members are refused, as are more than 2,000
 members, a member over 10 MB or a total over 100 MB by the zip headers; reads are bounded too.
 
-Written: a content package with one item per question; practical tasks cannot be written.
+Written: a QTI 2.1 content package with one item per question; practical tasks cannot be
+written.  QTI 3.0 is read, not written.
 """
 
 import functools
@@ -116,17 +123,15 @@ def _manifest_items(root, report: ImportReport) -> list[tuple[str, tuple | None]
     hrefs = []
     for resource in root.iter():
         kind = resource.get("type", "") if _local(resource.tag) == "resource" else ""
-        if kind.startswith("imsqti_item_xmlv2p"):
+        if kind.startswith(("imsqti_item_xmlv2p", "imsqti_item_xmlv3p")):
             files = [f.get("href") for f in _kids(resource, "file")]
             href = resource.get("href") or next(iter(files), None)
             if href:
                 hrefs.append((unquote(href), _our_sources(resource)))
-        elif kind.startswith("imsqti_item_xmlv3"):
-            report.error(location, _("QTI 3 items are not supported; export them as QTI 2.1"))
-        elif kind.startswith("imsqti_test_xmlv2"):
+        elif kind.startswith(("imsqti_test_xmlv2", "imsqti_test_xmlv3")):
             report.warn(location, _("the test structure is not imported, only its items"))
     if not hrefs and not report.errors:
-        report.error(location, _("the manifest lists no QTI 2.1 items"))
+        report.error(location, _("the manifest lists no QTI 2.1 or 3.0 items"))
     return hrefs
 
 
@@ -443,13 +448,20 @@ class _Item:
 
     def add(self, kind: str, text: str, content: dict, key: dict, points: str = "") -> None:
         self._note_unkept()
+        title = self.sources.get("title", self.root.get("title", ""))
+        if not text.strip() and title.strip():
+            # Some items show only their interaction and say what to do in the title.
+            text = title.strip()
+            self.report.warn(
+                self.location, _("the item shows no text of its own: its title is the text")
+            )
         question = make_question(
             kind,
             self.bi(text),
             content=content,
             key=key,
             points=points or self.points(),
-            title=self.sources.get("title", self.root.get("title", "")),
+            title=title,
         )
         add_checked(self.report, self.location, question)
         note_losses(self.report, self.location, self.losses)
@@ -798,6 +810,47 @@ def _unreadable_answer(item: _Item, interactions: list) -> bool:
     return False
 
 
+def _camel(name: str) -> str:
+    """'response-identifier' as 'responseIdentifier'."""
+    first, *rest = name.split("-")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def from_qti3(root):
+    """A QTI 3.0 item renamed, in place, to QTI 2.1's names, which the reader knows.
+
+    <qti-x-y a-b="…"> becomes <xY aB="…"> (other elements, the XHTML ones, are left as they
+    are), and <qti-content-body> wrappers give their content to their parent.
+    """
+    for element in list(root.iter()):
+        name = _local(element.tag)
+        if not name.startswith("qti-"):
+            continue
+        element.tag = _camel(name.removeprefix("qti-"))
+        for key in [k for k in element.attrib if "-" in k and not k.startswith("{")]:
+            element.attrib[_camel(key)] = element.attrib.pop(key)
+    for parent in list(root.iter()):
+        for index, child in reversed(list(enumerate(parent))):
+            if child.tag == "contentBody":
+                _unwrap(parent, index, child)
+    return root
+
+
+def _unwrap(parent, index: int, child) -> None:
+    """Put a child's text and children where the child was."""
+    text = (child.text or "") if len(child) else (child.text or "") + (child.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
+    kids = list(child)
+    if kids:
+        kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
+    parent.remove(child)
+    for offset, kid in enumerate(kids):
+        parent.insert(index + offset, kid)
+
+
 def _read_item(
     root,
     report: ImportReport,
@@ -807,12 +860,11 @@ def _read_item(
     files: Callable[[str], tuple[str, bytes] | None] | None = None,
 ) -> None:
     """One assessmentItem root to a question (or an error or warning)."""
+    if _local(root.tag) == "qti-assessment-item":
+        root = from_qti3(root)
     name = _local(root.tag)
-    if name == "qti-assessment-item":
-        report.error(location, _("this is a QTI 3 item; only QTI 2.1 is supported"))
-        return
     if name != "assessmentItem":
-        report.error(location, _("this is not a QTI 2.1 assessmentItem but <%(n)s>") % {"n": name})
+        report.error(location, _("this is not a QTI assessment item but <%(n)s>") % {"n": name})
         return
     item = _Item(root, report, location, language, sources or {}, files)
     if item.body is None:
@@ -852,7 +904,7 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
     if name == "manifest":
         report.error(at_file(), _("this is a package manifest: upload the whole zip package"))
     elif name == "questestinterop":
-        report.error(at_file(), _("this is QTI 1.x; only QTI 2.1 is supported"))
+        report.error(at_file(), _("this is QTI 1.x; only QTI 2.1 and 3.0 are read"))
     else:
         _read_item(root, report, at_item(root.get("identifier", name)), default_language)
     return report

@@ -168,6 +168,11 @@ EXPRESSIBLE = {
         | {"numeric", "matching", "ordering", "essay"},
         {"points", "title", "unit", "guidance", "newlines"},
     ),
+    "qti30": (  # read as QTI 3.0 or 2.1, written as QTI 2.1
+        {"single_choice", "multiple_choice", "true_false", "fill_blanks1", "fill_blanks2"}
+        | {"numeric", "matching", "ordering", "essay"},
+        {"points", "title", "unit", "guidance", "newlines"},
+    ),
     "xlsx": (
         {"single_choice", "multiple_choice", "true_false", "fill_blanks1", "fill_blanks2"}
         | {"numeric", "matching", "ordering", "essay", "practical"},
@@ -381,7 +386,13 @@ def test_the_excel_round_trip_of_a_demo_bank_is_exact():
         assert FORMATS["xlsx"].parse(result.data).questions == questions
 
 
-FIXTURE_FORMATS = {"gift": "gift", "aiken": "aiken", "moodle-xml": "moodle_xml", "qti21": "qti21"}
+FIXTURE_FORMATS = {
+    "gift": "gift",
+    "aiken": "aiken",
+    "moodle-xml": "moodle_xml",
+    "qti21": "qti21",
+    "qti30": "qti30",
+}
 
 
 def fixture_files(shared: Path) -> list[tuple[str, Path]]:
@@ -401,7 +412,7 @@ def test_every_real_world_fixture_survives_our_own_round_trip(shared_fixtures):
             continue
         assert_nothing_lost_silently(name, first.questions)
         checked += 1
-    assert checked >= 15
+    assert checked >= 18
 
 
 def test_the_qti_package_fixture_survives_our_own_round_trip(shared_fixtures):
