@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import rendering
+from . import rendering, retention
 from .models import Certificate
 
 RENDER_MAX_RETRIES = 5
@@ -37,3 +37,9 @@ def sweep_pending_renders() -> int:
     for certificate_id in ids:
         render_certificate.delay(certificate_id)
     return len(ids)
+
+
+@shared_task
+def roll_up_verifications() -> int:
+    """Fold anonymous verification rows past their retention period into daily counts."""
+    return retention.anonymous_verifications_roll_up()

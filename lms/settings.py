@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.sweep_pending_renders",
         "schedule": 60.0,
     },
+    "certificates-roll-up-verifications": {
+        "task": "certificates.tasks.roll_up_verifications",
+        "schedule": 24 * 3600.0,
+    },
     "lti-release-held-grades": {"task": "lti.tasks.grades_release_held", "schedule": 300.0},
     "lti-sweep-grades": {"task": "lti.tasks.grades_sweep", "schedule": 60.0},
     "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
@@ -256,6 +260,10 @@ CERTIFICATES_BASE_URL = os.environ.get("CERTIFICATES_BASE_URL", "http://127.0.0.
 CERTIFICATES_SWEEP_AFTER_SECONDS = int(os.environ.get("CERTIFICATES_SWEEP_AFTER_SECONDS", "120"))
 # An uploaded PDF whose embedded credential unpacks to more is refused unchecked.
 CERTIFICATES_MAX_EMBEDDED_BYTES = int(os.environ.get("CERTIFICATES_MAX_EMBEDDED_BYTES", "262144"))
+# Anonymous verification rows older than this become daily counts (a nightly beat task).
+CERTIFICATES_VERIFICATION_RETENTION_DAYS = int(
+    os.environ.get("CERTIFICATES_VERIFICATION_RETENTION_DAYS", "90")
+)
 # Fernet keys encrypting issuer private keys at rest: comma-separated, the first encrypts
 # (`manage.py rotate_key_encryption` after adding one). Production must set it (a system check
 # refuses to start without it); with DEBUG on, a key derived from SECRET_KEY stands in, fixed

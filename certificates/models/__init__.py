@@ -1,5 +1,5 @@
 from .certificates import Certificate, IssuanceBatch
 from .keys import IssuerKey
-from .verification import Verification
+from .verification import Verification, VerificationDailyCount
 
-__all__ = ["Certificate", "IssuanceBatch", "IssuerKey", "Verification"]
+__all__ = ["Certificate", "IssuanceBatch", "IssuerKey", "Verification", "VerificationDailyCount"]

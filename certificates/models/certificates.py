@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+
+from .verification import Verification, VerificationDailyCount
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -16,6 +19,26 @@ class CertificateQuerySet(models.QuerySet):
 
     def awaiting_render(self) -> "CertificateQuerySet":
         return self.filter(render_state=Certificate.RenderState.PENDING)
+
+    def with_verification_count(self) -> "CertificateQuerySet":
+        """Annotate verification_count: every verification, rolled-up days included."""
+        rows = (
+            Verification.objects.filter(certificate=OuterRef("pk"))
+            .order_by()
+            .values("certificate")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        rolled_up = (
+            VerificationDailyCount.objects.filter(certificate=OuterRef("pk"))
+            .order_by()
+            .values("certificate")
+            .annotate(n=Sum("count"))
+            .values("n")
+        )
+        return self.annotate(
+            verification_count=Coalesce(Subquery(rows), 0) + Coalesce(Subquery(rolled_up), 0)
+        )
 
 
 class Certificate(models.Model):

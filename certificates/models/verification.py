@@ -1,4 +1,9 @@
-"""Every verification, for the holder's count and the verifier's audit."""
+"""Every verification, for the holder's count and the verifier's audit.
+
+Anonymous rows (no signed-in verifier) are kept one by one for
+CERTIFICATES_VERIFICATION_RETENTION_DAYS, then folded into daily counts
+(certificates.retention): the holder's count stays whole, the detail goes.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -35,3 +40,39 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial_queried} · {self.result} · {self.created_at:%Y-%m-%d}"
+
+
+class VerificationDailyCount(models.Model):
+    """How many anonymous verifications one day saw, once their own rows were past retention.
+
+    A day, certificate, enterprise and channel may have more than one row (two
+    roll-ups racing): readers sum them.
+    """
+
+    day = models.DateField(_("day"), db_index=True)
+    # None: a serial that named no certificate.
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="daily_verification_counts",
+    )
+    # The enterprise whose API key asked, where one did.
+    enterprise = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(max_length=20, choices=Verification.Channel.choices)
+    count = models.PositiveIntegerField(_("verifications"))
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily verification count")
+        verbose_name_plural = _("daily verification counts")
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.channel} · {self.count}"

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +38,7 @@ def my_certificates(request):
     certificates = (
         Certificate.objects.filter(holder=request.user)
         .select_related("school", "superseded_by")
-        .annotate(verification_count=Count("verifications"))
+        .with_verification_count()
         .order_by("-issued_on", "-created_at")
     )
     rows = [
