@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .. import access, kinds, services
@@ -113,11 +113,13 @@ def question_preview(request, question_id: int):
     columns = []
     for language, name in (("en", "English"), ("zh-hans", "中文")):
         with translation.override(language):
-            # Lazy labels are translated now, in this column's language, not when rendered.
-            item = {k: str(v) if isinstance(v, Promise) else v for k, v in _present(sample).items()}
-            columns.append(
-                {"language": language, "name": name, "q": item, "labels": _question_labels()}
+            # Rendered now, in this column's language: labels and widget hints alike.
+            html = render_to_string(
+                "exams/student/_question.html",
+                {"q": _present(sample), "labels": _question_labels()},
+                request=request,
             )
+            columns.append({"language": language, "name": name, "html": html})
     context = {
         "bank": question.bank,
         "question": question,

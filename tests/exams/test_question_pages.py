@@ -130,3 +130,16 @@ def test_only_the_banks_authors_reach_the_editor(client, request, bank, persona)
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("exams:question_edit", args=[question.pk]), {}).status_code == 404
+
+
+def test_the_chinese_column_is_all_chinese_even_the_widgets_hints(client, teacher, bank):
+    question = services.question_create(
+        bank=bank,
+        data={**SAMPLES["fill_blanks"], "title": "Blanks", "competency": "", "difficulty": 1},
+    )
+
+    page = as_user(client, teacher).get(reverse("exams:question_preview", args=[question.pk]))
+
+    english, chinese = page.text.split('lang="zh-hans"', 1)
+    assert "Type your answer in each blank." in english
+    assert "Type your answer in each blank." not in chinese
