@@ -105,6 +105,7 @@ def question_preview(request, question_id: int):
     if version is None:
         raise Http404(_("No such question."))
     version.question = question
+    kind = kinds.get(question.kind)
     # The paper a student would get, drawn once with a fixed seed so the two columns agree.
     content = _student_content(version, Exam(shuffle_options=False), random.Random(0))
     sample = AttemptQuestion(
@@ -125,6 +126,7 @@ def question_preview(request, question_id: int):
         "question": question,
         "version": version,
         "columns": columns,
-        "key": kinds.get(question.kind).key_view(version.content or {}, version.key or {}),
+        # A kind that draws numbers per attempt shows the results for the numbers previewed.
+        "key": kind.key_view(content if kind.per_attempt else version.content or {}, version.key),
     }
     return render(request, "exams/studio/question_preview.html", context)
