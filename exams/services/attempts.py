@@ -343,6 +343,11 @@ def _save_grades(questions: list[AttemptQuestion]) -> None:
         ids_by_value: dict = {}
         for question in questions:
             ids_by_value.setdefault(getattr(question, name), []).append(question.pk)
+        if list(ids_by_value) == [None]:
+            # Every row NULL (a paper of manual tasks only): PostgreSQL would read a CASE
+            # of NULLs only as text, which no numeric or boolean column takes.
+            changes[name] = None
+            continue
         branches = [
             When(pk__in=ids, then=Value(value, output_field=field))
             for value, ids in ids_by_value.items()

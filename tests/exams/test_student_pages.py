@@ -213,7 +213,11 @@ def test_the_attempt_page_renders_a_widget_for_every_kind(as_student, student, s
     assert 'inputmode="decimal"' in page and "USD" in page
     assert "<select" in page and 'data-prompt="p1"' in page
     assert 'class="ordering"' in page and 'data-move="-1"' in page
-    assert page.count("<textarea") == 2
+    assert page.count('<textarea id="q') > page.count('class="text"') == 2  # essay, practical
+    # A listing: its title, as many bullet points as the marketplace allows, search terms
+    # and description, each with its counter.
+    assert 'data-answer="title"' in page and 'data-answer="bullets.4"' in page
+    assert 'data-count="bytes"' in page and "exams/listing.js" in page
     assert 'type="file"' in page
 
 
