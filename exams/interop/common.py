@@ -27,6 +27,7 @@ KINDS = (
     "ordering",
     "essay",
     "practical",
+    "cloze",
 )
 LANGUAGES = ("en", "zh-hans")
 GAP_RE = re.compile(r"\[\[(\d+)\]\]")

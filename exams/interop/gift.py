@@ -389,6 +389,11 @@ def cannot_express(question: dict) -> str | None:
         return unknown_kind(question)
     if kind in ("ordering", "practical"):
         return _("GIFT has no %(kind)s questions") % {"kind": kind.replace("_", " ")}
+    if kind == "cloze":
+        return _(
+            "GIFT has no cloze (embedded answers) questions: a GIFT question holds one answer "
+            "block; export them as Moodle XML"
+        )
     if kind == "fill_blanks" and question["content"].get("blanks") != 1:
         return _("GIFT holds only one blank per question")
     if kind == "matching" and any(

@@ -4,8 +4,9 @@ Read: multichoice (single true/false; fraction weights as in GIFT), truefalse, s
 (one blank; a run of ___ in the text marks it, else it goes at the end), numerical (the first
 100% answer and its absolute tolerance; a unit with multiplier 1), matching (empty
 subquestions are distractor choices), essay (graderinfo becomes guidance, word limits kept),
-ordering (Moodle 4.4+), and category (its last path segment becomes the competency).
-description and cloze questions, and any other type, are skipped with a warning.
+ordering (Moodle 4.4+), cloze (embedded answers, see exams.interop.cloze: a first paragraph
+without a gap is the question text) and category (its last path segment becomes the
+competency).  description questions, and any other type, are skipped with a warning.
 
 Text in format "html" (or "markdown") is kept as written; our renderer sanitises HTML with nh3
 when it shows Markdown.  Text in "plain_text" or "moodle_auto_format" is not Markdown in
@@ -16,8 +17,9 @@ says; other files, images the file does not hold and refused ones are left out w
 warning naming them, and "[image: …]" marks where each one was.  Parsing goes through
 defusedxml with DTDs refused, so entity expansion and external entities cannot run.
 
-Written: every kind but practical and fill_blanks with more than one blank, text in format
-"markdown" so Moodle renders it as we do; the bank's images each text shows go in as
+Written: every kind but practical and fill_blanks with more than one blank (a cloze is its
+question text, a blank line, then its cloze text with Moodle's {weight:TYPE:…}), text in
+format "markdown" so Moodle renders it as we do; the bank's images each text shows go in as
 <file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.
 """
 
@@ -33,6 +35,9 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from django.utils.translation import gettext as _
 
+from .cloze import MARKER_RE as CLOZE_MARKER_RE
+from .cloze import SUBQUESTION_RE, read_gap, split_stem, write_gap
+from .cloze import losses as cloze_losses
 from .common import (
     HUNDRED,
     MISSING_WORD,
@@ -113,16 +118,20 @@ class _Reader:
             text = self.images(element, text)
         text, files = drop_plugin_files(text)
         self.files += files
-
-        def shown(part: str) -> str:
-            if fmt in ("plain_text", "moodle_auto_format"):
-                return plain_markdown(part, html=fmt == "moodle_auto_format")
-            return part
-
         found = _BLANK_RE.search(text) if gap else None
         if found:
-            return shown(text[: found.start()]) + "[[1]]" + shown(text[found.end() :])
-        return shown(text) + (" [[1]]" if gap else "")
+            return _shown(fmt, text[: found.start()]) + "[[1]]" + _shown(fmt, text[found.end() :])
+        return _shown(fmt, text) + (" [[1]]" if gap else "")
+
+    def raw(self, element) -> tuple[str, str | None]:
+        """(text, format) of a formatted element, its images kept and other files dropped."""
+        text = (element.findtext("text") or "").strip() if element is not None else ""
+        fmt = element.get("format") if element is not None else None
+        if fmt != "plain_text":
+            text = self.images(element, text)
+        text, files = drop_plugin_files(text)
+        self.files += files
+        return text, fmt
 
     def images(self, element, text: str) -> str:
         """The text with each image the file holds named by its pending address."""
@@ -197,6 +206,13 @@ class _Reader:
         add_checked(self.report, self.location, question)
         note_losses(self.report, self.location, self.losses)
         note_dropped_files(self.report, self.location, embedded + self.files)
+
+
+def _shown(fmt: str | None, part: str) -> str:
+    """Text of a Moodle format as Markdown that shows what Moodle shows."""
+    if fmt in ("plain_text", "moodle_auto_format"):
+        return plain_markdown(part, html=fmt == "moodle_auto_format")
+    return part
 
 
 def _base64(text: str) -> bytes | None:
@@ -336,7 +352,35 @@ def _ordering(reader: _Reader) -> None:
     reader.add("ordering", {"items": items}, {"order": ids, "scoring": scoring})
 
 
+def _cloze(reader: _Reader) -> None:
+    """cloze (embedded answers): each {weight:TYPE:…} becomes a gap [[g1]], [[g2]] …"""
+    raw, fmt = reader.raw(reader.element.find("questiontext"))
+    parts, gaps, position = [], [], 0
+    for number, match in enumerate(SUBQUESTION_RE.finditer(raw), start=1):
+        parts += [_shown(fmt, raw[position : match.start()]), f"[[g{number}]]"]
+        gaps.append(read_gap(match, number, reader.language))
+        position = match.end()
+    parts.append(_shown(fmt, raw[position:]))
+    if not gaps:
+        reader.error(
+            _("a cloze question needs at least one embedded answer, such as {1:SHORTANSWER:=Paris}")
+        )
+        return
+    errors = [e for gap in gaps for e in gap.errors]
+    for error in errors:
+        reader.error(error)
+    if errors:
+        return
+    reader.losses += [loss for gap in gaps for loss in gap.losses]
+    stem, passage = split_stem("".join(parts).strip())
+    content = {"text": {reader.language: passage}, "gaps": [gap.content for gap in gaps]}
+    key = {"gaps": {gap.content["id"]: gap.spec for gap in gaps}}
+    reader.add("cloze", content, key, text=stem or _("Fill in the gaps."))
+
+
 _READERS = {
+    "cloze": _cloze,
+    "multianswer": _cloze,
     "multichoice": _choice,
     "truefalse": _true_false,
     "shortanswer": _short_answer,
@@ -351,8 +395,6 @@ def _skip_reason(kind: str) -> str:
     """Why a question of an unsupported type is skipped."""
     if kind == "description":
         return _("a description is not a question; skipped")
-    if kind in ("cloze", "multianswer"):
-        return _("cloze (embedded answers) questions are not supported; skipped")
     return _("question type '%(t)s' is not supported; skipped") % {"t": kind}
 
 
@@ -401,6 +443,8 @@ def losses(question: dict, language: str = "en") -> list[str]:
         found.append(_("exact whitespace matching"))
     if kind == "numeric" and key.get("tolerance_mode") == "relative":
         found.append(_("relative tolerance (written as the equivalent absolute one)"))
+    if kind == "cloze":
+        found += cloze_losses(question, language)
     return found
 
 
@@ -463,7 +507,7 @@ def _write_kind(element, question: dict, language: str) -> None:
         _write_matching(element, question, language)
     elif kind == "ordering":
         _write_ordering(element, question, language)
-    else:
+    elif kind == "essay":
         _write_essay(element, question, language)
 
 
@@ -523,6 +567,7 @@ _TYPES = {
     "matching": "matching",
     "ordering": "ordering",
     "essay": "essay",
+    "cloze": "cloze",
 }
 
 
@@ -554,6 +599,18 @@ def _embed_images(element, media: dict[str, MediaFile]) -> list[str]:
     return missing
 
 
+def _embedded(question: dict, language: str) -> str:
+    """The cloze text with Moodle's {weight:TYPE:…} in place of each gap."""
+    gaps = {g["id"]: g for g in question["content"]["gaps"]}
+    specs = question["key"]["gaps"]
+
+    def subquestion(match) -> str:
+        ident = match.group(1)
+        return write_gap(gaps[ident], specs[ident], language) if ident in gaps else match.group(0)
+
+    return CLOZE_MARKER_RE.sub(subquestion, pick(question["content"]["text"], language))
+
+
 def _write(quiz, question: dict, language: str):
     """One <question> element."""
     element = SubElement(quiz, "question", {"type": _TYPES[question["kind"]]})
@@ -561,6 +618,8 @@ def _write(quiz, question: dict, language: str):
     if question["kind"] == "fill_blanks":
         text = text.replace("[[1]]", MISSING_WORD)
     name = question.get("title") or " ".join(_shown_words(text).split())[:40]
+    if question["kind"] == "cloze":
+        text = f"{text}\n\n{_embedded(question, language)}"
     _value(SubElement(element, "name"), "text", name)
     _text(element, "questiontext", text)
     _text(element, "generalfeedback", pick(question.get("feedback"), language))

@@ -56,6 +56,8 @@ def cannot_express(question: dict) -> str | None:
         return unknown_kind(question)
     if question.get("kind") == "practical":
         return _("QTI 2.1 has no rubric-graded practical task")
+    if question.get("kind") == "cloze":
+        return _("cloze questions are not written as QTI yet; export them as Moodle XML")
     return None
 
 

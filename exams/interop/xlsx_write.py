@@ -26,6 +26,9 @@ from .common import (
 from .media import images_stay_links
 from .report import ExportResult
 
+# The kinds a row holds (a cloze's gaps have no columns).
+SHEET_KINDS = tuple(kind for kind in KINDS if kind != "cloze")
+
 # Our two content languages and the suffix of their columns.
 SUFFIXES = {"en": "en", "zh-hans": "zh"}
 FIRST_OPTIONS = [f"option_{c}_{s}" for c in "abcdef" for s in SUFFIXES.values()]
@@ -211,6 +214,8 @@ def cannot_express(question: dict) -> str | None:
     """Why a row cannot hold this question, or None."""
     if unknown_kind(question):
         return unknown_kind(question)
+    if question.get("kind") == "cloze":
+        return _("the Excel template has no columns for cloze gaps; export them as Moodle XML")
     kind, content, key = question.get("kind"), question["content"], question["key"]
     if len(_option_cells(question)) > MAX_OPTIONS:
         return _("more options than the option columns a to z can hold")
@@ -261,7 +266,9 @@ def _workbook(rows: list[dict], *, guide: bool) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Questions")
     sheet.freeze_panes = "A2"
-    kinds = DataValidation(type="list", formula1='"' + ",".join(KINDS) + '"', allow_blank=True)
+    kinds = DataValidation(
+        type="list", formula1='"' + ",".join(SHEET_KINDS) + '"', allow_blank=True
+    )
     sheet.data_validations.append(kinds)
     kinds.add("A2:A100000")
     _write_rows(sheet, header, rows)

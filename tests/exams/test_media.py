@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from courses.markup import render_markdown
 from exams import access, imports, services
@@ -24,6 +25,13 @@ from tests.exams.test_marking import enrol, practical_of, sit
 
 RED = images.image("PNG", (200, 30, 30))
 BLUE = images.image("JPEG", (30, 30, 200))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are read in English, whatever an earlier test's request left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -51,10 +51,10 @@ def test_good_sample_reads_every_supported_type_and_skips_the_rest_with_warnings
         "matching",
         "essay",
         "ordering",
+        "cloze",
     ]
     assert [str(w) for w in report.warnings] == [
         "question 11: a description is not a question; skipped",
-        "question 12: cloze (embedded answers) questions are not supported; skipped",
     ]
     by_kind = {q["kind"]: q for q in report.questions}
     assert by_kind["single_choice"]["points"] == "2"
@@ -153,10 +153,10 @@ FIXTURES = {
     "moodle-qtype-match-testquestion.xml": (1, 0, 0),
     "moodle-qtype-multichoice-multi-testquestion.xml": (1, 0, 1),  # hints are not kept
     "moodle-qtype-shortanswer-testquestion.xml": (1, 0, 1),  # 80% and * answers dropped
-    # Cloze is not supported: every question is skipped with a warning, nothing is imported.
-    "moodle-tests-broken-cloze-questions.xml": (0, 0, 5),
+    # Moodle refuses each of these five: so do we, each with its reason.
+    "moodle-tests-broken-cloze-questions.xml": (0, 5, 0),
     "moodle-tests-nested-categories-with-questions.xml": (5, 0, 0),
-    "moodletools-cloze-multianswer.xml": (0, 0, 5),
+    "moodletools-cloze-multianswer.xml": (5, 0, 3),  # three with per-answer feedback
     "moodletools-numerical-tolerance.xml": (2, 0, 2),  # the 50% answers are dropped
 }
 
@@ -473,3 +473,216 @@ def test_an_image_the_export_was_not_given_is_named_in_a_warning():
     assert [str(w) for w in result.warnings] == [
         "question 1: image gone.png is not one of this bank's files; the text still links to it"
     ]
+
+
+# --- cloze (embedded answers) ---------------------------------------------------------------
+
+
+def cloze(text: str, fmt: str = "html", grade: str = "3", name: str = "Cloze") -> str:
+    return (
+        f'<question type="cloze"><name><text>{name}</text></name>'
+        f'<questiontext format="{fmt}"><text><![CDATA[{text}]]></text></questiontext>'
+        f"<defaultgrade>{grade}</defaultgrade></question>"
+    )
+
+
+def test_the_moodle_cloze_fixture_reads_numbers_choices_and_weights(shared_fixtures):
+    data = (shared_fixtures / "moodle-xml" / "moodletools-cloze-multianswer.xml").read_bytes()
+
+    report = moodle_xml.parse(data)
+
+    last = report.questions[4]
+    assert last["kind"] == "cloze"
+    assert last["text"] == {"en": "Fill in the gaps."}
+    assert last["content"] == {
+        "text": {
+            "en": "<p>Enter the correct value: [[g1]].</p>\n<p>This value is known as [[g2]].</p>"
+        },
+        "gaps": [
+            {"id": "g1", "type": "number"},
+            {
+                "id": "g2",
+                "type": "choice",
+                "options": [{"id": "a", "text": {"en": "e"}}, {"id": "b", "text": {"en": "pi"}}],
+            },
+        ],
+    }
+    assert last["key"] == {
+        "gaps": {
+            "g1": {"weight": 2, "value": "5.57", "tolerance": "0.01"},
+            "g2": {"weight": 1, "correct": ["b"]},
+        }
+    }
+    assert last["feedback"] == {"en": "<p>General feedback</p>"}
+    assert [str(w) for w in report.warnings] == [
+        f"question {n}: not kept: per-answer feedback" for n in (2, 4, 5)
+    ]
+
+
+def test_moodles_broken_cloze_questions_are_refused_each_with_its_reason(shared_fixtures):
+    data = (shared_fixtures / "moodle-xml" / "moodle-tests-broken-cloze-questions.xml").read_bytes()
+
+    report = moodle_xml.parse(data)
+
+    assert report.questions == []
+    assert [str(e) for e in report.errors] == [
+        "question 1: a cloze question needs at least one embedded answer, such as "
+        "{1:SHORTANSWER:=Paris}",
+        "question 2: a cloze question needs at least one embedded answer, such as "
+        "{1:SHORTANSWER:=Paris}",
+        "question 3: gap 1: a choice needs at least two options",
+        "question 4: gap 1: no option is worth 100%",
+        "question 5: gap 1: 'zero' is not a number (with a tolerance after a colon)",
+    ]
+
+
+def test_a_first_paragraph_without_a_gap_is_the_question_text():
+    text = (
+        "<p>Read the note.</p><p>The term is {2:SHORTANSWER_C:=DDP~%50%DAP#close~*#no}, "
+        "the weight {1:NM:=16:0,5} kg and the carrier {1:MCS:=DHL~%25%Sea \\} freight~Rail}.</p>"
+    )
+
+    report = moodle_xml.parse(quiz(cloze(text, grade="4")))
+
+    question = report.questions[0]
+    assert question["text"] == {"en": "<p>Read the note.</p>"}
+    assert question["content"]["text"] == {
+        "en": "<p>The term is [[g1]], the weight [[g2]] kg and the carrier [[g3]].</p>"
+    }
+    options = [o["text"]["en"] for o in question["content"]["gaps"][2]["options"]]
+    assert options == ["DHL", "Sea } freight", "Rail"]
+    assert question["key"]["gaps"] == {
+        "g1": {"weight": 2, "accepted": ["DDP"], "case_sensitive": True},
+        "g2": {"weight": 1, "value": "16", "tolerance": "0.5"},
+        "g3": {"weight": 1, "correct": ["a"], "partial": {"b": "0.25"}},
+    }
+    assert question["points"] == "4"
+    assert [w.message for w in report.warnings] == [
+        "not kept: per-answer feedback; gap 1: answer 'DAP' worth 50%"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subquestion", "loss"),
+    [
+        ("{1:MCV:=a~b}", "gap 1: options laid out in a list (shown as a drop-down)"),
+        ("{1:MULTIRESPONSE_H:=a~=b~c}", "gap 1: several options to tick (read as one to pick;"),
+        ("{1:MC:=a~%-50%b}", "gap 1: negative grades (counted as 0)"),
+        ("{1:NUMERICAL:=5:1~%50%6}", "gap 1: partly right numbers"),
+        ("{0:SA:=a}", "gap 1: weight 0 (read as 1)"),
+    ],
+)
+def test_what_a_gap_cannot_hold_is_named(subquestion, loss):
+    report = moodle_xml.parse(quiz(cloze(f"Pick {subquestion} now.")))
+
+    assert report.ok and report.questions[0]["kind"] == "cloze"
+    assert loss in report.warnings[0].message
+
+
+def test_a_wildcard_in_a_cloze_short_answer_is_refused():
+    report = moodle_xml.parse(quiz(cloze("Type {1:SHORTANSWER:=*manual*}")))
+
+    assert report.questions == []
+    assert "gap 1: the answer '*manual*' uses Moodle's wildcard *" in report.errors[0].message
+
+
+def test_an_unknown_embedded_answer_type_is_refused():
+    report = moodle_xml.parse(quiz(cloze("Match {1:REGEXP:=a.*}")))
+
+    assert [e.message for e in report.errors] == [
+        "gap 1: the embedded answer type REGEXP is not supported"
+    ]
+
+
+def test_plain_text_cloze_shows_its_text_as_typed_around_the_gaps():
+    report = moodle_xml.parse(quiz(cloze("Cost *per* [kg]: {1:NM:=2.5}", fmt="plain_text")))
+
+    assert report.questions[0]["content"]["text"] == {"en": "Cost \\*per\\* \\[kg\\]: [[g1]]"}
+
+
+def test_a_cloze_is_written_as_embedded_answers_and_read_back_the_same():
+    question = {
+        "kind": "cloze",
+        "title": "Note",
+        "text": {"en": "Complete the note.", "zh-hans": "补全说明。"},
+        "points": "6",
+        "competency": "shipping",
+        "difficulty": 2,
+        "content": {
+            "text": {
+                "en": "Term [[term]] at [[price]] USD by [[mode]].",
+                "zh-hans": "以[[mode]]运输，价格 [[price]] 美元，术语 [[term]]。",
+            },
+            "gaps": [
+                {"id": "term", "type": "short"},
+                {"id": "price", "type": "number"},
+                {
+                    "id": "mode",
+                    "type": "choice",
+                    "options": [
+                        {"id": "a", "text": {"en": "air # fast", "zh-hans": "空运"}},
+                        {"id": "b", "text": {"en": "sea ~ {slow}", "zh-hans": "海运"}},
+                    ],
+                },
+            ],
+        },
+        "key": {
+            "gaps": {
+                "term": {"weight": 3, "accepted": ["DDP", "2*3"], "case_sensitive": True},
+                "price": {"weight": 2, "value": "12.5", "tolerance": "0.1"},
+                "mode": {"weight": 1, "correct": ["b"], "partial": {"a": "0.5"}},
+            }
+        },
+        "feedback": {"en": "DDP by sea."},
+    }
+
+    result = moodle_xml.export([question])
+
+    xml = result.data.decode()
+    assert '<question type="cloze">' in xml
+    assert (
+        "Complete the note.\n\nTerm {3:SHORTANSWER_C:=DDP~=2\\*3} at {2:NUMERICAL:=12.5:0.1} "
+        "USD by {1:MULTICHOICE:%50%air \\# fast~=sea \\~ {slow\\}}." in html.unescape(xml)
+    )
+    assert [w.message for w in result.warnings] == [
+        "not kept: only the en text is exported; the other translation is dropped",
+        "not kept: difficulty",
+    ]
+    back = moodle_xml.parse(result.data).questions[0]
+    assert back["text"] == {"en": "Complete the note."}
+    assert back["content"]["text"] == {"en": "Term [[g1]] at [[g2]] USD by [[g3]]."}
+    assert back["key"]["gaps"] == {
+        "g1": {"weight": 3, "accepted": ["DDP", "2*3"], "case_sensitive": True},
+        "g2": {"weight": 2, "value": "12.5", "tolerance": "0.1"},
+        "g3": {"weight": 1, "correct": ["b"], "partial": {"a": "0.5"}},
+    }
+    assert [o["text"]["en"] for o in back["content"]["gaps"][2]["options"]] == [
+        "air # fast",
+        "sea ~ {slow}",
+    ]
+    assert (back["points"], back["competency"], back["title"]) == ("6", "shipping", "Note")
+    assert back["feedback"] == {"en": "DDP by sea."}
+
+
+def test_a_cloze_question_text_of_several_paragraphs_is_named_in_the_export_warnings():
+    question = {
+        "kind": "cloze",
+        "text": {"en": "Read the note.\n\nThen fill in the gap."},
+        "points": "1",
+        "competency": "",
+        "difficulty": 1,
+        "content": {
+            "text": {"en": "A context paragraph.\n\nThe answer is [[g1]]."},
+            "gaps": [{"id": "g1", "type": "short"}],
+        },
+        "key": {"gaps": {"g1": {"weight": 1, "accepted": ["x"]}}},
+    }
+
+    result = moodle_xml.export([question])
+
+    assert "question text of several paragraphs" in result.warnings[0].message
+    back = moodle_xml.parse(result.data).questions[0]
+    assert back["text"] == {"en": "Read the note."}
+    assert back["content"]["text"] == {
+        "en": "Then fill in the gap.\n\nA context paragraph.\n\nThe answer is [[g1]]."
+    }

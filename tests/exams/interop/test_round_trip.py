@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exams.interop import FORMATS
+from exams.interop.cloze import MARKER_RE
 from exams.interop.common import pick
 from lms.demo.exam_content import STANDARDS
 
@@ -101,6 +102,30 @@ QUESTIONS = [
         points="5",
     ),
     question(
+        "cloze",
+        "Complete the **shipping** note.",
+        {
+            "text": {"en": "Volumetric weight: [[g1]] kg, billed by [[g2]].\n\nTerm: [[g3]]."},
+            "gaps": [
+                {"id": "g1", "type": "number"},
+                {
+                    "id": "g2",
+                    "type": "choice",
+                    "options": options("actual weight", "volumetric {weight}", "cost # ~ 2"),
+                },
+                {"id": "g3", "type": "short"},
+            ],
+        },
+        {
+            "gaps": {
+                "g1": {"weight": 2, "value": "16", "tolerance": "0.5"},
+                "g2": {"weight": 1, "correct": ["b"], "partial": {"c": "0.25"}},
+                "g3": {"weight": 3, "accepted": ["DDP", "D*P"], "case_sensitive": True},
+            }
+        },
+        points="6",
+    ),
+    question(
         "practical",
         "Build a product listing.",
         {"instructions": {"en": "Upload a spreadsheet."}, "allowed_types": ["xlsx"]},
@@ -160,7 +185,7 @@ EXPRESSIBLE = {
     "aiken": ({"single_choice"}, set()),
     "moodle_xml": (
         {"single_choice", "multiple_choice", "true_false", "fill_blanks1", "numeric", "matching"}
-        | {"ordering", "essay"},
+        | {"ordering", "essay", "cloze"},
         {"competency", "feedback", "points", "unit", "guidance", "newlines"},
     ),
     "qti21": (
@@ -227,7 +252,7 @@ def test_xlsx_keeps_everything_including_both_languages():
     kept = frozenset(EXPRESSIBLE["xlsx"][1])
     assert report.questions[:6] == bilingual[:6]
     assert [semantic(q, kept=kept) for q in report.questions] == [
-        semantic(q, kept=kept) for q in bilingual
+        semantic(q, kept=kept) for q in bilingual if label(q) in EXPRESSIBLE["xlsx"][0]
     ]
 
 
@@ -316,7 +341,7 @@ def comparable(question: dict, language: str | None) -> dict:
             q.pop(name, None)
     q.setdefault("competency", "")
     q.setdefault("difficulty", 1)
-    name = {e["id"]: repr(e["text"]) for part in content.values() if isinstance(part, list)
+    name = {e["id"]: repr(e.get("text")) for part in content.values() if isinstance(part, list)
             for e in part if isinstance(e, dict) and "id" in e}  # fmt: skip
     if kind in ("single_choice", "multiple_choice"):
         content["options"] = [name[o["id"]] for o in content["options"]]
@@ -334,7 +359,38 @@ def comparable(question: dict, language: str | None) -> dict:
         key["order"] = [name[i] for i in key["order"]]
     elif kind == "practical":
         key["rubric"] = [(repr(r["criterion"]), r["points"]) for r in key["rubric"]]
+    elif kind == "cloze":
+        renamed = cloze_in_order(content, key, language or "en")
+        q["content"], q["key"] = renamed
     return q
+
+
+def cloze_in_order(content: dict, key: dict, language: str) -> tuple[dict, dict]:
+    """A cloze with its gaps named g1, g2 … in the order the text in `language` shows them."""
+    order = MARKER_RE.findall(pick(content["text"], language))
+    names = {old: f"g{n}" for n, old in enumerate(order, start=1)}
+    text = {
+        lang: MARKER_RE.sub(lambda m: f"[[{names.get(m.group(1), m.group(1))}]]", value)
+        for lang, value in content["text"].items()
+    }
+    gaps = sorted(
+        ({**gap, "id": names.get(gap["id"], gap["id"])} for gap in content["gaps"]),
+        key=lambda gap: gap["id"],
+    )
+    specs = {names.get(ident, ident): spec_defaults(spec) for ident, spec in key["gaps"].items()}
+    return {**content, "text": text, "gaps": gaps}, {"gaps": specs}
+
+
+def spec_defaults(spec: dict) -> dict:
+    """A gap's key with its defaults spelled out (weight 1, no partial credit …)."""
+    spec = {"weight": 1, **spec}
+    if "accepted" in spec:
+        spec.setdefault("case_sensitive", False)
+    if "value" in spec:
+        spec.setdefault("tolerance", "0")
+    if not spec.get("partial", True):
+        del spec["partial"]
+    return spec
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -382,8 +438,13 @@ def test_the_excel_round_trip_of_a_demo_bank_is_exact():
     for questions in DEMO.values():
         result = FORMATS["xlsx"].export(questions)
 
-        assert result.warnings == []
-        assert FORMATS["xlsx"].parse(result.data).questions == questions
+        # Kinds without columns (cloze, and kinds newer than the template) are skipped, each
+        # with a warning naming it; everything else comes back exactly.
+        kept = [q for q in questions if FORMATS["xlsx"].cannot_express(q) is None]
+        assert [w.message.startswith("skipped: ") for w in result.warnings] == [True] * (
+            len(questions) - len(kept)
+        )
+        assert FORMATS["xlsx"].parse(result.data).questions == kept
 
 
 FIXTURE_FORMATS = {

@@ -9,8 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from exams.interop import xlsx
-from exams.interop.common import KINDS
-from exams.interop.xlsx_write import EXAMPLES
+from exams.interop.xlsx_write import EXAMPLES, SHEET_KINDS
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -168,7 +167,7 @@ def test_template_has_one_example_per_kind_that_imports_exactly():
     workbook = load_workbook(io.BytesIO(data), read_only=True)
 
     assert report.ok and report.questions == EXAMPLES
-    assert {q["kind"] for q in EXAMPLES} == set(KINDS)
+    assert {q["kind"] for q in EXAMPLES} == set(SHEET_KINDS)
     assert workbook.sheetnames == ["Questions", "Instructions"]
 
 
