@@ -139,6 +139,29 @@ def test_tao_content_package_imports_its_item(shared_fixtures):
     assert question["title"] == "Unattended Luggage"
 
 
+def test_the_tao_package_with_its_image_imports_it_and_exports_it_again(shared_fixtures):
+    folder = shared_fixtures / "qti21" / "tao-package"
+    members = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    # The fixture leaves its image out; put one where the item names it.
+    sign = images.image("PNG", (250, 200, 0))
+    members["i146219207248061213/images/sign.png"] = sign
+
+    report = qti21.parse(package(members))
+
+    digest = hashlib.sha256(sign).hexdigest()
+    assert report.ok and list(report.media) == [digest]
+    text = report.questions[0]["text"]["en"]
+    assert f'<img src="media-pending:{digest}" alt="NEVER LEAVE LUGGAGE UNATTENDED" />' in text
+    assert "not imported" not in str(report.warnings)
+    # As the bank would hold it: the image at its address, then exported and read back.
+    url = "/exams/media/AbCdEfGhIjKlMnOp/sign.png"
+    question = report.questions[0] | {"text": {"en": text.replace(f"media-pending:{digest}", url)}}
+    result = qti21.export([question], media={url: MediaFile("sign.png", sign, "image/png")})
+    again = qti21.parse(result.data)
+    assert again.ok and list(again.media) == [digest]
+    assert f'src="media-pending:{digest}"' in again.questions[0]["text"]["en"]
+
+
 def test_a_qti3_item_uploaded_as_qti21_is_read_too(shared_fixtures):
     data = shared_fixtures / "qti30" / "kennisnet-text-entry-match-correct-template.xml"
 
