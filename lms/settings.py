@@ -58,9 +58,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Near the top, to see every error below it: JSON under /api/, the site's pages elsewhere.
+    "lms.middleware.ErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which may read a form: a too large body is refused unread.
+    "lms.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,6 +154,14 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies larger than these are refused with 413 before they are read
+# (lms.middleware.RequestBodyLimitMiddleware); upload endpoints take their own upload limits
+# (lms/conf.py). The proxy in front must limit bodies too (README, Production).
+REQUEST_BODY_API_MAX_BYTES = int(os.environ.get("REQUEST_BODY_API_MAX_BYTES", 1024 * 1024))
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 2_621_440))
+REQUEST_BODY_ADMIN_MAX_BYTES = int(os.environ.get("REQUEST_BODY_ADMIN_MAX_BYTES", 20 * 1024 * 1024))
+# What Django itself reads into memory from a body other than files (a form, JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # Celery: without a broker, tasks run in the calling process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -31,3 +31,9 @@ urlpatterns = [
 ]
 # No route serves MEDIA_ROOT, not even with DEBUG on: every stored file is private and
 # leaves only through a view that checks access (certificate PDFs, lesson attachments, answers).
+
+# Errors answer JSON under /api/ and the site's own pages elsewhere (lms/errors.py).
+handler400 = "lms.errors.bad_request"
+handler403 = "lms.errors.permission_denied"
+handler404 = "lms.errors.page_not_found"
+handler500 = "lms.errors.server_error"
