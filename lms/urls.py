@@ -1,11 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from . import health, landing
+from . import accounts, health, landing
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:catalogue"), name="home"),
@@ -13,7 +11,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # Login lands on a role-aware page (regulators: the standards workspace) unless ?next= says.
-    path("accounts/login/", LoginView.as_view(next_page="landing"), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(next_page="landing"), name="login"),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("start/", landing.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -21,7 +20,7 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
-    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/v1/auth/token/", accounts.ObtainAuthToken.as_view(), name="api_token"),
     path("api/v1/", include("courses.api.urls")),
     path("api/v1/", include("exams.api.urls")),
     path("api/v1/", include("exams.api.authoring_urls")),

@@ -12,6 +12,7 @@ import contextlib
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
+from rest_framework.settings import api_settings
 
 
 def count_in_window(key: str, seconds: int, *, cache=None) -> int:
@@ -39,6 +40,20 @@ def uncount_in_window(key: str, *, cache=None) -> None:
     cache = cache or caches[DEFAULT_CACHE_ALIAS]
     with contextlib.suppress(ValueError):  # the window ended in between: nothing to take back
         cache.decr(key)
+
+
+def client_ip(request) -> str:
+    """The client address, trusting X-Forwarded-For only as far as DRF's NUM_PROXIES allows.
+
+    An X-Forwarded-For header a client writes itself must not let it pick a fresh identity
+    for every request.
+    """
+    if api_settings.NUM_PROXIES:
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            addresses = [a.strip() for a in forwarded.split(",")]
+            return addresses[-min(api_settings.NUM_PROXIES, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _redis_client(cache, key: str):

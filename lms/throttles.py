@@ -1,0 +1,120 @@
+"""Limits on guessing passwords and on asking for reset emails; every lock expires.
+
+Failed logins are counted three ways, each with exponential backoff past a free allowance
+(lms.conf.LOGIN_THROTTLE_DEFAULTS):
+
+- the account from one client address;
+- the account from every address together. An address counts here only for its first
+  failures (the allowance above), so one attacker alone cannot lock the account's owner
+  out from elsewhere; several addresses can, for at most the cap at a time;
+- the address, whatever the account (password spraying).
+
+A locked attempt is refused before the password is checked: it costs no hashing, tells
+nothing about the guess and does not count, so a lock never lengthens itself. Nothing is
+global: a storm of failures from some addresses leaves every other client alone. The
+counting is organizations.throttles.count_in_window, as for the API's rate limits.
+"""
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+from django.utils.translation import ngettext
+
+from organizations.throttles import client_ip, count_in_window
+
+from . import conf
+
+
+def now() -> float:
+    return time.time()
+
+
+def _digest(*parts: str) -> str:
+    # Cache keys name no username or address in the clear, whatever their characters.
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
+def _login_scopes(request, username: str) -> list[tuple[str, str, str]]:
+    """(scope, identity, name of its free allowance) for this attempt."""
+    account = (username or "").strip().casefold()
+    address = client_ip(request)
+    return [
+        ("account_ip", _digest(account, address), "ACCOUNT_IP_FREE"),
+        ("account", _digest(account), "ACCOUNT_FREE"),
+        ("ip", _digest(address), "IP_FREE"),
+    ]
+
+
+def _lock_key(scope: str, identity: str) -> str:
+    return f"lms:login:lock:{scope}:{identity}"
+
+
+def _failures_key(scope: str, identity: str) -> str:
+    return f"lms:login:failures:{scope}:{identity}"
+
+
+def backoff_seconds(failures: int, free: int) -> int:
+    """How long a failure locks: nothing within the allowance, then doubling up to the cap."""
+    excess = failures - free
+    if excess <= 0:
+        return 0
+    base, cap = conf.login_throttle("BASE_SECONDS"), conf.login_throttle("CAP_SECONDS")
+    return min(base * 2 ** min(excess - 1, 30), cap)
+
+
+def login_wait_seconds(request, username: str) -> int:
+    """Seconds before this client may try this account again; 0 when it may now."""
+    keys = [_lock_key(scope, identity) for scope, identity, _ in _login_scopes(request, username)]
+    until = max(cache.get_many(keys).values(), default=0)
+    return max(0, math.ceil(until - now()))
+
+
+def login_failed(request, username: str) -> None:
+    """Count a wrong password, and lock what went past its allowance."""
+    memory = conf.login_throttle("MEMORY_SECONDS")
+    pair, account, address = _login_scopes(request, username)
+    pair_failures = count_in_window(_failures_key(*pair[:2]), memory)
+    counted = [
+        (pair, pair_failures),
+        (address, count_in_window(_failures_key(*address[:2]), memory)),
+    ]
+    if pair_failures <= conf.login_throttle("ACCOUNT_IP_FREE"):
+        counted.append((account, count_in_window(_failures_key(*account[:2]), memory)))
+    for (scope, identity, free), failures in counted:
+        seconds = backoff_seconds(failures, conf.login_throttle(free))
+        if seconds:
+            cache.set(_lock_key(scope, identity), now() + seconds, seconds)
+
+
+def login_succeeded(request, username: str) -> None:
+    """The right password forgets this address's failures on the account, nothing else."""
+    scope, identity, _ = _login_scopes(request, username)[0]
+    cache.delete_many([_failures_key(scope, identity), _lock_key(scope, identity)])
+
+
+def login_refusal(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many failed attempts to log in. Try again in %(minutes)d minute.",
+        "Too many failed attempts to log in. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def password_reset_allowed(request, email: str) -> bool:
+    """Count one reset request for this email and this client; False once either is over.
+
+    The email is counted whether or not an account uses it, so the answer tells nothing.
+    """
+    identities = {"email": (email or "").strip().casefold(), "ip": client_ip(request)}
+    allowed = True
+    for scope, identity in identities.items():
+        rate = conf.password_reset_rate(scope)
+        if rate is None:
+            continue
+        limit, seconds = rate
+        if count_in_window(f"lms:password-reset:{scope}:{_digest(identity)}", seconds) > limit:
+            allowed = False
+    return allowed

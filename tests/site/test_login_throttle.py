@@ -1,0 +1,169 @@
+"""Wrong passwords slow down per account and per address, never lock anyone out for good."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from lms import throttles
+from tests import factories
+
+ATTACKER, OWNER, ELSEWHERE = "203.0.113.66", "198.51.100.7", "192.0.2.9"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the throttles' clock forward without waiting."""
+
+    class Clock:
+        offset = 0.0
+
+        def advance(self, seconds: float) -> None:
+            self.offset += seconds
+
+    clock = Clock()
+    real_now = throttles.now
+    monkeypatch.setattr(throttles, "now", lambda: real_now() + clock.offset)
+    return clock
+
+
+def log_in(client, username, password, address):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def fail(client, username, address, times) -> list[int]:
+    return [log_in(client, username, "wrong guess", address).status_code for _ in range(times)]
+
+
+def test_failures_lock_for_longer_each_time_up_to_fifteen_minutes():
+    delays = [throttles.backoff_seconds(n, free=5) for n in range(1, 13)]
+    assert delays == [0, 0, 0, 0, 0, 60, 120, 240, 480, 900, 900, 900]
+
+
+def test_the_sixth_wrong_password_locks_that_address_out_even_with_the_right_one(client, student):
+    assert fail(client, "student", ATTACKER, 6) == [200] * 6
+
+    response = log_in(client, "student", factories.PASSWORD, ATTACKER)
+
+    assert response.status_code == 429
+    assert 55 <= int(response["Retry-After"]) <= 60
+    assert "Too many failed attempts to log in. Try again in 1 minute." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_owner_logs_in_from_elsewhere_while_an_attacker_is_locked(client, student):
+    assert fail(client, "student", ATTACKER, 8) == [200] * 6 + [429] * 2
+
+    response = log_in(client, "student", factories.PASSWORD, OWNER)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(student.pk)
+
+
+def test_one_attacker_guessing_for_hours_never_locks_the_owner_out(client, student, clock):
+    for _ in range(40):
+        log_in(client, "student", "wrong guess", ATTACKER)
+        clock.advance(16 * 60)  # waits out every lock
+
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_the_lock_expires(client, student, clock):
+    fail(client, "student", ATTACKER, 6)
+    assert log_in(client, "student", factories.PASSWORD, ATTACKER).status_code == 429
+
+    clock.advance(61)
+
+    assert log_in(client, "student", factories.PASSWORD, ATTACKER).status_code == 302
+
+
+def test_guesses_from_many_addresses_lock_the_account_for_at_most_the_cap(client, student, clock):
+    for n in range(40):
+        address = f"203.0.113.{n}"
+        fail(client, "student", address, 5)
+        clock.advance(1)
+
+    refused = log_in(client, "student", factories.PASSWORD, OWNER)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) <= 15 * 60
+
+    clock.advance(15 * 60)
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_spraying_many_accounts_from_one_address_locks_the_address(client, student):
+    for n in range(31):
+        log_in(client, f"user{n}", "wrong guess", ATTACKER)
+
+    assert log_in(client, "student", factories.PASSWORD, ATTACKER).status_code == 429
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_a_right_password_forgets_that_addresses_failures(client, student):
+    fail(client, "student", OWNER, 5)
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+    client.logout()
+
+    fail(client, "student", OWNER, 5)  # five more free tries, not a lock
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def token(client, username, password, address):
+    return client.post(
+        reverse("api_token"),
+        json.dumps({"username": username, "password": password}),
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_the_token_endpoint_is_throttled_the_same_way(client, student):
+    for _ in range(6):
+        assert token(client, "student", "wrong guess", ATTACKER).status_code == 400
+
+    refused = token(client, "student", factories.PASSWORD, ATTACKER)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many failed attempts" in refused.json()["detail"]
+
+    allowed = token(client, "student", factories.PASSWORD, OWNER)
+    assert allowed.status_code == 200 and allowed.json()["token"]
+
+
+def test_page_and_token_failures_count_together(client, student):
+    fail(client, "student", ATTACKER, 3)
+    for _ in range(3):
+        token(client, "student", "wrong guess", ATTACKER)
+    assert token(client, "student", factories.PASSWORD, ATTACKER).status_code == 429
+
+
+def test_the_admin_login_is_throttled_too(client, db):
+    admin = factories.person("root", None, None)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    url = reverse("admin:login")
+    for _ in range(6):
+        client.post(url, {"username": "root", "password": "wrong"}, REMOTE_ADDR=ATTACKER)
+
+    response = client.post(
+        url, {"username": "root", "password": factories.PASSWORD}, REMOTE_ADDR=ATTACKER
+    )
+
+    assert "Too many failed attempts to log in" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_login_storm_leaves_pages_the_api_and_other_logins_working(
+    client, student, other_student
+):
+    for n in range(60):
+        log_in(client, f"victim{n % 7}", "wrong guess", f"203.0.113.{n % 3}")
+    log_in(client, "student", "wrong guess", ATTACKER)
+
+    signed_in = type(client)()
+    signed_in.force_login(student)
+    assert signed_in.get(reverse("exams:exam_list"), REMOTE_ADDR=ELSEWHERE).status_code == 200
+    assert signed_in.get("/api/v1/certificates/mine/", REMOTE_ADDR=ELSEWHERE).status_code == 200
+    assert log_in(client, "other", factories.PASSWORD, ELSEWHERE).status_code == 302
