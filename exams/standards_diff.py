@@ -10,24 +10,14 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from .models import Competency, SkillLevel, SkillStandard
+from .services.standards import COMPETENCY_FIELDS as VERSIONED_COMPETENCY_FIELDS
+from .services.standards import LEVEL_FIELDS as VERSIONED_LEVEL_FIELDS
+from .services.standards import STANDARD_TEXT_FIELDS
 
-STANDARD_FIELDS = ("name_en", "name_zh", "description_en", "description_zh")
-LEVEL_FIELDS = (
-    "name_en",
-    "name_zh",
-    "description_en",
-    "description_zh",
-    "theory_weight",
-    "theory_minimum",
-    "practical_weight",
-    "practical_minimum",
-    "total_minimum",
-    "marking_tolerance",
-    "validity_years",
-    "prerequisite_level",
-    "prerequisite_course",
-)
-COMPETENCY_FIELDS = ("name_en", "name_zh", "weight")
+# The fields a version copies, less the keys levels and competencies are matched by.
+STANDARD_FIELDS = STANDARD_TEXT_FIELDS
+LEVEL_FIELDS = tuple(f for f in VERSIONED_LEVEL_FIELDS if f != "level")
+COMPETENCY_FIELDS = tuple(f for f in VERSIONED_COMPETENCY_FIELDS if f != "code")
 
 ADDED, REMOVED, CHANGED, SAME = "added", "removed", "changed", "same"
 STATE_LABELS = {

@@ -12,7 +12,7 @@ from courses.models import Course
 from organizations.models import Organization
 
 from .models import Accreditation, SkillLevel, SkillStandard
-from .services.standards import competency_problems
+from .services.standards import LEVEL_FIELDS, competency_problems
 
 SEARCH_LIMIT = 20
 
@@ -58,22 +58,7 @@ class SkillLevelForm(forms.ModelForm):
 
     class Meta:
         model = SkillLevel
-        fields = [
-            "level",
-            "name_en",
-            "name_zh",
-            "description_en",
-            "description_zh",
-            "theory_weight",
-            "theory_minimum",
-            "practical_weight",
-            "practical_minimum",
-            "total_minimum",
-            "marking_tolerance",
-            "validity_years",
-            "prerequisite_level",
-            "prerequisite_course",
-        ]
+        fields = list(LEVEL_FIELDS)  # what a new version copies, no more and no less
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
