@@ -17,6 +17,7 @@ KIND_LABELS = {name: kind.label for name, kind in kinds.REGISTRY.items()}
 def kind_choices() -> list[tuple[str, str]]:
     return [(name, kind.label) for name, kind in kinds.REGISTRY.items()]
 
+
 __all__ = ["KIND_LABELS", "Question", "QuestionBank", "QuestionVersion", "pick_language"]
 
 
