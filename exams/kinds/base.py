@@ -174,6 +174,33 @@ def check_text(value: object, field: str, problems: list[str], *, required: bool
         )
 
 
+def check_rubric(rubric: object, problems: list[str]) -> Decimal:
+    """Check a human rubric (named criteria with ids and points above 0); its total points."""
+    if not isinstance(rubric, list) or not rubric:
+        problems.append(_("The rubric needs at least one criterion."))
+        return Decimal(0)
+    seen: set[str] = set()
+    total = Decimal(0)
+    for criterion in rubric:
+        ident = as_dict(criterion).get("id")
+        if not isinstance(ident, str) or not 0 < len(ident) <= MAX_ID_CHARS:
+            problems.append(_("Each rubric criterion needs a short text id."))
+            continue
+        if ident in seen:
+            problems.append(_("The id '%(id)s' is used more than once.") % {"id": show(ident)})
+        seen.add(ident)
+        label = _("Criterion '%(id)s'") % {"id": show(ident)}
+        check_text(criterion.get("criterion"), label, problems, required=True)
+        points = parse_decimal(criterion.get("points"))
+        if points is None or points <= 0:
+            problems.append(
+                _("Criterion '%(id)s' must be worth more than 0 points.") % {"id": show(ident)}
+            )
+        else:
+            total += points
+    return total
+
+
 def check_entries(
     entries: object, *, plural: str, one: str, minimum: int, seen: set[str], problems: list[str]
 ) -> list[str]:

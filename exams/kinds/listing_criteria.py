@@ -15,7 +15,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .base import MAX_ID_CHARS, as_dict, as_list, check_text, parse_decimal, show
+from .base import as_dict, as_list, check_text, parse_decimal
 
 CRITERIA = ("title", "keywords", "forbidden", "bullets", "search_terms", "description")
 RULE_FIELDS = (
@@ -336,26 +336,3 @@ def check_terms(terms: object, what: str, problems: list[str]) -> None:
             _("%(what)s must each be a word or phrase of at most %(n)d characters.")
             % {"what": what, "n": MAX_TERM_CHARS}
         )
-
-
-def check_rubric(rubric: object, problems: list[str]) -> None:
-    """Check the human rubric: named criteria with ids and points above 0."""
-    if not isinstance(rubric, list) or not rubric:
-        problems.append(_("The rubric needs at least one criterion."))
-        return
-    seen: set[str] = set()
-    for criterion in rubric:
-        ident = as_dict(criterion).get("id")
-        if not isinstance(ident, str) or not 0 < len(ident) <= MAX_ID_CHARS:
-            problems.append(_("Each rubric criterion needs a short text id."))
-            continue
-        if ident in seen:
-            problems.append(_("The id '%(id)s' is used more than once.") % {"id": show(ident)})
-        seen.add(ident)
-        label = _("Criterion '%(id)s'") % {"id": show(ident)}
-        check_text(criterion.get("criterion"), label, problems, required=True)
-        points = parse_decimal(criterion.get("points"))
-        if points is None or points <= 0:
-            problems.append(
-                _("Criterion '%(id)s' must be worth more than 0 points.") % {"id": show(ident)}
-            )

@@ -12,12 +12,12 @@ from courses.markup import render_markdown
 from .. import uploads
 from .base import (
     MAX_FILE_NAME_CHARS,
-    MAX_ID_CHARS,
     Grade,
     KeyView,
     Kind,
     as_dict,
     as_list,
+    check_rubric,
     check_text,
     parse_decimal,
     pick_language,
@@ -176,29 +176,7 @@ class Practical(Kind):
         size = content.get("max_size_mb")
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
             problems.append(_("'max_size_mb' must be a whole number of megabytes, 1 or more."))
-        rubric = key.get("rubric")
-        if not isinstance(rubric, list) or not rubric:
-            problems.append(_("The rubric needs at least one criterion."))
-            return problems
-        seen: set[str] = set()
-        total = Decimal(0)
-        for criterion in rubric:
-            ident = as_dict(criterion).get("id")
-            if not isinstance(ident, str) or not 0 < len(ident) <= MAX_ID_CHARS:
-                problems.append(_("Each rubric criterion needs a short text id."))
-                continue
-            if ident in seen:
-                problems.append(_("The id '%(id)s' is used more than once.") % {"id": show(ident)})
-            seen.add(ident)
-            label = _("Criterion '%(id)s'") % {"id": show(ident)}
-            check_text(criterion.get("criterion"), label, problems, required=True)
-            points = parse_decimal(criterion.get("points"))
-            if points is None or points <= 0:
-                problems.append(
-                    _("Criterion '%(id)s' must be worth more than 0 points.") % {"id": show(ident)}
-                )
-            else:
-                total += points
+        total = check_rubric(key.get("rubric"), problems)
         points = parse_decimal(as_dict(question).get("points"))
         if points is not None and points > 0 and total > 0 and points != total:
             problems.append(
