@@ -149,3 +149,17 @@ def theory_exam(school, government):
     from tests.exams.conftest import build_exam  # it needs Django's apps, loaded by now
 
     return build_exam(school=school, government=government, practicals=0)
+
+
+@pytest.fixture
+def marketplace_rules(db):
+    """The marketplace rules the exams migration seeds. A transactional test's flush empties
+    every table, migration data included, so tests that need them seed them again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from exams.models import MarketplaceRules
+
+    if not MarketplaceRules.objects.exists():
+        import_module("exams.migrations.0007_marketplace_rules").seed_published_rules(apps, None)

@@ -1,7 +1,6 @@
 """Every question kind in a real browser: a teacher writes one of each through its form,
 previews it as a student in English and Chinese, and a student sits them all."""
 
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,8 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
-def _marketplace_rules(transactional_db):
-    """The marketplace rules the exams migration seeds, which a listing question is written
-    against: an earlier transactional test's flush emptied the table."""
-    from django.apps import apps
-
-    import_module("exams.migrations.0007_marketplace_rules").seed_published_rules(apps, None)
+def _marketplace_rules(transactional_db, marketplace_rules):
+    """A listing question is written against the seeded rules (see the fixture)."""
 
 
 def shot(page, name: str) -> None:

@@ -10,6 +10,7 @@ import copy
 import json
 import math
 import random
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -281,6 +282,9 @@ def calc_answers(key: dict, values: dict | None = None) -> dict[str, Decimal]:
 # keyword is never itself forbidden and a key-leak scan cannot find either by chance.
 listing_words_st = st.text("qxzj", min_size=3, max_size=8)
 listing_terms_st = st.text("kvwy", min_size=3, max_size=8)
+# A marketplace's banned words are public: drawn apart, so a teacher's (secret) forbidden
+# word is never found inside one of them.
+listing_banned_st = st.text("fghm", min_size=3, max_size=8)
 listing_points_st = st.just(D(0)) | st.decimals(min_value=D("0.01"), max_value=D(50), places=2)
 
 
@@ -299,7 +303,7 @@ def listing_rules(draw: st.DrawFn) -> dict:
         "bullet_max_chars": draw(st.integers(5, 500)) if bullets_max else None,
         "search_terms_max_bytes": draw(st.sampled_from([0, 249]) | st.integers(5, 500)),
         "description_max_chars": draw(st.none() | st.integers(60, 5000)),
-        "banned_words": draw(st.lists(listing_terms_st, max_size=4, unique=True)),
+        "banned_words": draw(st.lists(listing_banned_st, max_size=4, unique=True)),
     }
 
 
@@ -706,12 +710,15 @@ def _values(value) -> set[str]:
     return {value} if isinstance(value, str) else set()
 
 
-def assert_no_key_material(q: dict, shown: str, where: str) -> None:
-    # What only the key says; a scoring mode is a word any page may contain.
+def assert_no_key_material(q: dict, shown: str, where: str, public: dict | None = None) -> None:
+    # What only the key says; a scoring mode is a word any page may contain, and numbers
+    # drawn for this attempt (a calculation's values, maybe a range's bound) are public.
+    drawn = {str(v) for v in (public or {}).get("values", {}).values()}
     secret = (
         _values(q["key"])
         - _strings(q["content"])
         - {"all_or_nothing", "partial", "absolute", "relative"}
+        - drawn
     )
     leaked = sorted(s for s in secret if len(s) > 1 and s in shown)
     assert not leaked, f"{where} of {q['kind']} shows key material {leaked}"
@@ -723,7 +730,13 @@ def _shown(kind: str, public: dict) -> str:
     item = {"position": "1", "text": "", "answered": False}
     REGISTRY[kind].present(item, public, {})
     html = render_to_string(REGISTRY[kind].widget_template, {"q": item, "labels": {}})
+    # Input limits are the template's own constants (maxlength="64"), never the question's:
+    # a key that happens to say 64 must not read as leaked through them.
+    html = WIDGET_CONSTANTS.sub("", html)
     return json.dumps(public, ensure_ascii=False) + html
+
+
+WIDGET_CONSTANTS = re.compile(r'\b(?:maxlength|size|rows|cols|step|inputmode)="[^"]*"')
 
 
 @pytest.mark.parametrize("kind", list(REGISTRY))
@@ -733,9 +746,9 @@ def test_public_content_carries_no_key_material(kind: str, data: st.DataObject, 
     q = data.draw(st.sampled_from([SAMPLES[kind]]) | questions(kind))
     content = _poisoned(copy.deepcopy(q["content"]), q["key"])
     public = grading.public_content(kind, content)
-    assert_no_key_material(q, _shown(kind, public), "the public content")
+    assert_no_key_material(q, _shown(kind, public), "the public content", public)
     shuffled = grading.shuffle_content(kind, content, random.Random(seed), key=q["key"])
-    assert_no_key_material(q, _shown(kind, shuffled), "the shuffled content")
+    assert_no_key_material(q, _shown(kind, shuffled), "the shuffled content", shuffled)
 
 
 # --- authoring forms -------------------------------------------------------------------------

@@ -12,6 +12,8 @@ LIST = reverse("exams:marketplace_rules")
 AMAZON = reverse("exams:marketplace_rules_edit", args=["amazon"])
 NEW = reverse("exams:marketplace_rules_new")
 
+pytestmark = pytest.mark.usefixtures("marketplace_rules")
+
 
 def form_of(rules: MarketplaceRules, **changes) -> dict:
     """What the edit page posts for these rules, with some fields changed."""
