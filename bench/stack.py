@@ -42,6 +42,10 @@ ENV = {
     "STATIC_ROOT": str(VAR / "static"),
     "VAR_DIR": str(VAR),
     "LOG_LEVEL": "ERROR",
+    # Production checks refuse to start without these; the bench sends no mail.
+    "CERTIFICATES_KEY_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0aW8=",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
 }
 
 
