@@ -174,6 +174,10 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Set when the key was rotated: the key that took its place (same name and scopes).
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -191,3 +195,34 @@ class ApiKey(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return isinstance(self.scopes, list) and scope in self.scopes
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "AccessTokenQuerySet":
+        from django.utils import timezone
+
+        return self.filter(expires_at__gt=now or timezone.now(), user__is_active=True)
+
+
+class AccessToken(models.Model):
+    """A person's API token from /api/v1/auth/token/: only a hash is kept, and it expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    # Public: finds the row; the secret after it is checked against key_hash.
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.prefix}…)"
