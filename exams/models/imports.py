@@ -39,6 +39,9 @@ class ImportJob(models.Model):
         default="en",
         help_text=_("Text without a language marker is read as this language."),
     )
+    # Given on the import form: every imported question gets them (blank/None: the file's).
+    competency = models.SlugField(_("competency code"), max_length=40, blank=True)
+    difficulty = models.PositiveSmallIntegerField(_("difficulty"), null=True, blank=True)
     upload = models.FileField(_("file"), upload_to=import_path, max_length=300)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     requested_by = models.ForeignKey(
