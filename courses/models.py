@@ -95,6 +95,26 @@ class Course(models.Model):
         _("language"), max_length=10, choices=Language.choices, default=Language.BILINGUAL
     )
     is_published = models.BooleanField(_("published"), default=False)
+    self_enrolment = models.BooleanField(
+        _("students may enrol themselves"),
+        default=True,
+        help_text=_("Off: only the school's teachers enrol students (by class list or LMS)."),
+    )
+    # Completion criteria. Every required lesson must be marked complete, and the course
+    # asks for evidence that the student did the work: time spent on its lessons, measured
+    # by the server (LessonTime), and/or a passed assessment reported by an app registered
+    # in courses.completion. A course that asks for neither can never be completed (and so
+    # never earns a certificate): ticking every lesson is not evidence.
+    min_lesson_minutes = models.PositiveIntegerField(
+        _("minimum minutes on lessons"),
+        default=10,
+        help_text=_("Time a student must spend on the course's lessons, counted by the server."),
+    )
+    requires_assessment = models.BooleanField(
+        _("requires a passed exam or quiz"),
+        default=False,
+        help_text=_("A published exam or quiz of this course must be passed."),
+    )
     estimated_hours = models.PositiveSmallIntegerField(_("estimated hours"), default=0)
     prerequisites = models.ManyToManyField(
         "self",
@@ -129,6 +149,11 @@ class Course(models.Model):
 
     def lessons(self) -> "models.QuerySet[Lesson]":
         return Lesson.objects.filter(module__course=self).order_by("module__position", "position")
+
+    @property
+    def asks_for_evidence(self) -> bool:
+        """Whether completing the course needs more than ticking its lessons."""
+        return self.min_lesson_minutes > 0 or self.requires_assessment
 
 
 class Module(models.Model):
@@ -232,7 +257,8 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.exclude(status=Enrollment.Status.WITHDRAWN)
 
     def with_progress(self) -> "EnrollmentQuerySet":
-        """Annotate required/completed lesson counts and a percentage, in one query."""
+        """Annotate required/completed lesson counts, a percentage and the seconds spent on
+        lessons, in one query."""
         required = (
             Lesson.objects.filter(module__course=OuterRef("course"), is_required=True)
             .values("module__course")
@@ -245,9 +271,16 @@ class EnrollmentQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        spent = (
+            LessonTime.objects.filter(enrollment=OuterRef("pk"))
+            .values("enrollment")
+            .annotate(n=models.Sum("seconds"))
+            .values("n")
+        )
         return self.annotate(
             required_lessons=Coalesce(Subquery(required), Value(0)),
             completed_lessons=Coalesce(Subquery(done), Value(0)),
+            seconds_on_lessons=Coalesce(Subquery(spent), Value(0)),
         ).annotate(
             progress_percent=models.Case(
                 models.When(required_lessons=0, then=Value(0)),
@@ -276,6 +309,9 @@ class Enrollment(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The server's clock for time on lessons: when the student last opened a lesson or the
+    # lesson page last reported itself open. Time is credited only from this instant on.
+    last_active_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -308,3 +344,28 @@ class LessonCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.lesson}"
+
+
+class LessonTime(models.Model):
+    """Time a student spent on one lesson, as the server measured it (never as claimed).
+
+    Opening a lesson starts the enrolment's clock; the open page reports itself every
+    `COURSES_HEARTBEAT_SECONDS`, and each report credits the time since the enrolment's
+    previous report or opening, capped (a page left in a closed laptop earns nothing more).
+    One clock per enrolment: ten tabs open at once earn no more than one.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="times")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="times")
+    seconds = models.PositiveIntegerField(_("seconds"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("time on a lesson")
+        verbose_name_plural = _("time on lessons")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="lesson_time_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.lesson} · {self.seconds}s"
