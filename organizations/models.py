@@ -1,7 +1,9 @@
 """Schools, enterprises and government bodies, the people in them, and their roles."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -226,3 +228,125 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.prefix}…)"
+
+
+class AuditEntryImmutable(Exception):
+    """An audit entry was to be changed or deleted: the trail is append-only."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Rows are only ever inserted: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise AuditEntryImmutable("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AuditEntryImmutable("Audit entries cannot be deleted.")
+
+    def _raw_delete(self, using):
+        raise AuditEntryImmutable("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One privileged action: who did what to which object, in which organisations, when.
+
+    Written by the services (``organizations.audit.record``) in the transaction of the change.
+    Append-only: the model and its queryset refuse changes and deletions, and on PostgreSQL
+    a trigger refuses UPDATE and DELETE from any client. The foreign keys carry no database
+    constraint and do nothing on delete, so an entry outlives the people and objects it names
+    (its labels keep their names as they were).
+    """
+
+    class Action(models.TextChoices):
+        CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
+        CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
+        CERTIFICATE_SUSPENDED = "certificate.suspended", _("Certificate suspended")
+        CERTIFICATE_REINSTATED = "certificate.reinstated", _("Certificate reinstated")
+        CERTIFICATE_SUPERSEDED = "certificate.superseded", _("Certificate reissued (superseded)")
+        KEY_CORRECTED = "question.key_corrected", _("Answer key corrected")
+        REGRADE_FINISHED = "question.regraded", _("Regrade finished")
+        MARK_RECORDED = "mark.recorded", _("Mark given")
+        MARK_ADJUDICATED = "mark.adjudicated", _("Mark adjudicated")
+        MEMBERSHIP_GRANTED = "membership.granted", _("Role granted")
+        MEMBERSHIP_REVOKED = "membership.revoked", _("Role withdrawn")
+        API_KEY_CREATED = "api_key.created", _("API key created")
+        API_KEY_REVOKED = "api_key.revoked", _("API key revoked")
+        STANDARD_PUBLISHED = "standard.published", _("Standard published")
+        ACCREDITATION_GRANTED = "accreditation.granted", _("Accreditation granted")
+        ACCREDITATION_SUSPENDED = "accreditation.suspended", _("Accreditation suspended")
+        ACCREDITATION_REINSTATED = "accreditation.reinstated", _("Accreditation reinstated")
+        ACCREDITATION_WITHDRAWN = "accreditation.withdrawn", _("Accreditation withdrawn")
+        EXAM_PUBLISHED = "exam.published", _("Exam published")
+        EXAM_UNPUBLISHED = "exam.unpublished", _("Exam unpublished")
+        ROSTER_IMPORTED = "roster.imported", _("Roster imported")
+        MFA_RESET = "mfa.reset", _("Second factor reset")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # The actor's name when the entry was written ("" for the system); API keys by prefix.
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    object_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=255, blank=True)
+    # The school or enterprise the action concerns (or the government body for its own acts).
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # The government body whose standard the action concerns, so its regulators see it.
+    authority = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("government body"),
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="audit_org_time"),
+            models.Index(fields=["authority", "-created_at"], name="audit_authority_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.action} · {self.object_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding or self.pk is not None:
+            raise AuditEntryImmutable("Audit entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEntryImmutable("Audit entries cannot be deleted.")
