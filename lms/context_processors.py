@@ -2,12 +2,17 @@
 
 from exams.access import can_manage_standards_any, is_exam_staff
 
+from .workspace import is_student
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"show_teaching": False, "show_standards": False}
+        return {"show_teaching": False, "show_standards": False, "show_student": False}
+    # Roles are cached per request user (organizations.access): no query per page.
     return {
+        # The student menu (my learning, exams, certificates) is for students only.
+        "show_student": is_student(user),
         "show_teaching": is_exam_staff(user),
         "show_standards": can_manage_standards_any(user),
     }

@@ -1,16 +1,13 @@
-"""Where a person lands after logging in: their own product, by role."""
+"""Where a person lands after logging in: their workspace, one section per role."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import render
 
-from exams.access import standard_body_ids
+from .workspace import sections_for
 
 
 @login_required
 def landing(request):
-    """Regulators (and administrators of a government body) land on the standards workspace;
-    everyone else where LOGIN_REDIRECT_URL says, as before."""
-    if standard_body_ids(request.user):
-        return redirect("exams:standards_home")
-    return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+    """Teachers, mentors, verifiers, regulators, administrators and students each see their
+    own section (several, for several roles): no role lands on another role's pages."""
+    return render(request, "lms/workspace.html", {"sections": sections_for(request.user)})

@@ -33,11 +33,13 @@ def test_a_regulator_versions_publishes_and_accredits_then_reads_it_in_chinese(
     factories.organization(kind="school", code="harbour-college", name_en="Harbour College")
     context, page = new_page(chromium, "en-GB")
 
-    # Logging in lands a regulator on the workspace.
+    # Logging in lands a regulator on the workspace, which links the standards.
     page.goto(f"{live_server.url}{reverse('login')}")
     page.fill("#id_username", regulator.username)
     page.fill("#id_password", PASSWORD)
     page.click("form[action$='/accounts/login/'] button[type=submit]")
+    page.wait_for_url(f"**{reverse('landing')}")
+    page.locator("#standards").get_by_role("link", name="Skill standards").click()
     page.wait_for_url(f"**{reverse('exams:standards_home')}")
     expect(page.locator("h1")).to_have_text("Skill standards")
     expect(page.locator("nav[aria-label=Main]")).to_contain_text("Standards")

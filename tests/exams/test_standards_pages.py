@@ -102,20 +102,24 @@ def url(name: str, *args) -> str:
 # --- Landing and navigation -----------------------------------------------------------------
 
 
-def test_a_regulator_lands_on_the_standards_workspace_after_logging_in(client, regulator):
+def test_a_regulator_lands_on_a_workspace_that_links_the_standards(client, regulator):
     response = client.post(
         reverse("login"), {"username": regulator.username, "password": PASSWORD}, follow=True
     )
 
-    assert response.redirect_chain[-1][0] == url("standards_home")
+    assert response.redirect_chain[-1][0] == reverse("landing")
     assert response.status_code == 200
+    assert url("standards_home") in response.text
 
 
-def test_a_student_still_lands_on_my_learning_and_next_still_wins(client, student, regulator):
+def test_a_student_lands_on_a_workspace_with_my_learning_and_next_still_wins(
+    client, student, regulator
+):
     response = client.post(
         reverse("login"), {"username": student.username, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("courses:my_learning")
+    assert response.redirect_chain[-1][0] == reverse("landing")
+    assert reverse("courses:my_learning") in response.text
 
     client.logout()
     response = client.post(
