@@ -47,12 +47,12 @@ def students(n: int, *, prefix: str) -> list:
 
 
 def tokens(users) -> dict[int, str]:
-    from rest_framework.authtoken.models import Token
+    from datetime import timedelta
 
-    Token.objects.bulk_create(
-        [Token(user=u, key=Token.generate_key()) for u in users], batch_size=500
-    )
-    return dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
+    from organizations.tokens import tokens_issue_many
+
+    # A bench run may outlast the default lifetime.
+    return tokens_issue_many(users, lifetime=timedelta(days=2))
 
 
 def passed_certificates(n: int, *, prefix: str = "bench-holder") -> list[int]:

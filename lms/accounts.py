@@ -9,12 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
-from rest_framework.authtoken import views as authtoken_views
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, parsers, renderers, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from organizations.throttles import AnonThrottle
+from organizations.tokens import token_issue
 
 from . import throttles
 
@@ -62,11 +64,38 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-class ObtainAuthToken(authtoken_views.ObtainAuthToken):
-    """DRF's token endpoint with the login throttles (it had none) and the anonymous rate."""
+class ObtainAuthToken(APIView):
+    """A username and password for a new API token, with the login throttles and the anon rate.
+
+    The token is shown in this answer only (only its hash is stored) and expires; DRF's own
+    endpoint kept one plain-text token per user for ever.
+    """
 
     throttle_classes = [AnonThrottle]
+    permission_classes = []
+    authentication_classes = []
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    renderer_classes = [renderers.JSONRenderer]
 
+    def get_serializer(self, *args, **kwargs):
+        kwargs["context"] = {"request": self.request, "view": self}
+        return AuthTokenSerializer(*args, **kwargs)
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer(
+                "IssuedToken",
+                {
+                    "token": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            )
+        },
+        summary="Exchange a username and password for an API token",
+        description='Send the token back as "Authorization: Token <token>" until `expires_at`. '
+        "It is shown only in this answer (only its hash is kept); ask again for a new one.",
+    )
     def post(self, request, *args, **kwargs):
         data = request.data if hasattr(request.data, "get") else {}
         username = str(data.get("username") or "")
@@ -79,8 +108,8 @@ class ObtainAuthToken(authtoken_views.ObtainAuthToken):
                 throttles.login_failed(request, username)
             raise exceptions.ValidationError(serializer.errors)
         throttles.login_succeeded(request, username)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token, raw = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": raw, "expires_at": token.expires_at})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,9 +1,9 @@
-"""How API clients authenticate, for the OpenAPI schema: API keys and DRF tokens."""
+"""How API clients authenticate, for the OpenAPI schema: API keys and personal tokens."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiViewExtension
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 from .api_keys import AUTH_SCHEME, KEY_PREFIX
+from .tokens import KEYWORD
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -18,24 +18,22 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "description": (
                 f'An organisation\'s API key, sent as "{AUTH_SCHEME} <key>", for example '
                 f'"Authorization: {AUTH_SCHEME} {KEY_PREFIX}_abcd1234_<secret>". '
-                "Enterprise administrators create keys in the admin."
+                "Enterprise administrators create keys on their API keys page."
             ),
         }
 
 
-class ObtainAuthTokenDocs(OpenApiViewExtension):
-    """A summary for DRF's token view (drf-spectacular's own extension only fixes old DRFs)."""
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "organizations.tokens.TokenAuthentication"
+    name = "TokenAuth"
 
-    target_class = "rest_framework.authtoken.views.ObtainAuthToken"
-    priority = 1
-
-    def view_replacement(self):
-        @extend_schema(
-            summary="Exchange a username and password for an API token",
-            description='Send the token back as "Authorization: Token <token>". The same '
-            "token is returned until it is deleted.",
-        )
-        class Documented(self.target):
-            pass
-
-        return Documented
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                f'A personal token from /api/v1/auth/token/, sent as "{KEYWORD} <token>". '
+                "It expires (the answer that issues it says when) and is shown only once."
+            ),
+        }

@@ -401,13 +401,13 @@ def test_writes_need_the_csrf_token(attempt, student):
 
 
 def test_a_student_starts_through_the_api_with_a_token_and_reads_the_result(theory_exam, student):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from exams.grading import key_response
+    from organizations.tokens import token_issue
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=student).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=student)[1]}")
     started = api.post(f"/api/v1/exams/{theory_exam.pk}/start/")
     assert started.status_code == 201
     attempt_id = started.json()["id"]

@@ -67,9 +67,8 @@ def sit(student, exam):
 
 def attempts(count: int) -> dict:
     """A theory exam and `count` students, each with a token and an open attempt."""
-    from rest_framework.authtoken.models import Token
-
     from exams import services
+    from organizations.tokens import token_issue
     from tests.exams.conftest import build_exam
 
     school, government = _organisations("autosave")
@@ -79,7 +78,7 @@ def attempts(count: int) -> dict:
         attempt = services.attempt_start(student=student, exam=exam)
         out.append(
             {
-                "token": Token.objects.create(user=student).key,
+                "token": token_issue(user=student)[1],
                 "attempt": attempt.pk,
                 "positions": sorted(attempt.questions.values_list("position", flat=True)),
             }
