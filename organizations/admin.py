@@ -2,15 +2,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys
+from . import api_keys, audit, services
 from .access import Role, is_platform_admin, organization_ids
-from .models import ApiKey, Membership, Organization, Profile
+from .models import ApiKey, AuditEntry, Membership, Organization, Profile
 
 
 class MembershipInline(admin.TabularInline):
+    """Listed here; granted and withdrawn on the Memberships page, whose saves are audited."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_active"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Organization)
@@ -27,6 +35,24 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active", "organization__kind"]
     search_fields = ["user__username", "organization__name_en", "organization__code"]
     autocomplete_fields = ["user", "organization"]
+
+    # Every grant and withdrawal goes through the services, which write the audit trail:
+    # a role is never edited in place (withdraw it and grant the new one) nor deleted.
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "organization", "role"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and not obj.is_active:
+            saved = services.membership_revoke(membership=obj, by=request.user)
+        else:
+            saved = services.membership_grant(
+                user=obj.user, organization=obj.organization, role=obj.role, by=request.user
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
 @admin.register(Profile)
@@ -138,3 +164,28 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for api_key in queryset.select_related("organization"):
             api_keys.api_key_revoke(api_key=api_key, by=request.user)
         messages.success(request, _("The selected API keys were revoked."))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the trail is append-only, written by the services alone."""
+
+    list_display = ["created_at", "action", "actor_label", "object_label", "organization"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["object_label", "actor_label", "note"]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization"]
+
+    def get_queryset(self, request):
+        # The same slice as the audit page: an administrator's organisations, a regulator's
+        # standards (everything for a platform administrator).
+        return audit.visible_entries(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

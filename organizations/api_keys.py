@@ -26,6 +26,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
+from . import audit
 from .access import Role, has_role, is_platform_admin
 from .models import ApiKey, Organization
 
@@ -77,6 +78,13 @@ def api_key_create(
                     scopes=sorted(set(scopes)),
                     created_by=by,
                 )
+                audit.record(
+                    audit.Action.API_KEY_CREATED,
+                    obj=api_key,
+                    actor=by,
+                    organization=organization,
+                    after={"name": api_key.name, "prefix": prefix, "scopes": api_key.scopes},
+                )
         except IntegrityError:
             continue  # prefix collision: 36^8 makes this rare; draw again
         return api_key, f"{KEY_PREFIX}_{prefix}_{secret}"
@@ -87,9 +95,20 @@ def api_key_revoke(*, api_key: ApiKey, by) -> ApiKey:
     """Revoke a key at once; revoking twice keeps the first date."""
     if not can_manage_api_keys(by, api_key.organization):
         raise PermissionDenied(_("Only an administrator of this organisation can revoke API keys."))
-    if api_key.revoked_at is None:
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            audit.record(
+                audit.Action.API_KEY_REVOKED,
+                obj=locked,
+                actor=by,
+                organization=locked.organization_id,
+                before={"revoked_at": None},
+                after={"revoked_at": locked.revoked_at, "prefix": locked.prefix},
+            )
+    api_key.revoked_at = locked.revoked_at
     return api_key
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import audit
 from .models import Membership, Organization, Profile
 
 
@@ -12,13 +13,60 @@ def profile_for(user) -> Profile:
     return profile
 
 
+def _membership_label(membership: Membership) -> str:
+    return f"{membership.user.get_username()} · {membership.role} · {membership.organization.code}"
+
+
 @transaction.atomic
-def membership_grant(*, user, organization: Organization, role: str) -> Membership:
+def membership_grant(*, user, organization: Organization, role: str, by=None) -> Membership:
+    """Give `user` the role in `organization` (again, if it was withdrawn); audited when
+    it changes anything."""
     membership = Membership(user=user, organization=organization, role=role)
     membership.full_clean(exclude=["user", "organization"], validate_unique=False)
+    existing = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organization=organization, role=role)
+        .first()
+    )
+    if existing is not None and existing.is_active:
+        return existing
     membership, _ = Membership.objects.update_or_create(
         user=user, organization=organization, role=role, defaults={"is_active": True}
     )
+    audit.record(
+        audit.Action.MEMBERSHIP_GRANTED,
+        obj=membership,
+        actor=by,
+        organization=organization,
+        label=_membership_label(membership),
+        before={"role": role, "is_active": False} if existing is not None else {},
+        after={"role": role, "is_active": True, "user": user.get_username()},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, by=None, note: str = "") -> Membership:
+    """Withdraw a role: the membership is kept, inactive, so the trail can still name it."""
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organization")
+        .get(pk=membership.pk)
+    )
+    if locked.is_active:
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit.record(
+            audit.Action.MEMBERSHIP_REVOKED,
+            obj=locked,
+            actor=by,
+            organization=locked.organization_id,
+            label=_membership_label(locked),
+            before={"role": locked.role, "is_active": True},
+            after={"role": locked.role, "is_active": False, "user": locked.user.get_username()},
+            note=note,
+        )
+    membership.is_active = False
     return membership
 
 
