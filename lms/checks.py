@@ -40,3 +40,20 @@ def check_email(app_configs=None, **kwargs) -> list:
             )
         )
     return problems
+
+
+def check_staff_mfa(app_configs=None, **kwargs) -> list:
+    """Production must make staff enrol a second factor (lms/mfa.py)."""
+    from . import conf
+
+    if settings.DEBUG or conf.staff_mfa_required():
+        return []
+    return [
+        Error(
+            "STAFF_MFA_REQUIRED is off: teachers, mentors, verifiers, regulators and "
+            "administrators can work without a second factor.",
+            hint="Remove STAFF_MFA_REQUIRED=0 from the environment (it is meant for "
+            "development only).",
+            id="lms.E010",
+        )
+    ]

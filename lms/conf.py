@@ -82,3 +82,8 @@ def password_reset_rate(scope: str) -> tuple[int, int] | None:
     if rate is None:
         return None
     return SimpleRateThrottle.parse_rate(None, rate)
+
+
+def staff_mfa_required() -> bool:
+    """Whether staff must enrol a second factor before reaching any page (default on)."""
+    return bool(getattr(settings, "STAFF_MFA_REQUIRED", True))
