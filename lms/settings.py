@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courses",
     "exams",
     "certificates",
+    "gradebook",
     "lti",
     "lms",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),
+    path("gradebook/", include("gradebook.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("api/v1/auth/token/", accounts.ObtainAuthToken.as_view(), name="api_token"),
