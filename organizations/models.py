@@ -80,6 +80,8 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The school's own number for a student (rosters match on it, within the school only).
+    student_number = models.CharField(_("student number"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -91,7 +93,12 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"], name="membership_unique_role"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "student_number"],
+                condition=models.Q(role="student") & ~models.Q(student_number=""),
+                name="membership_unique_student_number",
+            ),
         ]
 
     def __str__(self) -> str:
