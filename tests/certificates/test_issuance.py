@@ -432,7 +432,7 @@ def test_a_teacher_of_the_school_issues_a_batch_and_follows_its_progress(
     assert response["Location"] == reverse("certificates:batch_progress", args=[batch.pk])
     page = client.get(reverse("certificates:batch_progress", args=[batch.pk]))
     assert page.status_code == 200
-    assert 'role="progressbar"' in page.content.decode()
+    assert '<progress class="progress" id="batch-bar"' in page.content.decode()
     data = client.get(reverse("certificates:batch_progress", args=[batch.pk]), {"format": "json"})
     assert data.json() == {"total": 1, "rendered": 0, "failed": 0}
     assert queued == [batch.certificates.get().pk]
