@@ -11,9 +11,9 @@
       var percent = data.total ? Math.floor((data.done * 100) / data.total) : 0;
       box.querySelector("[data-role=done]").textContent = data.done;
       box.querySelector("[data-role=total]").textContent = data.total;
-      bar.setAttribute("aria-valuenow", data.done);
-      bar.setAttribute("aria-valuemax", data.total);
-      bar.firstElementChild.style.width = percent + "%";
+      bar.max = data.total || 1;
+      bar.value = data.done;
+      bar.textContent = percent + "%";
     }
     function poll() {
       fetch(box.dataset.pollUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
