@@ -6,12 +6,15 @@ signature protect them instead.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.csp import CSP, build_policy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +24,18 @@ from . import services, tokens
 from .tokens import LaunchError
 
 SESSION_DEEP_LINKS = "lti_deep_links"
+
+
+def _allow_form_posts_to(response, url: str):
+    """Let this page's form post to `url`'s origin (the platform): the site's CSP
+    (settings.SECURE_CSP) allows only its own origin in form-action."""
+    parts = urlsplit(url)
+    config = dict(settings.SECURE_CSP or {})
+    if config and parts.scheme in {"http", "https"} and parts.netloc:
+        config["form-action"] = [*config.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
+        # ContentSecurityPolicyMiddleware leaves a header the view has set alone.
+        response[CSP.HEADER_ENFORCE] = build_policy(config)
+    return response
 
 
 def _refuse(request, error: LaunchError):
@@ -123,7 +138,10 @@ def deep_link(request, token: str):
             pending.pop(token)
             request.session[SESSION_DEEP_LINKS] = pending
             context = {"action": dl["return_url"], "fields": {"JWT": jwt}}
-            return render(request, "lti/auto_post.html", context)
+            # The form posts to the platform: the CSP's form-action must name it.
+            return _allow_form_posts_to(
+                render(request, "lti/auto_post.html", context), dl["return_url"]
+            )
     courses, exams = services.deep_link_choices(platform_id=dl["platform"])
     context = {"dl": dl, "courses": courses, "exams": exams, "error": error}
     return render(request, "lti/deep_link.html", context, status=400 if error else 200)
