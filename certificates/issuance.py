@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from courses.models import Course, Enrollment
 from exams import services as exam_services
 from exams.models import Attempt, Exam, Mark
+from organizations import audit
 from organizations.models import Membership, Organization
 from organizations.services import profile_for
 
@@ -48,12 +49,13 @@ class CertificateError(ValidationError):
 # --- Issuing -----------------------------------------------------------------------------------
 
 
-def certificate_issue_for_attempt(*, attempt: Attempt) -> Certificate | None:
+def certificate_issue_for_attempt(*, attempt: Attempt, by=None) -> Certificate | None:
     """Issue the certificate a passed skill-level attempt earns; idempotent.
 
     Returns None when the attempt does not earn one. When the attempt already
     has its current certificate, that one is returned, except a certificate
     revoked because a regrade failed the attempt: passing again earns a new one.
+    `by` is who asked (a batch's requester); None when the result itself issued it.
     """
     attempt = Attempt.objects.select_related(
         "exam__skill_level__standard__owner", "exam__organization", "student"
@@ -70,11 +72,11 @@ def certificate_issue_for_attempt(*, attempt: Attempt) -> Certificate | None:
     fields, data = _attempt_draft(attempt, issued_on=timezone.localdate())
     if existing is not None:
         try:
-            return _supersede(existing, fields=fields, data=data).superseded_by
+            return _supersede(existing, fields=fields, data=data, by=by).superseded_by
         except CertificateError:
             # A concurrent call replaced it first.
             return Certificate.objects.current().filter(attempt=attempt).first()
-    return _issue(fields=fields, data=data, lookup={"attempt": attempt})
+    return _issue(fields=fields, data=data, lookup={"attempt": attempt}, by=by)
 
 
 def certificate_issue_for_enrollment(*, enrollment: Enrollment) -> Certificate | None:
@@ -117,7 +119,7 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
     data["expires_on"] = certificate.expires_on
     fields["show_full_name"] = certificate.show_full_name
     fields["show_scores"] = certificate.show_scores
-    certificate = _supersede(certificate, fields=fields, data=data)
+    certificate = _supersede(certificate, fields=fields, data=data, by=by)
     logger.info("Certificate %s reissued as %s by %s.", certificate, certificate.superseded_by, by)
     return certificate.superseded_by
 
@@ -164,7 +166,7 @@ def batch_issue(*, exam: Exam, by) -> IssuanceBatch:
     )
     issued = 0
     for attempt in attempts.order_by("pk"):
-        certificate = certificate_issue_for_attempt(attempt=attempt)
+        certificate = certificate_issue_for_attempt(attempt=attempt, by=by)
         if certificate is not None:
             # Added one by one: if a later issue fails, the progress page shows what exists.
             batch.certificates.add(certificate)
@@ -384,12 +386,19 @@ def add_years(day: date, years: int) -> date:
 # --- Creating rows -------------------------------------------------------------------------------
 
 
-def _issue(*, fields: dict, data: dict, lookup: dict) -> Certificate:
+def _issue(*, fields: dict, data: dict, lookup: dict, by=None) -> Certificate:
     """Create the certificate; a concurrent issuer for the same source wins and is returned."""
     for _try in range(_ISSUE_TRIES):
         try:
             with transaction.atomic():
-                return _create(fields=fields, data=data)
+                certificate = _create(fields=fields, data=data)
+                _audit(
+                    audit.Action.CERTIFICATE_ISSUED,
+                    certificate,
+                    by=by,
+                    after={"status": certificate.status, "serial": certificate.serial},
+                )
+                return certificate
         except IntegrityError:
             existing = Certificate.objects.current().filter(**lookup).first()
             if existing is not None:
@@ -398,7 +407,7 @@ def _issue(*, fields: dict, data: dict, lookup: dict) -> Certificate:
     raise IntegrityError("Could not allocate a serial and status-list index for a certificate.")
 
 
-def _supersede(old: Certificate, *, fields: dict, data: dict) -> Certificate:
+def _supersede(old: Certificate, *, fields: dict, data: dict, by=None) -> Certificate:
     """Replace `old` with a new current certificate; returns `old`, now pointing to it."""
     for _try in range(_ISSUE_TRIES):
         try:
@@ -412,6 +421,13 @@ def _supersede(old: Certificate, *, fields: dict, data: dict) -> Certificate:
                 Certificate.objects.filter(pk=old.pk).update(is_current=False)
                 new = _create(fields=fields, data=data)
                 Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+                _audit(
+                    audit.Action.CERTIFICATE_SUPERSEDED,
+                    locked,
+                    by=by,
+                    before={"serial": locked.serial, "status": locked.status, "is_current": True},
+                    after={"superseded_by": new.serial, "is_current": False},
+                )
         except IntegrityError:
             continue
         old.refresh_from_db()
@@ -441,6 +457,19 @@ def _create(*, fields: dict, data: dict) -> Certificate:
     )
     _queue_render(certificate.pk)
     return certificate
+
+
+def _audit(action: str, certificate: Certificate, *, by, before=None, after=None) -> None:
+    audit.record(
+        action,
+        obj=certificate,
+        actor=by,
+        organization=certificate.school_id,
+        authority=certificate.government_id,
+        label=certificate.serial,
+        before=before,
+        after=after,
+    )
 
 
 def _next_status_list_index() -> int:

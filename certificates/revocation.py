@@ -13,10 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import audit
+
 from .models import Certificate
 
 Status = Certificate.Status
 Reason = Certificate.RevocationReason
+# Every status change is kept in the audit trail with its note and author: the
+# certificate's own columns hold only the latest change.
+AUDIT_ACTIONS = {
+    Status.REVOKED: audit.Action.CERTIFICATE_REVOKED,
+    Status.SUSPENDED: audit.Action.CERTIFICATE_SUSPENDED,
+    Status.VALID: audit.Action.CERTIFICATE_REINSTATED,
+}
 
 
 class StatusChangeError(ValueError):
@@ -76,6 +85,7 @@ def _change(
             _("A %(status)s certificate cannot become %(target)s.")
             % {"status": locked.get_status_display().lower(), "target": Status(to).label.lower()}
         )
+    before = {"status": locked.status, "revocation_reason": locked.revocation_reason}
     locked.status = to
     locked.revocation_reason = reason
     locked.status_note = note
@@ -89,6 +99,17 @@ def _change(
             "status_changed_at",
             "status_changed_by",
         ]
+    )
+    audit.record(
+        AUDIT_ACTIONS[to],
+        obj=locked,
+        actor=by,
+        organization=locked.school_id,
+        authority=locked.government_id,
+        label=locked.serial,
+        before=before,
+        after={"status": to, "revocation_reason": reason},
+        note=note,
     )
     for name in ("status", "revocation_reason", "status_note", "status_changed_at"):
         setattr(certificate, name, getattr(locked, name))
