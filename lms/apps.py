@@ -7,11 +7,13 @@ class LmsConfig(AppConfig):
     verbose_name = "CBEC Academy site"
 
     def ready(self) -> None:
+        from allauth.account.decorators import secure_admin_login
         from django.contrib import admin
 
-        from .accounts import ThrottledAdminAuthenticationForm
-        from .checks import check_email
+        from .checks import check_email, check_staff_mfa
 
         checks.register(check_email, checks.Tags.security)
-        # The admin's own login form takes the same throttles as the site's.
-        admin.site.login_form = ThrottledAdminAuthenticationForm
+        checks.register(check_staff_mfa, checks.Tags.security)
+        # The admin logs in through the site's login page: the same throttles, and the
+        # second factor staff must have (lms/mfa.py).
+        admin.site.login = secure_admin_login(admin.site.login)

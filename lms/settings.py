@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "gradebook",
     "lti",
     "lms",
+    # Accounts: sign-up, login by username or email, email verification, password reset and
+    # change, second factors (TOTP, WebAuthn/passkeys, recovery codes), sessions (lms/adapters.py).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor reach only the enrolment pages (lms/mfa.py).
+    "lms.mfa.StaffMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -130,8 +139,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "courses:my_learning"
+# Login lands on a role-aware page (regulators: the standards workspace) unless ?next= says.
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "courses:catalogue"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# django-allauth (lms/adapters.py): people sign up with a username and an email they verify
+# before their first login, and log in with either. Accounts a school created (no address
+# record) log in as before. The site's own throttles (lms/throttles.py, per account and
+# address with expiring backoff) guard every password check; allauth's limits add per-client
+# ceilings. Its per-account "login_failed" lock is left out: any stranger could renew it
+# every five minutes and keep the owner out for good.
+ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "lms.adapters.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Subjects name the site themselves (lms/templates/account/email/*_subject.txt).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# A reset asked for an address no account uses mails nobody (the page answers the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", True)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "30/m/ip",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user",
+}
+# Second factors: an authenticator app, security keys and passkeys, recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "CBEC Academy"
+MFA_ADAPTER = "lms.adapters.MfaAdapter"
+# Plain http://localhost for `make run`; production is HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Teachers, mentors, verifiers, regulators, administrators and Django staff must enrol a
+# second factor before any other page (lms.mfa.StaffMfaMiddleware). Production refuses to
+# start with it off (lms/checks.py); `STAFF_MFA_REQUIRED=0 make run` is for development.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+# Sessions are recorded at login and listed with "sign out everywhere else"; no write per
+# request (their last-seen time is not tracked).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Mail (password reset, notifications) through Django's MAILERS: the console unless
 # EMAIL_BACKEND names another backend. Production must name one that delivers, e.g.

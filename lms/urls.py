@@ -1,19 +1,25 @@
+from allauth.account import views as allauth_views
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import accounts, health, landing
+from . import accounts, adapters, health, landing
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:catalogue"), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    # Login lands on a role-aware page (regulators: the standards workspace) unless ?next= says.
-    path("accounts/login/", accounts.LoginView.as_view(next_page="landing"), name="login"),
-    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Accounts (django-allauth, lms/adapters.py): the names the site has always used point at
+    # allauth's pages; allauth's own names (account_login, ...) reach the same addresses.
+    path("accounts/login/", adapters.LoginView.as_view(), name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path(
+        "accounts/password/reset/", adapters.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path("accounts/password/change/", allauth_views.password_change, name="password_change"),
+    path("accounts/", include("allauth.urls")),
     path("start/", landing.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),

@@ -128,6 +128,19 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _staff_mfa_not_enforced(settings):
+    # Most tests log staff in with force_login and open staff pages: the second-factor
+    # requirement (lms/mfa.py, on by default) is tested on its own, with the staff_mfa fixture.
+    settings.STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture
+def staff_mfa(settings):
+    """Staff must enrol a second factor, as in production."""
+    settings.STAFF_MFA_REQUIRED = True
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     # Passing an exam renders a certificate PDF: keep every test's files to itself.
     settings.MEDIA_ROOT = tmp_path / "media"

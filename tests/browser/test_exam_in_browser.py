@@ -17,7 +17,7 @@ SCREENSHOT = "/tmp/attempt.png"
 
 def log_in(page, live_server, username: str, next_url: str) -> None:
     page.goto(f"{live_server.url}{reverse('login')}?next={next_url}")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("form[action$='/accounts/login/'] button[type=submit]")
     page.wait_for_url(f"**{next_url}")

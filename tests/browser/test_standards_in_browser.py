@@ -35,7 +35,7 @@ def test_a_regulator_versions_publishes_and_accredits_then_reads_it_in_chinese(
 
     # Logging in lands a regulator on the workspace, which links the standards.
     page.goto(f"{live_server.url}{reverse('login')}")
-    page.fill("#id_username", regulator.username)
+    page.fill("#id_login", regulator.username)
     page.fill("#id_password", PASSWORD)
     page.click("form[action$='/accounts/login/'] button[type=submit]")
     page.wait_for_url(f"**{reverse('landing')}")

@@ -29,7 +29,7 @@ def clock(monkeypatch):
 
 def log_in(client, username, password, address):
     return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+        reverse("login"), {"login": username, "password": password}, REMOTE_ADDR=address
     )
 
 
@@ -139,19 +139,19 @@ def test_page_and_token_failures_count_together(client, student):
     assert token(client, "student", factories.PASSWORD, ATTACKER).status_code == 429
 
 
-def test_the_admin_login_is_throttled_too(client, db):
+def test_the_admin_logs_in_through_the_throttled_site_login(client, db):
     admin = factories.person("root", None, None)
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    url = reverse("admin:login")
-    for _ in range(6):
-        client.post(url, {"username": "root", "password": "wrong"}, REMOTE_ADDR=ATTACKER)
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
-    response = client.post(
-        url, {"username": "root", "password": factories.PASSWORD}, REMOTE_ADDR=ATTACKER
-    )
+    fail(client, "root", ATTACKER, 6)
+    refused = log_in(client, "root", factories.PASSWORD, ATTACKER)
 
-    assert "Too many failed attempts to log in" in response.text
+    assert refused.status_code == 429
+    assert "Too many failed attempts to log in" in refused.text
     assert "_auth_user_id" not in client.session
 
 

@@ -38,7 +38,7 @@ def test_a_known_address_gets_a_working_link(client, student):
     message = mail.outbox[0]
     assert message.to == ["student@example.org"]
     assert message.subject == "Reset your CBEC Academy password"
-    link = next(line for line in message.body.splitlines() if "/reset/" in line)
+    link = next(line for line in message.body.splitlines() if "/password/reset/key/" in line)
     confirm = client.get(link.removeprefix("http://testserver"), follow=True)
     assert "Choose a new password" in confirm.text
 

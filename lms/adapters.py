@@ -1,0 +1,171 @@
+"""The site's accounts on django-allauth: sign-up, login, password reset, second factors.
+
+- People sign up (social trainees are nobody's student) with a username, an email address
+  they verify before their first login, their names as certificates print them and their
+  language; they log in with the username or the address.
+- Every password check goes through lms.throttles (per account and address, with expiring
+  backoff); a refused attempt answers 429 with Retry-After.
+- Accounts a school created carry no email address record: their address was never typed in
+  by its owner, so mandatory verification does not apply to them (they log in as before).
+- Staff keep their last second factor while enforcement is on (lms/mfa.py).
+"""
+
+from allauth.account import stages
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.account.views import PasswordResetView as AllauthPasswordResetView
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations.models import Profile
+from organizations.services import profile_for
+
+from . import mfa, throttles
+
+RETRY_AFTER_ATTRIBUTE = "lms_login_retry_after"
+
+
+def _login_name(credentials: dict) -> str:
+    """What the person typed in the login field (a username or an email address)."""
+    return str(credentials.get("username") or credentials.get("email") or "")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        allauth_stage = "allauth.account.stages.EmailVerificationStage"
+        return [
+            "lms.adapters.EmailVerificationStage" if path == allauth_stage else path
+            for path in super().get_login_stages()
+        ]
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        wait = throttles.login_wait_seconds(request, _login_name(credentials))
+        if wait:
+            setattr(request, RETRY_AFTER_ATTRIBUTE, wait)
+            raise ValidationError(throttles.login_refusal(wait), code="throttled")
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttles.login_succeeded(request, _login_name(credentials))
+        return user
+
+    def authentication_failed(self, request, **credentials) -> None:
+        if credentials.get("password"):
+            throttles.login_failed(request, _login_name(credentials))
+
+
+class EmailVerificationStage(stages.EmailVerificationStage):
+    """Mandatory verification for addresses people entered themselves (sign-up, email page).
+
+    An account a school or an import created has no address record: it logs in as before.
+    """
+
+    def handle(self):
+        user = self.login.user
+        if user is not None and not EmailAddress.objects.filter(user_id=user.pk).exists():
+            return None, True
+        return super().handle()
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the names certificates print and the preferred language."""
+
+    name_native = forms.CharField(
+        label=gettext_lazy("Full name (native script)"),
+        max_length=Profile._meta.get_field("name_native").max_length,
+        help_text=gettext_lazy("As on your identity document, e.g. 张伟."),
+    )
+    name_latin = forms.CharField(
+        label=gettext_lazy("Full name (Latin letters)"),
+        max_length=Profile._meta.get_field("name_latin").max_length,
+        help_text=gettext_lazy("As printed on English certificates, e.g. Zhang Wei."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=gettext_lazy("Preferred language"),
+        choices=Profile.Language.choices,
+        initial=Profile.Language.CHINESE,
+    )
+
+    def clean_name_native(self) -> str:
+        return self.cleaned_data["name_native"].strip()
+
+    def clean_name_latin(self) -> str:
+        name = self.cleaned_data["name_latin"].strip()
+        if not name.isascii():
+            raise ValidationError(_("Use Latin letters only, e.g. Zhang Wei."), code="latin")
+        return name
+
+    @transaction.atomic
+    def save(self, request):
+        # The user, their profile and their email address are written together or not at all.
+        return super().save(request)
+
+    def signup(self, request, user) -> None:
+        profile = profile_for(user)
+        profile.name_native = self.cleaned_data["name_native"]
+        profile.name_latin = self.cleaned_data["name_latin"]
+        profile.preferred_language = self.cleaned_data["preferred_language"]
+        profile.save(update_fields=["name_native", "name_latin", "preferred_language"])
+
+
+class LoginView(AllauthLoginView):
+    """allauth's login; an attempt lms.throttles refuses answers 429 with Retry-After."""
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and "login" not in data and "username" in data:
+            # Scripts and older clients post Django's field name: "username" means "login".
+            data = data.copy()
+            data["login"] = data["username"]
+            kwargs["data"] = data
+        return kwargs
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            response["Retry-After"] = str(getattr(self.request, RETRY_AFTER_ATTRIBUTE, 60))
+        return response
+
+
+class PasswordResetView(AllauthPasswordResetView):
+    """allauth's reset, also limited per address and client by lms.throttles (429)."""
+
+    def form_valid(self, form):
+        if not throttles.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Too many password reset requests for this email address or from "
+                        "your connection. Try again later."
+                    ),
+                    code="throttled",
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff keep at least one app or key while enforcement is on."""
+        if authenticator.type not in mfa.SECOND_FACTORS:
+            return True
+        user = authenticator.user
+        if not (mfa.conf.staff_mfa_required() and mfa.requires_second_factor(user)):
+            return True
+        others = Authenticator.objects.filter(user_id=user.pk, type__in=mfa.SECOND_FACTORS)
+        return others.exclude(pk=authenticator.pk).exists()

@@ -1,0 +1,102 @@
+"""Staff enrol a second factor before they reach any page.
+
+Teachers, enterprise mentors, verifiers, regulators and administrators of any organisation,
+and Django staff and superusers, issue marks, certificates and keys: with STAFF_MFA_REQUIRED
+on (the default; production refuses to start without it, lms/checks.py), such a person
+without an authenticator app or a security key is sent to the two-factor page from every
+other page. Only the account pages (enrolment, reauthentication, logout, password), the
+language switch, static files, the health probes, the JSON API (tokens and keys, not
+sessions) and the LTI protocol endpoints stay open. Students may enrol on their own; once
+enrolled, anyone logs in with a code (allauth's login stage).
+"""
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from organizations.models import Membership
+
+from . import conf
+
+# Every role but student acts for an organisation: marks, certificates, keys, standards.
+STAFF_ROLES = frozenset(Membership.Role) - {Membership.Role.STUDENT}
+# What counts as a second factor: recovery codes only back one of these up.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+# URL names a person who still has to enrol may open.
+OPEN_URL_NAMES = frozenset(
+    {
+        "login",
+        "logout",
+        "password_change",
+        "password_reset",
+        "set_language",
+        "healthz",
+        "readyz",
+        "lti:login",
+        "lti:launch",
+        "lti:jwks",
+    }
+)
+OPEN_URL_NAME_PREFIXES = ("mfa_", "account_", "usersessions_")
+OPEN_PATH_PREFIXES = ("/api/", "/i18n/")
+
+
+def requires_second_factor(user) -> bool:
+    """Whether this person must enrol a second factor (staff of any organisation)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.of(user).filter(role__in=STAFF_ROLES).exists()
+
+
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+def must_enrol(user) -> bool:
+    """True when enforcement is on and this person has yet to enrol."""
+    return (
+        conf.staff_mfa_required() and requires_second_factor(user) and not has_second_factor(user)
+    )
+
+
+def _is_open(request) -> bool:
+    path = request.path_info
+    static = "/" + settings.STATIC_URL.lstrip("/")
+    if path.startswith(static) or path.startswith(OPEN_PATH_PREFIXES):
+        return True
+    match = request.resolver_match
+    name = match.view_name if match is not None else ""
+    return name in OPEN_URL_NAMES or name.startswith(OPEN_URL_NAME_PREFIXES)
+
+
+class StaffMfaMiddleware:
+    """Sends staff without a second factor to the two-factor page (see the module doc)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or _is_open(request):
+            return None
+        if not must_enrol(user):
+            return None
+        if request.method == "GET":
+            messages.warning(
+                request,
+                _(
+                    "Your role needs two-factor authentication. Set up an authenticator app "
+                    "or a security key to continue."
+                ),
+                fail_silently=True,
+            )
+        return HttpResponseRedirect(reverse("mfa_index"))
