@@ -80,9 +80,19 @@ def upload_problems(*, fmt: str, upload: UploadedFile | None) -> list[str]:
 
 
 def import_start(
-    *, bank: QuestionBank, fmt: str, upload: UploadedFile, by, language: str = "en"
+    *,
+    bank: QuestionBank,
+    fmt: str,
+    upload: UploadedFile,
+    by,
+    language: str = "en",
+    competency: str = "",
+    difficulty: int | None = None,
 ) -> ImportJob:
-    """Store the file and queue its import once this transaction commits."""
+    """Store the file and queue its import once this transaction commits.
+
+    A competency or difficulty given here replaces the file's on every imported question,
+    so that a blueprint can draw them (most formats carry neither)."""
     problems = upload_problems(fmt=fmt, upload=upload)
     if problems:
         raise ExamError(problems, code="upload")
@@ -94,6 +104,8 @@ def import_start(
             language=file_language(language),
             file_name=name,
             requested_by=by,
+            competency=competency or "",
+            difficulty=difficulty,
         )
         job.upload.save(name, upload, save=False)
         job.save()
@@ -189,11 +201,20 @@ def _create_all(job: ImportJob, report: ImportReport) -> ImportJob:
             return locked
         addresses = _save_media(batch, report)
         for number, data in enumerate(report.questions, start=1):
-            data = resolve_pending(data, addresses)
+            data = _with_defaults(job, resolve_pending(data, addresses))
             services.question_create(bank=job.bank, data=data, by=job.requested_by)
             if number % every == 0:
                 cache.set(progress_key(job.pk), number, PROGRESS_SECONDS)
         return _finish(job, ImportJob.Status.DONE, report, done=len(report.questions))
+
+
+def _with_defaults(job: ImportJob, data: dict) -> dict:
+    """The question with the competency and difficulty chosen on the import form, if any."""
+    if job.competency:
+        data = {**data, "competency": job.competency}
+    if job.difficulty:
+        data = {**data, "difficulty": job.difficulty}
+    return data
 
 
 def _save_media(batch, report: ImportReport) -> dict[str, str]:

@@ -30,6 +30,26 @@ def _pool(exam: Exam):
     return Question.objects.active().filter(bank__in=exam.banks.all())
 
 
+def pool_counts(bank_ids) -> dict[tuple[str, str, int], int]:
+    """Active questions of these banks counted by (kind, competency, difficulty): one query."""
+    rows = (
+        Question.objects.active()
+        .filter(bank_id__in=list(bank_ids))
+        .values("kind", "competency", "difficulty")
+        .annotate(n=Count("pk"))
+    )
+    return {(row["kind"], row["competency"], row["difficulty"]): row["n"] for row in rows}
+
+
+def matching(counts: dict[tuple[str, str, int], int], rule) -> int:
+    """How many questions of `counts` (see pool_counts) a blueprint rule, saved or not, accepts."""
+    return sum(
+        n
+        for (kind, competency, difficulty), n in counts.items()
+        if rule.accepts(kind=kind, competency=competency, difficulty=difficulty)
+    )
+
+
 def bank_depth(exam: Exam) -> list[RuleDepth]:
     """How many active questions each blueprint rule can draw from (two queries)."""
     counts = {

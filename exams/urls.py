@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import imports, marketplaces, media, questions, staff, standards, student
+from .views import (
+    banks,
+    builder,
+    imports,
+    marketplaces,
+    media,
+    questions,
+    staff,
+    standards,
+    student,
+)
 
 app_name = "exams"
 urlpatterns = [
@@ -12,10 +22,26 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/result/", student.attempt_result, name="attempt_result"),
     # Teachers and mentors
     path("staff/", staff.staff_home, name="staff_home"),
-    path("staff/banks/<int:bank_id>/", staff.bank_detail, name="bank_detail"),
+    path("staff/banks/", banks.bank_list, name="bank_list"),
+    path("staff/banks/<int:bank_id>/", banks.bank_detail, name="bank_detail"),
     path("staff/banks/<int:bank_id>/questions/new/", questions.question_new, name="question_new"),
     path("staff/questions/<int:question_id>/", questions.question_preview, name="question_preview"),
     path("staff/questions/<int:question_id>/edit/", questions.question_edit, name="question_edit"),
+    path(
+        "staff/questions/<int:question_id>/duplicate/",
+        banks.question_duplicate,
+        name="question_duplicate",
+    ),
+    path(
+        "staff/questions/<int:question_id>/history/",
+        banks.question_history,
+        name="question_history",
+    ),
+    path("staff/exams/new/", builder.exam_new, name="exam_new"),
+    path("staff/exams/blueprint-count/", builder.blueprint_count, name="blueprint_count"),
+    path("staff/exams/<int:exam_id>/build/", builder.exam_builder, name="exam_builder"),
+    path("staff/exams/<int:exam_id>/publish/", builder.exam_publish, name="exam_publish"),
+    path("staff/exams/<int:exam_id>/sample/", builder.exam_sample, name="exam_sample"),
     path("staff/exams/<int:exam_id>/blueprint/", staff.exam_blueprint, name="exam_blueprint"),
     path("staff/exams/<int:exam_id>/statistics/", staff.exam_statistics, name="exam_statistics"),
     path("staff/grading/", staff.grading_queue, name="grading_queue"),

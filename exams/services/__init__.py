@@ -20,12 +20,14 @@ from .attempts import (
     part_points,
     unanswered_positions,
 )
+from .banks import bank_create, question_duplicate, questions_move, questions_set_active
 from .errors import AttemptClosed, ExamError
 from .exams import (
     attempt_accreditation,
     exam_accreditation,
     exam_publish_problems,
     exam_save,
+    exam_set_published,
     school_may_assess,
 )
 from .marking import mark_record
@@ -57,6 +59,7 @@ __all__ = [
     "accreditations_grant",
     "answer_file_save",
     "answer_save",
+    "bank_create",
     "attempt_accreditation",
     "attempt_expire_if_overdue",
     "attempt_start",
@@ -67,6 +70,7 @@ __all__ = [
     "exam_accreditation",
     "exam_publish_problems",
     "exam_save",
+    "exam_set_published",
     "expire_overdue_attempts",
     "flag_set",
     "level_delete",
@@ -76,6 +80,9 @@ __all__ = [
     "part_points",
     "question_correct_key",
     "question_create",
+    "question_duplicate",
+    "questions_move",
+    "questions_set_active",
     "question_update",
     "regrade_run",
     "school_may_assess",

@@ -53,6 +53,21 @@ def exam_save(
     return exam
 
 
+@transaction.atomic
+def exam_set_published(*, exam: Exam, published: bool) -> Exam:
+    """Publish an exam (refused with every problem of exam_publish_problems) or take it
+    down: students can no longer start it, attempts under way are kept."""
+    exam = Exam.objects.select_for_update().select_related("organization").get(pk=exam.pk)
+    if published:
+        problems = exam_publish_problems(exam)
+        if problems:
+            raise ExamError(problems, code="cannot_publish")
+    if exam.is_published != published:
+        exam.is_published = published
+        exam.save(update_fields=["is_published"])
+    return exam
+
+
 def exam_publish_problems(exam: Exam) -> list[str]:
     """Everything that stops this exam from being published (empty: it may be).
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import access, imports
 from ..interop import FORMATS
 from ..interop.xlsx import template_workbook
-from ..models import ImportJob, QuestionBank
+from ..models import Competency, ImportJob, QuestionBank
 from ..services import ExamError
 
 REPORT_PAGE_SIZE = 200
@@ -32,7 +32,49 @@ class ImportForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=gettext_lazy("Text that does not say its language is read as this one."),
     )
+    competency = forms.SlugField(
+        label=gettext_lazy("Competency of the imported questions"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("Every imported question gets this code; empty: as in the file."),
+    )
+    difficulty = forms.TypedChoiceField(
+        label=gettext_lazy("Difficulty of the imported questions"),
+        choices=[
+            ("", gettext_lazy("As in the file")),
+            (1, "1"),
+            (2, "2"),
+            (3, "3"),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args, bank: QuestionBank, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = competency_codes(bank)
+        if codes:
+            # The bank follows a standard: its competencies, never a code it does not know.
+            self.fields["competency"] = forms.ChoiceField(
+                label=self.fields["competency"].label,
+                help_text=self.fields["competency"].help_text,
+                choices=[("", _("As in the file"))] + codes,
+                required=False,
+            )
+
+
+def competency_codes(bank: QuestionBank) -> list[tuple[str, str]]:
+    """(code, "code · name") of the competencies of the bank's standard, every level once."""
+    if bank.standard_id is None:
+        return []
+    codes: dict[str, str] = {}
+    for competency in Competency.objects.filter(level__standard_id=bank.standard_id).order_by(
+        "level__level", "code"
+    ):
+        codes.setdefault(competency.code, f"{competency.code} · {competency.name}")
+    return list(codes.items())
 
 
 def _authored_bank(user, bank_id: int) -> QuestionBank:
@@ -59,7 +101,7 @@ def bank_import(request, bank_id: int):
     bank = _authored_bank(request.user, bank_id)
     status = 200
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, bank=bank)
         if form.is_valid():
             try:
                 job = imports.import_start(
@@ -68,6 +110,8 @@ def bank_import(request, bank_id: int):
                     upload=form.cleaned_data["file"],
                     by=request.user,
                     language=form.cleaned_data["language"],
+                    competency=form.cleaned_data["competency"],
+                    difficulty=form.cleaned_data["difficulty"],
                 )
             except ExamError as exc:
                 for message in exc.messages:
@@ -76,7 +120,7 @@ def bank_import(request, bank_id: int):
                 return redirect("exams:import_job", job_id=job.pk)
         status = 400
     else:
-        form = ImportForm(initial={"language": imports.file_language(get_language())})
+        form = ImportForm(initial={"language": imports.file_language(get_language())}, bank=bank)
     jobs = bank.import_jobs.select_related("requested_by")[:20]
     return render(
         request,

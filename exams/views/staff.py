@@ -27,7 +27,6 @@ from ..models import (
     ExamSection,
     Mark,
     Question,
-    QuestionBank,
     QuestionVersion,
     RegradeJob,
 )
@@ -110,30 +109,8 @@ def staff_home(request):
             "exams": exams,
             "queue": queue,
             "edits_marketplace_rules": access.can_edit_marketplace_rules(user),
+            "can_author": access.can_author_any(user),
         },
-    )
-
-
-# --- Banks ----------------------------------------------------------------------------------
-
-
-@login_required
-def bank_detail(request, bank_id: int):
-    bank = get_object_or_404(
-        QuestionBank.objects.select_related("organization", "standard"), pk=bank_id
-    )
-    if not access.can_author_bank(request.user, bank):
-        raise Http404(_("No such question bank."))
-    questions = bank.questions.select_related("current_version").order_by(
-        "competency", "difficulty", "pk"
-    )
-    page = Paginator(questions, 100).get_page(request.GET.get("page"))
-    stats = item_statistics_by_question(
-        AttemptQuestion.objects.filter(version__question__in=[q.pk for q in page])
-    )
-    rows = [(question, stat_bars(stats.get(question.pk))) for question in page]
-    return render(
-        request, "exams/staff/bank_detail.html", {"bank": bank, "page": page, "rows": rows}
     )
 
 

@@ -112,8 +112,10 @@ def test_bank_page_lists_questions_with_their_statistics(
 
 def test_bank_page_is_for_the_schools_authors_only(client, exam, outsider, mentor, student):
     bank = exam.banks.get()
-    for user in (outsider, mentor, student):
-        assert page(login(client, user), "bank_detail", bank.pk).status_code == 404
+    # A teacher of another school: no such bank; people who write no questions: forbidden.
+    assert page(login(client, outsider), "bank_detail", bank.pk).status_code == 404
+    for user in (mentor, student):
+        assert page(login(client, user), "bank_detail", bank.pk).status_code == 403
 
 
 def test_bank_page_takes_a_constant_number_of_queries(
