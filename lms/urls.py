@@ -2,7 +2,7 @@ from allauth.account import views as allauth_views
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import accounts, adapters, health, landing
 
@@ -26,7 +26,12 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("gradebook/", include("gradebook.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    # Swagger UI's start-up script is served from ?script, not inline (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="lms/swagger_ui.html"),
+        name="api_docs",
+    ),
     path("api/v1/auth/token/", accounts.ObtainAuthToken.as_view(), name="api_token"),
     path("api/v1/", include("courses.api.urls")),
     path("api/v1/", include("exams.api.urls")),
