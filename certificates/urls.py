@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import holder, public
+from .views import enterprise, holder, public
 
 app_name = "certificates"
 urlpatterns = [
@@ -26,6 +26,10 @@ urlpatterns = [
     path("certificates/batches/<int:batch_id>/", holder.batch_progress, name="batch_progress"),
     # Anyone
     path("verify/", public.verify_search, name="verify_search"),
+    # Enterprises (before verify/<serial>/, which would take "bulk" for a serial)
+    path("verify/bulk/", enterprise.bulk_verify, name="bulk_verify"),
+    path("verify/bulk/<str:token>.<str:fmt>", enterprise.bulk_report, name="bulk_verify_report"),
+    path("verify/history/", enterprise.verification_history, name="verification_history"),
     path("verify/<str:serial>/", public.verify, name="verify"),
     path(".well-known/jwks.json", public.jwks, name="jwks"),
     path("credentials/keys/<str:kid>", public.issuer_key, name="issuer_key"),

@@ -1,5 +1,6 @@
 """What the site's navigation needs to know about the visitor."""
 
+from certificates.bulk_verification import can_bulk_verify
 from exams.access import can_manage_standards_any, is_exam_staff
 
 from .workspace import is_student
@@ -8,11 +9,18 @@ from .workspace import is_student
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"show_teaching": False, "show_standards": False, "show_student": False}
+        return {
+            "show_teaching": False,
+            "show_standards": False,
+            "show_student": False,
+            "show_bulk_verify": False,
+        }
     # Roles are cached per request user (organizations.access): no query per page.
     return {
         # The student menu (my learning, exams, certificates) is for students only.
         "show_student": is_student(user),
         "show_teaching": is_exam_staff(user),
         "show_standards": can_manage_standards_any(user),
+        # Enterprise verifiers and administrators verify lists of candidates.
+        "show_bulk_verify": can_bulk_verify(user),
     }

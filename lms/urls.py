@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),
+    path("organizations/", include("organizations.urls")),
     path("gradebook/", include("gradebook.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is served from ?script, not inline (CSP).

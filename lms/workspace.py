@@ -150,6 +150,12 @@ def _standards(user) -> Section | None:
     )
 
 
+def _enterprise_url(name: str, organization: Organization) -> str | None:
+    """An enterprise page's URL for this enterprise (?org=<code>), when the page exists."""
+    url = url_or_none(name)
+    return f"{url}?org={organization.code}" if url else None
+
+
 def _organisation(user) -> Section | None:
     org_ids = organization_ids(user, [Role.ADMIN])
     if not org_ids:
@@ -184,7 +190,21 @@ def _organisation(user) -> Section | None:
                         if organization.kind == Organization.Kind.SCHOOL
                         else None,
                     ),
-                    (_("API keys"), url_or_none("organizations:api_keys")),
+                    *(
+                        (
+                            (
+                                _("API keys"),
+                                _enterprise_url("organizations:api_keys", organization),
+                            ),
+                            (
+                                _("Verification history"),
+                                _enterprise_url("certificates:verification_history", organization),
+                            ),
+                            (_("Bulk verification"), url_or_none("certificates:bulk_verify")),
+                        )
+                        if organization.kind == Organization.Kind.ENTERPRISE
+                        else ()
+                    ),
                     (_("Audit log"), url_or_none("organizations:audit_log")),
                 ),
             }
