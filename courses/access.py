@@ -61,3 +61,17 @@ def can_view_enrollment(user, enrollment: Enrollment) -> bool:
     if cohort and user.pk in (cohort.teacher_id, cohort.mentor_id):
         return True
     return can_author(user, enrollment.course)
+
+
+def can_use_studio(user) -> bool:
+    """The course studio is for those who author courses of some school."""
+    return user.is_authenticated and can_author_any(user)
+
+
+def studio_schools(user):
+    """The schools whose courses the user may create or move a course to."""
+    schools = Organization.objects.filter(kind=Organization.Kind.SCHOOL, is_active=True)
+    if is_platform_admin(user):
+        return schools.order_by("code")
+    return schools.filter(pk__in=author_school_ids(user)).order_by("code")
+

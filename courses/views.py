@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
+from . import access, completion, conf, services
 from .forms import CatalogueFilterForm, EnrollmentCsvForm
 from .markup import render_markdown
 from .models import Cohort, Course, Enrollment, Lesson, LessonCompletion
@@ -36,7 +37,12 @@ def _visible_course(request, code: str) -> Course:
 def _enrollment(user, course: Course) -> Enrollment | None:
     if not user.is_authenticated:
         return None
-    return Enrollment.objects.with_progress().filter(student=user, course=course).first()
+    return (
+        Enrollment.objects.with_progress()
+        .select_related("course")
+        .filter(student=user, course=course)
+        .first()
+    )
 
 
 def course_detail(request, code: str):
@@ -59,6 +65,13 @@ def course_detail(request, code: str):
             "completed_ids": done,
             "missing_prerequisites": missing,
             "partners": course.partners.all(),
+            "criteria": (
+                services.completion_status(enrollment)
+                if enrollment is not None and enrollment.is_active
+                else None
+            ),
+            "assessments": completion.assessments(course) if course.requires_assessment else [],
+            "is_author": access.can_author(request.user, course),
         },
     )
 
@@ -110,6 +123,9 @@ def lesson_detail(request, code: str, lesson_id: int):
     if not access.can_open_lessons(request.user, course, enrollment=enrollment):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course)
+    counts_time = enrollment is not None and enrollment.status == Enrollment.Status.ACTIVE
+    if counts_time:
+        services.lesson_opened(enrollment=enrollment)
     ordered = list(course.lessons().values_list("pk", flat=True))
     index = ordered.index(lesson.pk)
     previous_pk = ordered[index - 1] if index else None
@@ -131,8 +147,28 @@ def lesson_detail(request, code: str, lesson_id: int):
             "next": neighbours.get(next_pk),
             "position": index + 1,
             "total": len(ordered),
+            # The page reports itself while open (courses/static/courses/lesson_time.js).
+            "time_url": (
+                reverse("courses:lesson_time", args=[course.code, lesson.pk]) if counts_time else ""
+            ),
+            "heartbeat_seconds": conf.heartbeat_seconds(),
         },
     )
+
+
+@login_required
+@require_POST
+def lesson_time(request, code: str, lesson_id: int):
+    """An open lesson page reports itself; the server credits the time it measured."""
+    course = _visible_course(request, code)
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("module"), pk=lesson_id, module__course=course
+    )
+    try:
+        credited = services.lesson_heartbeat(student=request.user, lesson=lesson)
+    except ValidationError as exc:
+        return JsonResponse({"detail": " ".join(exc.messages)}, status=403)
+    return JsonResponse({"credited_seconds": credited})
 
 
 def lesson_attachment(request, code: str, lesson_id: int):

@@ -1,7 +1,9 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from organizations.models import Organization
 
+from .. import completion
 from ..markup import render_markdown
 from ..models import Course, Enrollment, Lesson, Module, Programme
 
@@ -46,7 +48,35 @@ class CourseSerializer(serializers.ModelSerializer):
         fields = [
             "code", "title_en", "title_zh", "summary_en", "summary_zh", "school", "partners",
             "programmes", "language", "is_published", "estimated_hours", "prerequisites",
+            "self_enrolment", "min_lesson_minutes", "requires_assessment",
         ]  # fmt: skip
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        merged = {
+            name: attrs.get(name, getattr(self.instance, name, None))
+            for name in ("min_lesson_minutes", "requires_assessment")
+        }
+        course = Course(
+            min_lesson_minutes=merged["min_lesson_minutes"]
+            if merged["min_lesson_minutes"] is not None
+            else Course._meta.get_field("min_lesson_minutes").default,
+            requires_assessment=bool(merged["requires_assessment"]),
+        )
+        if course.requires_assessment and not completion.can_require_assessment():
+            raise serializers.ValidationError(
+                {"requires_assessment": _("No exam or quiz app is installed here.")}
+            )
+        if not course.asks_for_evidence:
+            raise serializers.ValidationError(
+                {
+                    "min_lesson_minutes": _(
+                        "Set a minimum time on lessons or require an exam or quiz: ticking "
+                        "every lesson is not evidence that a student did the course."
+                    )
+                }
+            )
+        return attrs
 
 
 class CourseDetailSerializer(CourseSerializer):
@@ -83,12 +113,15 @@ class EnrollmentSerializer(serializers.ModelSerializer):
     required_lessons = serializers.IntegerField(read_only=True)
     completed_lessons = serializers.IntegerField(read_only=True)
     progress_percent = serializers.IntegerField(read_only=True)
+    seconds_on_lessons = serializers.IntegerField(
+        read_only=True, help_text="Time on the course's lessons, as the server measured it."
+    )
 
     class Meta:
         model = Enrollment
         fields = [
             "id", "course", "cohort", "status", "enrolled_at", "completed_at",
-            "required_lessons", "completed_lessons", "progress_percent",
+            "required_lessons", "completed_lessons", "progress_percent", "seconds_on_lessons",
         ]  # fmt: skip
 
 

@@ -187,7 +187,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets
         enrolled = Enrollment.objects.active().filter(student=self.request.user, course=course)
         if self.action == "retrieve" and course.is_published and enrolled.exists():
             return lesson
-        if self.action == "complete" and course.is_published:
+        if self.action in {"complete", "time"} and course.is_published:
             return lesson  # the service refuses students who are not enrolled
         raise NotFound(_("No such lesson."))
 
@@ -200,12 +200,37 @@ class LessonViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets
         request=None,
         responses={200: s.EnrollmentSerializer, 403: REFUSED},
         summary="Mark the lesson complete (enrolled students)",
+        description="Records the lesson as done. The course completes (and its certificate "
+        "is issued) only when every required lesson is done and the course's evidence is "
+        "there: the minimum time on lessons the server measured and/or a passed assessment.",
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         lesson = self.get_object()
         try:
             services.lesson_complete(student=request.user, lesson=lesson)
+        except ValidationError as exc:
+            return refusal(exc, status.HTTP_403_FORBIDDEN)
+        enrollment = Enrollment.objects.with_progress().get(
+            student=request.user, course=lesson.module.course
+        )
+        return Response(s.EnrollmentSerializer(enrollment).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: s.EnrollmentSerializer, 403: REFUSED},
+        summary="Report the lesson open (enrolled students)",
+        description="A client showing the lesson reports it about every "
+        "`COURSES_HEARTBEAT_SECONDS` (30) while it is on screen. The server credits the time "
+        "since the enrolment's previous report, capped, by its own clock: a course's minimum "
+        "time on lessons cannot be claimed, only spent. Marking lessons complete does not "
+        "complete a course without its evidence (time and/or a passed assessment).",
+    )
+    @action(detail=True, methods=["post"])
+    def time(self, request, pk=None):
+        lesson = self.get_object()
+        try:
+            services.lesson_heartbeat(student=request.user, lesson=lesson)
         except ValidationError as exc:
             return refusal(exc, status.HTTP_403_FORBIDDEN)
         enrollment = Enrollment.objects.with_progress().get(

@@ -286,6 +286,7 @@ def test_completing_a_course_issues_a_course_certificate(
     student, course, cohort, enterprise, django_capture_on_commit_callbacks, queued
 ):
     enrollment = course_services.enrollment_create(student=student, course=course, cohort=cohort)
+    factories.spend_time(student, course, minutes=course.min_lesson_minutes)
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in course.lessons():
             course_services.lesson_complete(student=student, lesson=lesson)

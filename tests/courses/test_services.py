@@ -37,6 +37,7 @@ def test_a_completed_prerequisite_opens_the_next_course(student, school, course)
     advanced = factories.course(school, code="advanced-seo")
     advanced.prerequisites.add(course)
     services.enrollment_create(student=student, course=course)
+    factories.spend_time(student, course, minutes=course.min_lesson_minutes)
     for lesson in course.lessons():
         services.lesson_complete(student=student, lesson=lesson)
     assert services.enrollment_create(student=student, course=advanced).pk
@@ -71,6 +72,7 @@ def test_optional_lessons_do_not_count_towards_completion(student, course):
     lessons = list(course.lessons())
     lessons[-1].is_required = False
     lessons[-1].save()
+    factories.spend_time(student, course, minutes=course.min_lesson_minutes)
     for lesson in lessons[:-1]:
         services.lesson_complete(student=student, lesson=lesson)
     enrollment.refresh_from_db()
@@ -88,6 +90,7 @@ def test_completing_every_lesson_completes_the_course_and_tells_listeners(
     course_completed.connect(listener)
     try:
         enrollment = services.enrollment_create(student=student, course=course)
+        factories.spend_time(student, course, minutes=course.min_lesson_minutes)
         with django_capture_on_commit_callbacks(execute=True):
             for lesson in course.lessons():
                 services.lesson_complete(student=student, lesson=lesson)
