@@ -1,0 +1,121 @@
+"""The statistics as JSON: the same Report, filters and suppression as the page (GET only).
+
+GET /api/v1/statistics/ takes the page's filters as query parameters and answers every
+figure the caller may see with its definition, total, year-earlier total, change, periods
+and split. Session or API token; a 403 for readers with no statistics, a 400 for bad filters.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .access import statistics_scope
+from .definitions import DIMENSIONS, GRANULARITIES
+from .forms import BREAKDOWNS, StatisticsFilterForm
+
+
+class StatisticsParamsSerializer(serializers.Serializer):
+    """The query parameters (validated by reports.forms.StatisticsFilterForm, as on the page)."""
+
+    standard = serializers.CharField(required=False, help_text="A skill standard's code.")
+    level = serializers.IntegerField(required=False, min_value=1, max_value=3)
+    school = serializers.IntegerField(required=False, help_text="A school's id.")
+    partner = serializers.IntegerField(required=False, help_text="An enterprise's id.")
+    region = serializers.CharField(required=False, help_text="A region (province) name.")
+    granularity = serializers.ChoiceField(choices=GRANULARITIES, required=False, default="month")
+    start = serializers.DateField(required=False, help_text="Default: twelve months ago.")
+    end = serializers.DateField(required=False, help_text="Default: today.")
+    by = serializers.ChoiceField(
+        choices=BREAKDOWNS,
+        required=False,
+        default="region",
+        help_text="The split: cohort needs a school.",
+    )
+
+
+class CellSerializer(serializers.Serializer):
+    value = serializers.FloatField(
+        allow_null=True, help_text="Null when suppressed (fewer than 5 people) or undefined."
+    )
+    display = serializers.CharField(
+        help_text='As shown on the page, e.g. "1,204", "62.5 %", "< 5".'
+    )
+    suppressed = serializers.BooleanField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    value = serializers.FloatField(
+        allow_null=True, help_text="Percent for counts, percentage points for rates."
+    )
+    display = serializers.CharField()
+
+
+class RowSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        allow_null=True, help_text="The period's first day, or the split value's id or name."
+    )
+    label = serializers.CharField()
+    cell = CellSerializer()
+    previous = CellSerializer(allow_null=True, required=False)
+    change = ChangeSerializer(allow_null=True, required=False)
+
+
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField(source="figure.key")
+    label = serializers.CharField(source="figure.label")
+    definition = serializers.CharField(source="figure.definition")
+    source = serializers.CharField(source="figure.source.key")
+    is_rate = serializers.BooleanField(source="figure.is_rate")
+    total = CellSerializer()
+    previous_total = CellSerializer()
+    change = ChangeSerializer()
+    series = RowSerializer(many=True)
+    breakdown = RowSerializer(many=True)
+
+
+class QuerySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    granularity = serializers.ChoiceField(choices=GRANULARITIES)
+    by = serializers.ChoiceField(choices=DIMENSIONS)
+    standard = serializers.CharField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    school = serializers.IntegerField(allow_null=True)
+    partner = serializers.IntegerField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField()
+    query = QuerySerializer()
+    figures = FigureSerializer(many=True)
+
+
+class StatisticsView(APIView):
+    """Every figure the caller may see, for the filters given (see /reports/definitions/)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="statistics",
+        parameters=[StatisticsParamsSerializer],
+        responses={
+            200: StatisticsSerializer,
+            400: OpenApiResponse(description="A filter is invalid."),
+            403: OpenApiResponse(description="The caller sees no statistics."),
+        },
+    )
+    def get(self, request):
+        scope = statistics_scope(request.user)
+        if scope.is_empty:
+            raise PermissionDenied(_("You see no statistics."))
+        form = StatisticsFilterForm(request.query_params, choices=services.filter_choices(scope))
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        report = services.build_report(scope, form.query())
+        return Response(StatisticsSerializer(report).data)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+app_name = "reports_api"
+urlpatterns = [
+    path("statistics/", api.StatisticsView.as_view(), name="statistics"),
+]

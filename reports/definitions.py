@@ -1,0 +1,545 @@
+"""The unified statistics: every figure defined once, in words and as the query that counts it.
+
+Each `Figure` below carries its definition text (shown on the definitions page, in the
+README and in the API) and the query that computes it; the page, the CSV and Excel exports
+and the JSON API all read figures through `reports.services`, which calls `count` here.
+
+A figure counts rows of one *source* (enrolments, exam attempts, certificates or
+verifications), dated by one date field, and can be split or filtered by the same
+dimensions everywhere:
+
+- standard: the skill standard's code (every version of it together);
+- level: the standard level (1 junior, 2 intermediate, 3 senior);
+- school: the school that teaches the course, organises the exam or issued the certificate;
+- partner: the enterprise partner (see PARTNER_TEXT for the link, source by source);
+- region: the school's region (province), `Organization.region`;
+- cohort: the class (for drill-down below a school);
+- period: month, quarter or year of the figure's date, in the site's time zone.
+
+Every cell also counts the distinct people behind it, so that the service can show "< 5"
+for a cell about fewer than five people (reports.services.SUPPRESS_BELOW).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Trunc
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import Certificate, Verification, VerificationDailyCount
+from courses.models import Enrollment
+from exams.models import Accreditation, Attempt
+from organizations.models import ApiKey, Membership, Organization
+
+DIMENSIONS = ("standard", "level", "school", "partner", "region", "cohort")
+GRANULARITIES = ("month", "quarter", "year")
+
+DIMENSION_LABELS = {
+    "period": _("Period"),
+    "standard": _("Skill standard"),
+    "level": _("Level"),
+    "school": _("School"),
+    "partner": _("Enterprise partner"),
+    "region": _("Region (province)"),
+    "cohort": _("Cohort"),
+}
+
+GRANULARITY_LABELS = {"month": _("Month"), "quarter": _("Quarter"), "year": _("Year")}
+
+COMMON_TEXT = _(
+    "Periods are calendar months, quarters and years in the platform's time zone. A figure "
+    "split by standard counts every version of the standard together. A school's region is "
+    "the region (province) recorded on the school. Year-on-year change compares a period "
+    "with the same period one year earlier: a relative change for counts, a difference in "
+    "percentage points for pass rates. Outside the school concerned, a cell about fewer than "
+    "5 people is shown as “< 5”, and no statistic ever names a person."
+)
+
+PARTNER_TEXT = _(
+    "Enterprise partner: for enrolments and course completions, the partner enterprises of "
+    "the course; for exam sittings, candidates and pass rates, the enterprise partner named "
+    "on the school's accreditation for the exam's standard level (the latest one); for "
+    "certificates and their verifications, the co-assessing enterprise printed on the "
+    "certificate."
+)
+
+
+# --- Sources: what rows a figure counts, and how each dimension reads them ------------------
+
+
+def _first_partner_of_accreditation(school: str, code: str, level: str) -> Subquery:
+    return Subquery(
+        Accreditation.objects.filter(
+            school_id=OuterRef(school),
+            standard__code=OuterRef(code),
+            level=OuterRef(level),
+            enterprise_partner__isnull=False,
+        )
+        .order_by("-valid_from", "-pk")
+        .values("enterprise_partner_id")[:1]
+    )
+
+
+def _cohort_of(student: str, course: str) -> Subquery:
+    """The cohort of the student's enrolment in the course (one enrolment per course)."""
+    return Subquery(
+        Enrollment.objects.filter(student_id=OuterRef(student), course_id=OuterRef(course))
+        .exclude(cohort__isnull=True)
+        .values("cohort_id")[:1]
+    )
+
+
+def _enrolment_dims() -> dict:
+    return {
+        "standard": F("course__exams__skill_level__standard__code"),
+        "level": F("course__exams__skill_level__level"),
+        "school": F("course__school_id"),
+        "partner": F("course__partners__id"),
+        "region": F("course__school__region"),
+        "cohort": F("cohort_id"),
+    }
+
+
+def _attempt_dims() -> dict:
+    return {
+        "standard": F("exam__skill_level__standard__code"),
+        "level": F("exam__skill_level__level"),
+        "school": F("exam__organization_id"),
+        "partner": _first_partner_of_accreditation(
+            "exam__organization_id", "exam__skill_level__standard__code", "exam__skill_level__level"
+        ),
+        "region": F("exam__organization__region"),
+        "cohort": _cohort_of("student_id", "exam__course_id"),
+    }
+
+
+def _certificate_dims(prefix: str = "") -> dict:
+    p = prefix
+    return {
+        "standard": F(f"{p}skill_level__standard__code"),
+        "level": F(f"{p}skill_level__level"),
+        "school": F(f"{p}school_id"),
+        "partner": F(f"{p}enterprise_id"),
+        "region": F(f"{p}school__region"),
+        "cohort": Coalesce(
+            F(f"{p}enrollment__cohort_id"),
+            _cohort_of(f"{p}holder_id", f"{p}attempt__exam__course_id"),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: object
+    queryset: Callable[[], QuerySet]
+    person: str
+    dims: Callable[[], dict]
+    # How the scope of a reader reaches this source's school, standard owner and enterprise.
+    school_field: str
+    owner_field: str | None
+    enterprise_fields: tuple[str, ...] = ()
+
+
+LEARNING = Source(
+    key="learning",
+    label=_("Learning"),
+    queryset=lambda: Enrollment.objects.all(),
+    person="student_id",
+    dims=_enrolment_dims,
+    school_field="course__school_id",
+    owner_field=None,
+)
+EXAMS = Source(
+    key="exams",
+    label=_("Exams"),
+    queryset=lambda: Attempt.objects.filter(submitted_at__isnull=False),
+    person="student_id",
+    dims=_attempt_dims,
+    school_field="exam__organization_id",
+    owner_field="exam__skill_level__standard__owner_id",
+)
+CERTIFICATES = Source(
+    key="certificates",
+    label=_("Certificates"),
+    queryset=lambda: Certificate.objects.filter(is_current=True),
+    person="holder_id",
+    dims=_certificate_dims,
+    school_field="school_id",
+    owner_field="government_id",
+    enterprise_fields=("enterprise_id",),
+)
+VERIFICATIONS = Source(
+    key="verifications",
+    label=_("Verifications"),
+    queryset=lambda: _enterprise_verifications(),
+    person="certificate__holder_id",
+    dims=lambda: _certificate_dims("certificate__"),
+    school_field="certificate__school_id",
+    owner_field="certificate__government_id",
+    enterprise_fields=("certificate__enterprise_id", "verifying_enterprise"),
+)
+SOURCES = {source.key: source for source in (LEARNING, EXAMS, CERTIFICATES, VERIFICATIONS)}
+
+
+def _enterprise_verifications() -> QuerySet:
+    """Verifications of a certificate asked by an enterprise: through one of its API keys, or
+    by a signed-in member of it (annotated verifying_enterprise)."""
+    by_key = ApiKey.objects.filter(
+        prefix=OuterRef("api_key_prefix"), organization__kind=Organization.Kind.ENTERPRISE
+    ).values("organization_id")[:1]
+    by_member = (
+        Membership.objects.active()
+        .filter(user_id=OuterRef("verifier_id"), organization__kind=Organization.Kind.ENTERPRISE)
+        .order_by("pk")
+        .values("organization_id")[:1]
+    )
+    return (
+        Verification.objects.filter(certificate__isnull=False)
+        .annotate(verifying_enterprise=Coalesce(Subquery(by_key), Subquery(by_member)))
+        .filter(verifying_enterprise__isnull=False)
+    )
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def _first_sitting() -> Q:
+    """The candidate's first sitting of the standard level (any exam of any version of the
+    standard); for an exam tied to no standard, the first sitting of that exam."""
+    earlier = Attempt.objects.filter(
+        student_id=OuterRef("student_id"),
+        submitted_at__isnull=False,
+        exam__skill_level__standard__code=OuterRef("exam__skill_level__standard__code"),
+        exam__skill_level__level=OuterRef("exam__skill_level__level"),
+    ).filter(
+        Q(submitted_at__lt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), pk__lt=OuterRef("pk"))
+    )
+    return Q(exam__skill_level__isnull=True, number=1) | Q(
+        Q(exam__skill_level__isnull=False) & ~Exists(earlier)
+    )
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: object
+    definition: object
+    source: Source
+    date_field: str
+    where: Callable[[], Q] = field(default=lambda: Q())
+    # "rows": how many rows; "people": how many distinct people; "rate": the share of the
+    # rows (the denominator) that also meet `numerator`, as a percentage.
+    measure: str = "rows"
+    numerator: Callable[[], Q] | None = None
+    unit: object = _("number")
+
+    @property
+    def is_rate(self) -> bool:
+        return self.measure == "rate"
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        key="enrolments",
+        label=_("Enrolments"),
+        definition=_(
+            "Enrolments made in the period: one person enrolling in one course, dated by the "
+            "day of enrolment, counted whatever happened to the enrolment later (completed, "
+            "still active or withdrawn). Split by standard, an enrolment counts under each "
+            "standard an exam of its course examines."
+        ),
+        source=LEARNING,
+        date_field="enrolled_at",
+    ),
+    Figure(
+        key="completions",
+        label=_("Course completions"),
+        definition=_(
+            "Enrolments completed in the period: the enrolment's status is completed, dated by "
+            "the day it was completed."
+        ),
+        source=LEARNING,
+        date_field="completed_at",
+        where=lambda: Q(status=Enrollment.Status.COMPLETED, completed_at__isnull=False),
+    ),
+    Figure(
+        key="sittings",
+        label=_("Exam sittings"),
+        definition=_(
+            "Exam attempts submitted in the period (by the candidate or automatically at the "
+            "time limit), whether graded yet or not; each resit counts again. Attempts still "
+            "in progress are not counted."
+        ),
+        source=EXAMS,
+        date_field="submitted_at",
+    ),
+    Figure(
+        key="candidates",
+        label=_("Candidates"),
+        definition=_(
+            "Distinct people with at least one exam attempt submitted in the period. A person "
+            "sitting several exams or resitting counts once in each cell."
+        ),
+        source=EXAMS,
+        date_field="submitted_at",
+        measure="people",
+        unit=_("people"),
+    ),
+    Figure(
+        key="pass_rate_first",
+        label=_("Pass rate, first attempt"),
+        definition=_(
+            "Of the graded first sittings submitted in the period, the percentage passed. A "
+            "first sitting is the candidate's first submitted attempt at that level of the "
+            "standard (any exam, any version of the standard); for an exam tied to no "
+            "standard, the candidate's first attempt at that exam."
+        ),
+        source=EXAMS,
+        date_field="submitted_at",
+        where=lambda: Q(status=Attempt.Status.GRADED, passed__isnull=False) & _first_sitting(),
+        measure="rate",
+        numerator=lambda: Q(passed=True),
+        unit=_("%"),
+    ),
+    Figure(
+        key="pass_rate",
+        label=_("Pass rate, all attempts"),
+        definition=_(
+            "Of the graded attempts submitted in the period, resits included, the percentage "
+            "passed. Attempts waiting for marking are in neither number."
+        ),
+        source=EXAMS,
+        date_field="submitted_at",
+        where=lambda: Q(status=Attempt.Status.GRADED, passed__isnull=False),
+        measure="rate",
+        numerator=lambda: Q(passed=True),
+        unit=_("%"),
+    ),
+    Figure(
+        key="certificates_issued",
+        label=_("Certificates issued"),
+        definition=_(
+            "Certificates (skill-level and course) issued in the period, dated by the issue "
+            "date printed on them. A certificate reissued (a corrected name, a regrade) counts "
+            "once, as its current version."
+        ),
+        source=CERTIFICATES,
+        date_field="issued_on",
+    ),
+    Figure(
+        key="certificates_current",
+        label=_("Certificates current"),
+        definition=_(
+            "Of the certificates issued in the period, those valid today: not revoked or "
+            "suspended, and not past their expiry date."
+        ),
+        source=CERTIFICATES,
+        date_field="issued_on",
+        where=lambda: (
+            Q(status=Certificate.Status.VALID)
+            & (Q(expires_on__isnull=True) | Q(expires_on__gte=_today()))
+        ),
+    ),
+    Figure(
+        key="certificates_expired",
+        label=_("Certificates expired"),
+        definition=_(
+            "Of the certificates issued in the period, those past their expiry date today and "
+            "never revoked or suspended."
+        ),
+        source=CERTIFICATES,
+        date_field="issued_on",
+        where=lambda: Q(status=Certificate.Status.VALID, expires_on__lt=_today()),
+    ),
+    Figure(
+        key="certificates_revoked",
+        label=_("Certificates revoked"),
+        definition=_(
+            "Of the certificates issued in the period, those revoked today (for misconduct, "
+            "issued in error, a regrade, fraud or another reason). Suspended certificates are "
+            "counted in none of current, expired and revoked."
+        ),
+        source=CERTIFICATES,
+        date_field="issued_on",
+        where=lambda: Q(status=Certificate.Status.REVOKED),
+    ),
+    Figure(
+        key="verifications",
+        label=_("Verifications by enterprises"),
+        definition=_(
+            "Verifications of a certificate of this platform made in the period by an "
+            "enterprise: through one of its API keys, or by a signed-in member of it (page, "
+            "file upload, bulk or API). Anonymous visitors' checks are not counted; checks "
+            "older than the retention period count through their daily totals."
+        ),
+        source=VERIFICATIONS,
+        date_field="created_at",
+    ),
+)
+FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+
+
+# --- Counting -------------------------------------------------------------------------------
+
+
+@dataclass
+class Raw:
+    """One cell before suppression: rows (or the rate's denominator), the rate's numerator,
+    and the distinct people behind the cell."""
+
+    value: int = 0
+    numerator: int = 0
+    people: int = 0
+
+
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end + 1 day 00:00) in the current time zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def _date_range(figure: Figure, start: date, end: date) -> Q:
+    name = figure.date_field
+    if figure.source is CERTIFICATES:
+        return Q(**{f"{name}__gte": start, f"{name}__lte": end})
+    low, high = day_bounds(start, end)
+    return Q(**{f"{name}__gte": low, f"{name}__lt": high})
+
+
+def period_of(name: str, granularity: str):
+    """The expression truncating a date or datetime field to its month, quarter or year."""
+    return Trunc(name, granularity, output_field=DateField())
+
+
+def count(
+    figure: Figure,
+    *,
+    start: date,
+    end: date,
+    filters: dict,
+    group: tuple[str, ...] = (),
+    granularity: str = "month",
+    scope: Q | None = None,
+) -> dict[tuple, Raw]:
+    """The figure's cells between `start` and `end` (inclusive), filtered by `filters`
+    ({dimension: value}), split by `group` (dimensions and/or "period"), inside `scope`."""
+    if figure.source is VERIFICATIONS:
+        return _count_verifications(
+            figure,
+            start=start,
+            end=end,
+            filters=filters,
+            group=group,
+            granularity=granularity,
+            scope=scope,
+        )
+    source = figure.source
+    qs = source.queryset().filter(figure.where()).filter(_date_range(figure, start, end))
+    if scope is not None:
+        qs = qs.filter(scope)
+    return _grouped(
+        qs, source, figure, figure.date_field, filters, group, granularity, _measures(figure)
+    )
+
+
+def _measures(figure: Figure) -> dict:
+    person = figure.source.person
+    measures = {"people": Count(person, distinct=True)}
+    if figure.measure == "rows" or figure.measure == "rate":
+        measures["value"] = Count("pk", distinct=True)
+    else:
+        measures["value"] = Count(person, distinct=True)
+    if figure.numerator is not None:
+        measures["numerator"] = Count("pk", filter=figure.numerator(), distinct=True)
+    return measures
+
+
+def _grouped(qs, source, figure, date_field, filters, group, granularity, measures):
+    dims = source.dims()
+    wanted = {name for name in (*filters, *group) if name != "period"}
+    qs = qs.annotate(**{f"d_{name}": dims[name] for name in wanted})
+    qs = qs.filter(**{f"d_{name}": value for name, value in filters.items()})
+    columns = []
+    for name in group:
+        if name == "period":
+            qs = qs.annotate(d_period=period_of(date_field, granularity))
+        columns.append(f"d_{name}")
+    if columns:
+        rows = qs.values(*columns).order_by().annotate(**measures)
+    else:
+        rows = [qs.order_by().aggregate(**measures)]
+    cells: dict[tuple, Raw] = {}
+    for row in rows:
+        key = tuple(_clean(row[column]) for column in columns)
+        cell = cells.setdefault(key, Raw())
+        cell.value += row["value"]
+        cell.numerator += row.get("numerator") or 0
+        cell.people += row["people"]
+    return cells
+
+
+def _clean(value):
+    """A dimension's value as a key: "" (no region recorded, no standard) is None."""
+    if isinstance(value, datetime):
+        return value.date()
+    return None if value == "" else value
+
+
+def _count_verifications(figure, *, start, end, filters, group, granularity, scope):
+    """Kept rows and daily totals of rows past retention, added together; the people behind
+    a cell (certificate holders) are counted once across both."""
+    rows = _enterprise_verifications().filter(_date_range(figure, start, end))
+    totals = VerificationDailyCount.objects.filter(
+        certificate__isnull=False,
+        enterprise__isnull=False,
+        enterprise__kind=Organization.Kind.ENTERPRISE,
+        day__gte=start,
+        day__lte=end,
+    ).annotate(verifying_enterprise=F("enterprise_id"))
+    if scope is not None:
+        rows, totals = rows.filter(scope), totals.filter(scope)
+    dims = _certificate_dims("certificate__")
+    wanted = {name for name in (*filters, *group) if name != "period"}
+    holders: dict[tuple, set] = {}
+    cells: dict[tuple, Raw] = {}
+    for qs, date_field, measure in (
+        (rows, "created_at", Count("pk")),
+        (totals, "day", Sum("count")),
+    ):
+        qs = qs.annotate(**{f"d_{name}": dims[name] for name in wanted})
+        qs = qs.filter(**{f"d_{name}": value for name, value in filters.items()})
+        if "period" in group:
+            qs = qs.annotate(d_period=period_of(date_field, granularity))
+        columns = [f"d_{name}" for name in group]
+        grouped = qs.values(*columns, "certificate__holder_id").order_by().annotate(n=measure)
+        for row in grouped:
+            key = tuple(_clean(row[column]) for column in columns)
+            cells.setdefault(key, Raw()).value += row["n"] or 0
+            holders.setdefault(key, set()).add(row["certificate__holder_id"])
+    for key, people in holders.items():
+        cells[key].people = len(people)
+    return cells

@@ -1,0 +1,168 @@
+"""The statistics page, its CSV and Excel exports, and the definitions page.
+
+The page, the exports and the API (reports.api) read one Report from reports.services with
+the same filters (reports.forms); who sees what is reports.access. Nothing here counts or
+suppresses.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import exports, services
+from .access import can_refresh_statistics, statistics_scope
+from .definitions import COMMON_TEXT, DIMENSION_LABELS, FIGURES, PARTNER_TEXT
+from .forms import StatisticsFilterForm
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _scope_for(user):
+    scope = statistics_scope(user)
+    if scope.is_empty:
+        raise PermissionDenied(
+            _(
+                "The statistics are for regulators, the staff of a school and the "
+                "administrators and verifiers of an enterprise."
+            )
+        )
+    return scope
+
+
+def _filter_labels(form) -> dict:
+    """The active filters as the reader chose them (labels, not ids), for the exports."""
+    labels = {}
+    for name in ("standard", "level", "school", "partner", "region", "granularity", "by"):
+        field = form[name]
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        choices = {str(key): label for key, label in field.field.choices}
+        labels[str(field.label)] = str(choices.get(str(value), value))
+    return labels
+
+
+def _params(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    params.pop("format", None)
+    return urlencode(sorted(params.lists()), doseq=True)
+
+
+def _chart_data(report) -> dict:
+    """What static/reports/statistics.js draws: labels already translated."""
+    return {
+        "language": "ZH" if (get_language() or "").startswith("zh") else "EN",
+        "strings": {
+            "current": _("This period"),
+            "previous": _("Same period a year earlier"),
+            "suppressed": services.SUPPRESSED,
+        },
+        "figures": [
+            {
+                "key": f.figure.key,
+                "label": str(f.figure.label),
+                "rate": f.figure.is_rate,
+                "periods": [row.label for row in f.series],
+                "values": [row.cell.value for row in f.series],
+                "previous": [row.previous.value for row in f.series],
+                "split": {
+                    "labels": [row.label for row in f.breakdown],
+                    "values": [row.cell.value for row in f.breakdown],
+                },
+            }
+            for f in report.figures
+        ],
+    }
+
+
+@login_required
+def statistics_home(request):
+    scope = _scope_for(request.user)
+    form = StatisticsFilterForm(request.GET or None, choices=services.filter_choices(scope))
+    if request.GET and not form.is_valid():
+        return render(
+            request,
+            "reports/statistics.html",
+            {"form": form, "report": None, "definitions": FIGURES},
+            status=400,
+        )
+    if not request.GET:
+        form = StatisticsFilterForm({}, choices=services.filter_choices(scope))
+        form.is_valid()
+    report = services.build_report(scope, form.query())
+    drill = {}
+    for figure_report in report.figures:
+        for row in figure_report.breakdown:
+            if row.drill:
+                drill[row.key] = "?" + _params(request, **row.drill)
+    format_ = request.GET.get("format")
+    if format_ in EXPORT_TYPES:
+        return _export(report, form, format_)
+    return render(
+        request,
+        "reports/statistics.html",
+        {
+            "form": form,
+            "report": report,
+            "split_title": exports.split_title(report),
+            "split_rows": [
+                (drill.get(key), label, cells) for key, label, cells in exports.split_rows(report)
+            ],
+            "by_label": DIMENSION_LABELS[report.by],
+            "drill_label": DIMENSION_LABELS.get(report.drill_to or ""),
+            "chart_data": _chart_data(report),
+            "csv_query": _params(request, format="csv"),
+            "xlsx_query": _params(request, format="xlsx"),
+            "up_query": _up_query(request, report),
+            "can_refresh": can_refresh_statistics(request.user),
+        },
+    )
+
+
+def _up_query(request, report) -> str | None:
+    """One level up the drill-down: cohort -> school -> region -> all."""
+    query = report.query
+    if query.school is not None:
+        return "?" + _params(request, school=None, by="school")
+    if query.region is not None:
+        return "?" + _params(request, region=None, by="region")
+    return None
+
+
+def _export(report, form, format_) -> HttpResponse:
+    labels = _filter_labels(form)
+    stamp = timezone.localtime(report.computed_at).strftime("%Y%m%d-%H%M")
+    if format_ == "csv":
+        body = exports.as_csv(report, labels).encode("utf-8-sig")
+    else:
+        body = exports.as_xlsx(report, labels)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[format_])
+    response["Content-Disposition"] = f'attachment; filename="statistics-{stamp}.{format_}"'
+    return response
+
+
+def definitions(request):
+    """Every figure's definition: public, so that anyone can check what a number means."""
+    return render(
+        request,
+        "reports/definitions.html",
+        {
+            "definitions": FIGURES,
+            "common_text": COMMON_TEXT,
+            "partner_text": PARTNER_TEXT,
+            "dimensions": DIMENSION_LABELS,
+        },
+    )
