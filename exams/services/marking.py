@@ -12,6 +12,7 @@ from ..models import (
     Mark,
 )
 from .attempts import HUNDRED, _finalize
+from .auditing import audit, exam_scope
 from .errors import ExamError
 
 # --- Marking ------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ def mark_record(
     question = (
         # Lock only this row: PostgreSQL refuses FOR UPDATE across the nullable skill_level join.
         AttemptQuestion.objects.select_for_update(of=("self",))
-        .select_related("version__question", "attempt__exam__skill_level")
+        .select_related("version__question", "attempt__exam__skill_level__standard")
         .get(pk=attempt_question.pk)
     )
     if not question.needs_marking:
@@ -58,6 +59,7 @@ def mark_record(
         raise ExamError(
             _("This answer already has a %(role)s mark.") % {"role": role}, code="role_taken"
         )
+    before = {"points": question.points, "needs_adjudication": question.needs_adjudication}
     mark = Mark.objects.create(
         attempt_question=question,
         role=role,
@@ -67,6 +69,21 @@ def mark_record(
         comment=comment,
     )
     _settle(question)
+    adjudicated = role == Mark.Role.ADJUDICATOR
+    audit.record(
+        audit.Action.MARK_ADJUDICATED if adjudicated else audit.Action.MARK_RECORDED,
+        obj=question,
+        actor=grader,
+        **exam_scope(question.attempt.exam),
+        before=before,
+        after={
+            "role": role,
+            "mark": mark.points,
+            "points": question.points,
+            "needs_adjudication": question.needs_adjudication,
+        },
+        note=comment,
+    )
     return mark
 
 

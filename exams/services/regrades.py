@@ -11,6 +11,7 @@ from ..models import (
     QuestionVersion,
     RegradeJob,
 )
+from .auditing import audit
 from .questions import _check_question
 
 
@@ -27,5 +28,13 @@ def question_correct_key(*, version: QuestionVersion, key: dict, by=None) -> Reg
         attempt__status=Attempt.Status.IN_PROGRESS
     ).count()
     job.save(update_fields=["total"])
+    audit.record(
+        audit.Action.KEY_CORRECTED,
+        obj=version,
+        actor=by,
+        organization=version.question.bank.organization_id,
+        before={"key": job.old_key},
+        after={"key": key, "regrade_job": job.pk, "attempts": job.total},
+    )
     transaction.on_commit(lambda: tasks.regrade.delay(job.pk))
     return job

@@ -1,6 +1,7 @@
 """Regrading: apply a corrected key to every submitted attempt (the regrade task runs this)."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import grading
@@ -11,6 +12,7 @@ from ..models import (
     RegradeRecord,
 )
 from .attempts import _finalize, _grade_objective
+from .auditing import audit
 
 
 def regrade_run(*, job_id: int, chunk: int = 200) -> RegradeJob:
@@ -32,10 +34,27 @@ def regrade_run(*, job_id: int, chunk: int = 200) -> RegradeJob:
             ).filter(pk__in=pending[start : start + chunk]):
                 _regrade_one(job, question)
             RegradeJob.objects.filter(pk=job.pk).update(done=job.records.count())
-    RegradeJob.objects.filter(pk=job.pk).update(
-        status=RegradeJob.Status.DONE, finished_at=timezone.now(), done=job.records.count()
-    )
-    job.refresh_from_db()
+    with transaction.atomic():
+        # Locked so that two runs of the same job finish it (and file its entry) once.
+        if RegradeJob.objects.select_for_update().get(pk=job.pk).status == RegradeJob.Status.DONE:
+            job.refresh_from_db()
+            return job
+        records = job.records.all()
+        RegradeJob.objects.filter(pk=job.pk).update(
+            status=RegradeJob.Status.DONE, finished_at=timezone.now(), done=records.count()
+        )
+        job.refresh_from_db()
+        audit.record(
+            audit.Action.REGRADE_FINISHED,
+            obj=job,
+            actor=job.requested_by,
+            organization=job.version.question.bank.organization_id,
+            after={
+                "attempts": job.done,
+                "results_changed": records.exclude(new_passed=F("old_passed")).count(),
+                "totals_changed": records.exclude(new_total=F("old_total")).count(),
+            },
+        )
     return job
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Organization
 
 from ..models import Accreditation, Attempt, Competency, SkillLevel, SkillStandard
+from .auditing import audit
 from .errors import ExamError
 
 HUNDRED = Decimal(100)
@@ -121,6 +122,22 @@ def accreditation_grant(
     if problems:
         raise ExamError(problems, code="cannot_accredit")
     accreditation.save()
+    audit.record(
+        audit.Action.ACCREDITATION_GRANTED,
+        obj=accreditation,
+        actor=by,
+        organization=school,
+        authority=standard.owner_id,
+        after={
+            "status": accreditation.status,
+            "standard": standard.code,
+            "level": level,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "enterprise_partner": enterprise_partner.code if enterprise_partner else None,
+        },
+        note=note,
+    )
     return accreditation
 
 
@@ -165,6 +182,13 @@ STATUS_CHANGES = {
 }
 
 
+ACCREDITATION_ACTIONS = {
+    Accreditation.Status.ACTIVE: audit.Action.ACCREDITATION_REINSTATED,
+    Accreditation.Status.SUSPENDED: audit.Action.ACCREDITATION_SUSPENDED,
+    Accreditation.Status.WITHDRAWN: audit.Action.ACCREDITATION_WITHDRAWN,
+}
+
+
 def status_change_problem(current: str, status: str) -> str | None:
     """Why an accreditation may not go from `current` to `status` (None: it may)."""
     if status == current or status in STATUS_CHANGES[current]:
@@ -183,7 +207,11 @@ def accreditation_set_status(
     """
     if status not in Accreditation.Status.values:
         raise ExamError(_("Unknown status."), code="unknown_status")
-    current = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
+    current = (
+        Accreditation.objects.select_for_update(of=("self",))
+        .select_related("standard")
+        .get(pk=accreditation.pk)
+    )
     if status == current.status:
         accreditation.status = status
         return accreditation
@@ -199,6 +227,17 @@ def accreditation_set_status(
         accreditation.note = f"{current.note.rstrip()}\n{line}".strip()
         fields.append("note")
     accreditation.save(update_fields=fields)
+    audit.record(
+        ACCREDITATION_ACTIONS[status],
+        obj=accreditation,
+        actor=by,
+        organization=current.school_id,
+        authority=current.standard.owner_id,
+        label=str(current),
+        before={"status": current.status},
+        after={"status": status},
+        note=reason,
+    )
     return accreditation
 
 
@@ -450,6 +489,15 @@ def standard_publish(*, standard: SkillStandard, by) -> SkillStandard:
     standard.published_at = timezone.now()
     standard.published_by = by
     standard.save(update_fields=["status", "published_at", "published_by"])
+    audit.record(
+        audit.Action.STANDARD_PUBLISHED,
+        obj=standard,
+        actor=by,
+        organization=locked.owner_id,
+        authority=locked.owner_id,
+        before={"status": locked.status},
+        after={"status": standard.status, "code": locked.code, "version": locked.version},
+    )
     return standard
 
 
