@@ -2,6 +2,7 @@
 
 from certificates.bulk_verification import can_bulk_verify
 from exams.access import can_manage_standards_any, is_exam_staff
+from reports.access import can_view_statistics
 
 from .workspace import is_student
 
@@ -14,6 +15,7 @@ def navigation(request) -> dict:
             "show_standards": False,
             "show_student": False,
             "show_bulk_verify": False,
+            "show_statistics": False,
         }
     # Roles are cached per request user (organizations.access): no query per page.
     return {
@@ -23,4 +25,6 @@ def navigation(request) -> dict:
         "show_standards": can_manage_standards_any(user),
         # Enterprise verifiers and administrators verify lists of candidates.
         "show_bulk_verify": can_bulk_verify(user),
+        # Regulators, school staff and enterprise administrators read the statistics.
+        "show_statistics": can_view_statistics(user),
     }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courses",
     "exams",
     "certificates",
+    "reports",
     "gradebook",
     "lti",
     "lms",

@@ -24,8 +24,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("exams/", include("exams.urls")),
-    path("organizations/", include("organizations.urls")),
+    path("reports/", include("reports.urls")),
     path("gradebook/", include("gradebook.urls")),
+    path("organizations/", include("organizations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is served from ?script, not inline (CSP).
     path(
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/v1/", include("exams.api.urls")),
     path("api/v1/", include("exams.api.authoring_urls")),
     path("api/v1/", include("certificates.api.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("lti/", include("lti.urls")),
     path("", include("certificates.urls")),
 ]
