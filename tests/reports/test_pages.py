@@ -195,3 +195,16 @@ def test_definitions_page_is_public_and_complete(client):
     html = response.content.decode()
     for figure in FIGURES:
         assert escape(str(figure.definition)) in html
+
+
+def test_readme_holds_the_same_definitions():
+    from pathlib import Path
+
+    from reports.markdown import definitions_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("<!-- statistics-definitions:start -->\n") + len(
+        "<!-- statistics-definitions:start -->\n"
+    )
+    end = readme.index("\n<!-- statistics-definitions:end -->")
+    assert readme[start:end] == definitions_markdown("en")
