@@ -38,6 +38,7 @@ PASSWORD_RESET_DEFAULT_RATES = {"email": "3/hour", "ip": "10/hour"}
 def upload_limits() -> dict[str, int]:
     """The largest body each upload endpoint takes (its file limit plus multipart overhead)."""
     from certificates import verification
+    from courses import conf as courses_conf
     from courses.forms import MAX_CSV_BYTES
     from exams import imports, uploads
 
@@ -49,6 +50,9 @@ def upload_limits() -> dict[str, int]:
         "certificates:verify_search": verification.MAX_FILE_BYTES,
         "certificates_api:verify_file": verification.MAX_FILE_BYTES,
         "courses:cohort_enrol_csv": MAX_CSV_BYTES,
+        # The course studio's lesson form carries the lesson's attachment.
+        "courses:studio_lesson_new": courses_conf.attachment_max_bytes(),
+        "courses:studio_lesson_edit": courses_conf.attachment_max_bytes(),
     }
     return {name: size + MULTIPART_OVERHEAD_BYTES for name, size in files.items()}
 
