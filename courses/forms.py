@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import completion, conf
@@ -124,8 +125,8 @@ class LessonForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if upload and upload.size > conf.attachment_max_bytes():
             raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.")
-                % {"mb": conf.attachment_max_bytes() // (1024 * 1024)}
+                _("The file is larger than %(size)s.")
+                % {"size": filesizeformat(conf.attachment_max_bytes())}
             )
         return upload
 

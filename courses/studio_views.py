@@ -236,7 +236,7 @@ def studio_lesson_form(request, code: str, lesson_id: int | None = None):
             "form": form,
             "course": course,
             "lesson": lesson,
-            "max_mb": conf.attachment_max_bytes() // (1024 * 1024),
+            "max_size": conf.attachment_max_bytes(),
         },
         status=400 if form.errors else 200,
     )

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from courses import access as course_access
 from courses.markup import render_markdown
 
 from .. import access, kinds, services, uploads
@@ -110,6 +111,7 @@ def staff_home(request):
             "queue": queue,
             "edits_marketplace_rules": access.can_edit_marketplace_rules(user),
             "can_author": access.can_author_any(user),
+            "authors_courses": course_access.can_use_studio(user),
         },
     )
 

@@ -415,3 +415,35 @@ def test_a_student_sees_the_order_the_teacher_set(client, teacher, student, two_
     positions = [text.index(title + "<") for title in titles]
     assert positions == sorted(positions)
     assert Enrollment.objects.count() == 1 and Module.objects.filter(course=course).count() == 2
+
+
+def test_the_staff_home_links_authors_to_the_studio(client, teacher, mentor):
+    studio = reverse("courses:studio_courses")
+    assert studio in login(client, teacher).get(reverse("exams:staff_home")).text
+    assert studio not in login(client, mentor).get(reverse("exams:staff_home")).text
+
+
+# --- Attachment size ------------------------------------------------------------------------------
+
+
+def lesson_post(client, course, size: int):
+    module = course.modules.first()
+    upload = SimpleUploadedFile("big.bin", b"x" * size, content_type="application/octet-stream")
+    return client.post(
+        reverse("courses:studio_lesson_new", args=[course.code]),
+        {"module": module.pk, "title_en": "Big", "title_zh": "大", "attachment": upload},
+    )
+
+
+def test_an_attachment_over_the_limit_is_a_form_error(client, teacher, course, settings):
+    settings.COURSES_ATTACHMENT_MAX_BYTES = 1000
+    response = lesson_post(login(client, teacher), course, 2000)
+    assert response.status_code == 400 and "larger than" in response.text
+    assert not Lesson.objects.filter(title_en="Big").exists()
+
+
+def test_a_body_far_over_the_limit_is_refused_unread(client, teacher, course, settings):
+    settings.COURSES_ATTACHMENT_MAX_BYTES = 1000
+    response = lesson_post(login(client, teacher), course, 200_000)
+    assert response.status_code == 413
+    assert not Lesson.objects.filter(title_en="Big").exists()
