@@ -75,3 +75,10 @@ def studio_schools(user):
         return schools.order_by("code")
     return schools.filter(pk__in=author_school_ids(user)).order_by("code")
 
+
+def can_manage_roster(user, school: Organization) -> bool:
+    """Administrators of a school load its rosters and choose its cohorts' teachers and
+    mentors (and platform administrators)."""
+    if not user.is_authenticated or school.kind != Organization.Kind.SCHOOL:
+        return False
+    return is_platform_admin(user) or school.pk in organization_ids(user, [Role.ADMIN])

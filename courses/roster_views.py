@@ -1,0 +1,130 @@
+"""A school's rosters: load students from a file, choose cohort staff by name, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+
+from . import access, rosters
+from .models import Cohort, Enrollment
+from .roster_forms import CohortStaffForm, RosterForm
+
+
+def _school(request, school_id: int) -> Organization:
+    school = get_object_or_404(Organization, pk=school_id, kind=Organization.Kind.SCHOOL)
+    if not access.can_manage_roster(request.user, school):
+        raise PermissionDenied(_("Only the school's administrators load its rosters."))
+    return school
+
+
+def _cohorts(school: Organization):
+    return (
+        rosters.school_cohorts(school)
+        .select_related("teacher__profile", "mentor__profile")
+        .annotate(
+            students=Count(
+                "enrollments", filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN)
+            )
+        )
+        .order_by("course__code", "name")
+    )
+
+
+@login_required
+def roster_import(request, school_id: int):
+    school = _school(request, school_id)
+    form = RosterForm(request.POST or None, request.FILES or None)
+    report, status, invitations = None, 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = rosters.roster_load(
+                school=school, data=upload.read(), filename=upload.name, by=request.user
+            )
+            if report.written:
+                for row in report.rows:
+                    if row.created:
+                        uid, token = rosters.invitation_path(row.user)
+                        invitations[row.line] = request.build_absolute_uri(
+                            reverse("courses:invitation", args=[uid, token])
+                        )
+                messages.success(
+                    request,
+                    _("Roster loaded: %(created)d accounts created, %(matched)d existing students.")
+                    % {"created": report.created, "matched": report.matched},
+                )
+            else:
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "courses/roster/import.html",
+        {
+            "school": school,
+            "form": form,
+            "report": report,
+            "invitations": invitations,
+            "cohorts": _cohorts(school),
+            "columns": list(rosters.COLUMNS),
+        },
+        status=status,
+    )
+
+
+@login_required
+def cohort_staff(request, cohort_id: int):
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("course__school", "teacher__profile", "mentor__profile"),
+        pk=cohort_id,
+    )
+    if not access.can_manage_roster(request.user, cohort.course.school):
+        raise PermissionDenied(_("Only the school's administrators choose a cohort's staff."))
+    form = CohortStaffForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        rosters.cohort_set_staff(
+            cohort=cohort,
+            teacher=form.cleaned_data["teacher"],
+            mentor=form.cleaned_data["mentor"],
+        )
+        messages.success(request, _("The cohort's teacher and mentor are saved."))
+        return redirect("courses:roster_import", cohort.course.school_id)
+    return render(
+        request,
+        "courses/roster/cohort_staff.html",
+        {"cohort": cohort, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def invitation(request, uidb64: str, token: str):
+    """A new account's owner chooses a password; the link works once (the token is Django's
+    password reset token, which no longer matches after the password changes)."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist, ValidationError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "courses/roster/invitation.html", {"valid": False}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your password is set. Log in with your username."))
+        return redirect("login")
+    return render(
+        request,
+        "courses/roster/invitation.html",
+        {"valid": True, "form": form, "person": user},
+        status=400 if form.errors else 200,
+    )
