@@ -17,6 +17,7 @@ from ..models import (
     SkillStandard,
 )
 from ..papers import bank_depth
+from .auditing import audit, exam_scope
 from .errors import ExamError
 
 # --- Exams --------------------------------------------------------------------------------
@@ -33,6 +34,10 @@ def exam_save(
     """
     if exam is None:
         exam = Exam(created_by=by)
+    # As stored, not as a form may already have set it on the instance.
+    was_published = bool(
+        exam.pk and Exam.objects.filter(pk=exam.pk).values_list("is_published", flat=True).first()
+    )
     for name, value in fields.items():
         setattr(exam, name, value)
     exam.save()
@@ -50,11 +55,24 @@ def exam_save(
         if problems:
             # Raised inside the transaction: nothing of this save is kept.
             raise ExamError(problems, code="cannot_publish")
+    if exam.is_published != was_published:
+        _audit_publication(exam, by=by)
     return exam
 
 
+def _audit_publication(exam: Exam, *, by) -> None:
+    audit.record(
+        audit.Action.EXAM_PUBLISHED if exam.is_published else audit.Action.EXAM_UNPUBLISHED,
+        obj=exam,
+        actor=by,
+        **exam_scope(exam),
+        before={"is_published": not exam.is_published},
+        after={"is_published": exam.is_published},
+    )
+
+
 @transaction.atomic
-def exam_set_published(*, exam: Exam, published: bool) -> Exam:
+def exam_set_published(*, exam: Exam, published: bool, by=None) -> Exam:
     """Publish an exam (refused with every problem of exam_publish_problems) or take it
     down: students can no longer start it, attempts under way are kept."""
     exam = Exam.objects.select_for_update().select_related("organization").get(pk=exam.pk)
@@ -65,6 +83,7 @@ def exam_set_published(*, exam: Exam, published: bool) -> Exam:
     if exam.is_published != published:
         exam.is_published = published
         exam.save(update_fields=["is_published"])
+        _audit_publication(exam, by=by)
     return exam
 
 

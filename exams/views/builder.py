@@ -208,7 +208,7 @@ def exam_publish(request, exam_id: int):
     exam = _authored_exam(request.user, exam_id)
     publish = request.POST.get("action") == "publish"
     try:
-        services.exam_set_published(exam=exam, published=publish)
+        services.exam_set_published(exam=exam, published=publish, by=request.user)
     except services.ExamError as exc:
         messages.error(request, _("The exam cannot be published yet:"))
         for problem in exc.messages:
