@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from courses.models import Cohort, Enrollment, Lesson, LessonCompletion
 from exams.models import Attempt, Exam
+from organizations.models import Membership
 
 DEFAULT_INACTIVE_DAYS = 14
 
@@ -49,6 +50,7 @@ class Row:
     enrollment: Enrollment
     name: str
     username: str
+    student_number: str
     progress: int
     completed: set[int]
     last_activity: datetime
@@ -154,6 +156,17 @@ def build(
         at = attempt.submitted_at or attempt.started_at
         attempted[attempt.student_id] = max(attempted.get(attempt.student_id, at), at)
 
+    # The school's own numbers for its students (memberships of the course's school).
+    numbers = dict(
+        Membership.objects.filter(
+            organization_id=course.school_id,
+            role=Membership.Role.STUDENT,
+            user_id__in=student_ids,
+        )
+        .exclude(student_number="")
+        .values_list("user_id", "student_number")
+    )
+
     certificates: dict[int, list[Certificate]] = {}
     for certificate in (
         Certificate.objects.current()
@@ -172,6 +185,7 @@ def build(
                 enrollment=enrollment,
                 name=_name(student),
                 username=student.get_username(),
+                student_number=numbers.get(student.pk, ""),
                 progress=enrollment.progress_percent,
                 completed=completed.get(enrollment.pk, set()),
                 last_activity=max(m for m in moments if m is not None),
@@ -212,7 +226,13 @@ def select(
     rows = book.rows
     text = q.strip().casefold()
     if text:
-        rows = [r for r in rows if text in r.name.casefold() or text in r.username.casefold()]
+        rows = [
+            r
+            for r in rows
+            if text in r.name.casefold()
+            or text in r.username.casefold()
+            or text in r.student_number.casefold()
+        ]
     if risk == "any":
         rows = [r for r in rows if r.at_risk]
     elif risk in (INACTIVE, BELOW_MEDIAN):
@@ -253,7 +273,8 @@ def _result_cells(result: ExamResult | None) -> list[Cell]:
 
 
 def header(book: Gradebook) -> list[str]:
-    columns = [_("Student"), _("Username"), _("Progress (%)"), _("Last activity"), _("At risk")]
+    columns = [_("Student"), _("Username"), _("Student number"), _("Progress (%)")]
+    columns += [_("Last activity"), _("At risk")]
     columns += [lesson.title for lesson in book.lessons]
     for exam in book.exams:
         columns += [
@@ -273,6 +294,7 @@ def body(book: Gradebook) -> list[list[Cell]]:
         cells = [
             Cell(row.name),
             Cell(row.username),
+            Cell(row.student_number),
             Cell(str(row.progress), value=row.progress, css="num"),
             Cell(date_format(timezone.localtime(row.last_activity), "SHORT_DATE_FORMAT")),
             Cell("; ".join(labels[f] for f in row.flags), css="bad" if row.flags else ""),

@@ -17,6 +17,7 @@ from courses.models import Enrollment, LessonCompletion
 from courses.services import enrollment_create, lesson_complete
 from exams.models import Attempt, Exam
 from gradebook.export import neutralise
+from organizations.models import Membership
 from tests import factories
 
 
@@ -84,6 +85,7 @@ def filled(cohort, student, other_student):
     graded(exam, student, theory="80", practical="70", total="74", passed=True)
     graded(exam, student, theory="50", practical="40", total="44", passed=False, number=2)
     course_certificate(student, cohort.course, first)
+    Membership.objects.filter(user=student, role="student").update(student_number="S-001")
     return {"exam": exam, "lessons": lessons, "first": first, "second": second}
 
 
@@ -99,9 +101,16 @@ def test_the_gradebook_shows_progress_exam_parts_certificates_and_flags(
     assert response.status_code == 200
 
     header = response.context["header"]
-    assert header[:5] == ["Student", "Username", "Progress (%)", "Last activity", "At risk"]
-    assert header[5:9] == ["Lesson 1", "Lesson 2", "Lesson 3", "Lesson 4"]
-    assert header[9:13] == [
+    assert header[:6] == [
+        "Student",
+        "Username",
+        "Student number",
+        "Progress (%)",
+        "Last activity",
+        "At risk",
+    ]
+    assert header[6:10] == ["Lesson 1", "Lesson 2", "Lesson 3", "Lesson 4"]
+    assert header[10:14] == [
         "Final: theory (%)",
         "Final: practical (%)",
         "Final: total (%)",
@@ -109,15 +118,15 @@ def test_the_gradebook_shows_progress_exam_parts_certificates_and_flags(
     ]
     li_lei, zhang_wei = rows_of(response)  # sorted by name
     # The best graded attempt, by part.
-    assert zhang_wei[:3] == ["Zhang Wei", "student", "50"]
-    assert zhang_wei[5:9] == ["✓", "✓", "", ""]
-    assert zhang_wei[9:13] == ["80", "70", "74", "Passed"]
-    assert zhang_wei[13] == "CBEC-TEST-0001 (Valid)"
-    assert zhang_wei[4] == ""
+    assert zhang_wei[:4] == ["Zhang Wei", "student", "S-001", "50"]
+    assert zhang_wei[6:10] == ["✓", "✓", "", ""]
+    assert zhang_wei[10:14] == ["80", "70", "74", "Passed"]
+    assert zhang_wei[14] == "CBEC-TEST-0001 (Valid)"
+    assert zhang_wei[5] == ""
     # Idle for 30 days and below the median (25%): both flags.
-    assert li_lei[:3] == ["Li Lei", "other", "0"]
-    assert li_lei[4] == "No activity; Below the cohort median"
-    assert li_lei[9:13] == ["", "", "", "Not attempted"]
+    assert li_lei[:4] == ["Li Lei", "other", "", "0"]
+    assert li_lei[5] == "No activity; Below the cohort median"
+    assert li_lei[10:14] == ["", "", "", "Not attempted"]
     assert "Export shown rows as CSV" in response.text
 
 
@@ -129,6 +138,8 @@ def test_sort_and_filter(client, teacher, cohort, filled):
     assert [row[0] for row in rows_of(at_risk)] == ["Li Lei"]
     searched = client.get(url(cohort), {"q": "zhang"})
     assert [row[0] for row in rows_of(searched)] == ["Zhang Wei"]
+    by_number = client.get(url(cohort), {"q": "s-001"})
+    assert [row[0] for row in rows_of(by_number)] == ["Zhang Wei"]
     # A longer quiet period: Li Lei (30 days) is no longer "inactive", still below median.
     patient = client.get(url(cohort), {"risk": "inactive", "inactive_days": 60})
     assert rows_of(patient) == []
