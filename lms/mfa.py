@@ -13,10 +13,12 @@ enrolled, anyone logs in with a code (allauth's login stage).
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from organizations import audit
 from organizations.models import Membership
 
 from . import conf
@@ -63,6 +65,32 @@ def must_enrol(user) -> bool:
     return (
         conf.staff_mfa_required() and requires_second_factor(user) and not has_second_factor(user)
     )
+
+
+@transaction.atomic
+def second_factors_reset(*, user, actor, organization=None, note: str = "") -> int:
+    """Remove every second factor (apps, keys, recovery codes) of a person who lost theirs.
+
+    Staff must enrol again at their next page. One audit entry (the organisation given, else
+    the person's first staff organisation, so its administrators see it) records the types
+    removed. Returns how many authenticators were removed.
+    """
+    authenticators = Authenticator.objects.filter(user_id=user.pk)
+    before = sorted(authenticators.values_list("type", flat=True))
+    removed, _by_model = authenticators.delete()
+    if organization is None:
+        membership = Membership.objects.of(user).filter(role__in=STAFF_ROLES).order_by("pk").first()
+        organization = membership.organization_id if membership else None
+    audit.record(
+        audit.Action.MFA_RESET,
+        obj=user,
+        actor=actor,
+        organization=organization,
+        before={"authenticators": before},
+        after={"authenticators": []},
+        note=note,
+    )
+    return removed
 
 
 def _is_open(request) -> bool:

@@ -157,3 +157,40 @@ def test_production_refuses_to_start_without_enforcement(settings):
 
     settings.STAFF_MFA_REQUIRED = True
     assert check_staff_mfa() == []
+
+
+def test_an_admin_resets_a_teachers_lost_factors_with_one_audit_entry(
+    client, teacher, school, django_staff
+):
+    from organizations.models import AuditEntry
+
+    Authenticator.objects.create(user=teacher, type=Authenticator.Type.TOTP, data={})
+    Authenticator.objects.create(user=teacher, type=Authenticator.Type.RECOVERY_CODES, data={})
+    Authenticator.objects.create(user=django_staff, type=Authenticator.Type.TOTP, data={})
+    client.force_login(django_staff)
+    changelist = reverse("admin:mfa_authenticator_changelist")
+
+    response = client.post(
+        changelist,
+        {
+            "action": "reset_second_factors",
+            "_selected_action": list(
+                Authenticator.objects.filter(user=teacher).values_list("pk", flat=True)
+            ),
+        },
+    )
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=teacher).exists()
+    assert Authenticator.objects.filter(user=django_staff).exists()
+    [entry] = AuditEntry.objects.filter(action="mfa.reset")
+    assert (entry.actor, entry.object_id, entry.organization) == (
+        django_staff,
+        str(teacher.pk),
+        school,
+    )
+    assert entry.before == {"authenticators": ["recovery_codes", "totp"]}
+    assert entry.after == {"authenticators": []}
+
+    client.force_login(teacher)  # must enrol again
+    assert client.get(reverse("landing"))["Location"] == reverse("mfa_index")
