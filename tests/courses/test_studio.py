@@ -447,3 +447,11 @@ def test_a_body_far_over_the_limit_is_refused_unread(client, teacher, course, se
     response = lesson_post(login(client, teacher), course, 200_000)
     assert response.status_code == 413
     assert not Lesson.objects.filter(title_en="Big").exists()
+
+
+def test_the_studio_speaks_chinese(client, teacher, course):
+    login(client, teacher)
+    text = client.get(
+        reverse("courses:studio_course", args=[course.code]), HTTP_ACCEPT_LANGUAGE="zh-Hans"
+    ).text
+    assert "课程工作室" in text and "完成条件" in text and "添加模块" in text
