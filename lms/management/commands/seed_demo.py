@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lms import demo_seed
+from lms import conf, demo_seed
 
 DEMO_PASSWORD = "cbec-demo"
 
@@ -36,3 +36,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<10} {demo_seed.DEMO_USERS[username]['role']}")
         for line in summary:
             self.stdout.write(line)
+        if conf.staff_mfa_required():
+            self.stdout.write(
+                "Staff (every login above but student) set up two-factor authentication at "
+                "their first login: scan the QR code with an authenticator app. "
+                "STAFF_MFA_REQUIRED=0 turns this off for development."
+            )
