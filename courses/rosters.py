@@ -427,6 +427,20 @@ def roster_load(*, school: Organization, data: bytes, filename: str, by=None) ->
     try:
         with transaction.atomic():
             _write(school, report.rows, by=by)
+            audit.record(
+                audit.Action.ROSTER_IMPORTED,
+                obj=school,
+                actor=by,
+                organization=school,
+                label=f"{school.code} · {filename}",
+                after={
+                    "file": filename,
+                    "rows": len(report.rows),
+                    "accounts_created": report.created,
+                    "students_matched": report.matched,
+                    "enrolled": report.enrolled,
+                },
+            )
     except _RollBack:
         for row in report.rows:
             if row.created:

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import audit
 from organizations.models import Membership
 
 from . import completion, conf
@@ -310,7 +311,7 @@ def enrollable_students(course: Course):
     )
 
 
-def enrollments_import_csv(*, cohort: Cohort, data: bytes) -> CsvImportReport:
+def enrollments_import_csv(*, cohort: Cohort, data: bytes, by=None) -> CsvImportReport:
     """Enrol every student listed in a CSV into a cohort, or none if any row is bad."""
     rows = _read_csv(data)
     identifiers = [value for _line, value in rows]
@@ -366,6 +367,18 @@ def enrollments_import_csv(*, cohort: Cohort, data: bytes) -> CsvImportReport:
             if not report.ok:
                 raise _RollBack
             report.imported = sum(1 for row, _user in matched if not row.notes)
+            audit.record(
+                audit.Action.ROSTER_IMPORTED,
+                obj=cohort,
+                actor=by,
+                organization=cohort.course.school_id,
+                after={
+                    "course": cohort.course.code,
+                    "rows": len(report.rows),
+                    "enrolled": report.imported,
+                    "already_enrolled": len(matched) - report.imported,
+                },
+            )
     except _RollBack:
         pass
     return report

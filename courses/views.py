@@ -236,7 +236,7 @@ def cohort_enrol_csv(request, cohort_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.enrollments_import_csv(
-                cohort=cohort, data=form.cleaned_data["file"].read()
+                cohort=cohort, data=form.cleaned_data["file"].read(), by=request.user
             )
         except ValidationError as exc:
             form.add_error("file", exc)
