@@ -289,3 +289,16 @@ def test_an_admin_cannot_read_another_enterprises_history(client, enterprise_adm
     factories.organization(kind="enterprise", code="other-co")
     client.force_login(enterprise_admin)
     assert client.get(HISTORY, {"org": "other-co"}).status_code == 403
+
+
+def test_the_pages_speak_chinese(client, enterprise_admin, make_certificate):
+    certificate = make_certificate()
+    client.force_login(enterprise_admin)
+    page = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "验证名单" in page and "证书编号名单" in page
+    answered = client.post(
+        PAGE, {"file": csv_file(f"{certificate.serial},张伟\n")}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "已验证 1 行" in answered and "姓名一致" in answered and "有效" in answered
+    history = client.get(HISTORY, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "的验证记录" in history and "导出（Excel）" in history

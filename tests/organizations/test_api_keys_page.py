@@ -160,3 +160,9 @@ def test_a_platform_admin_manages_every_enterprise(client, enterprise, other_ent
     )
     assert response.status_code == 200
     assert ApiKey.objects.get().organization == other_enterprise
+
+
+def test_the_page_speaks_chinese(client, enterprise_admin):
+    client.force_login(enterprise_admin)
+    page = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新建密钥" in page and "验证记录" in page and "批量验证" in page
