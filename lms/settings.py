@@ -374,6 +374,11 @@ CELERY_BEAT_SCHEDULE = {
     "lti-release-held-grades": {"task": "lti.tasks.grades_release_held", "schedule": 300.0},
     "lti-sweep-grades": {"task": "lti.tasks.grades_sweep", "schedule": 60.0},
     "lti-purge-expired": {"task": "lti.tasks.purge_expired", "schedule": 3600.0},
+    # The statistics' precomputed facts (reports.rollups), every six hours.
+    "reports-refresh-statistics": {
+        "task": "reports.tasks.refresh_statistics",
+        "schedule": 6 * 3600.0,
+    },
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))
 EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = int(os.environ.get("EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB", "50"))
