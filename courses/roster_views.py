@@ -58,11 +58,7 @@ def roster_import(request, school_id: int):
                         invitations[row.line] = request.build_absolute_uri(
                             reverse("courses:invitation", args=[uid, token])
                         )
-                messages.success(
-                    request,
-                    _("Roster loaded: %(created)d accounts created, %(matched)d existing students.")
-                    % {"created": report.created, "matched": report.matched},
-                )
+                messages.success(request, _("The roster is loaded: see the report below."))
             else:
                 status = 400
         else:

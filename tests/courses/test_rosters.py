@@ -76,6 +76,13 @@ def test_a_roster_creates_accounts_matches_the_schools_students_and_enrols(
     # Each new account gets an invitation link; the existing student does not.
     assert len(response.context["invitations"]) == 2
     assert "Existing student of the school" in response.text
+    # The load is in the school's audit trail, with each role it granted.
+    from organizations.models import AuditEntry
+
+    [entry] = AuditEntry.objects.filter(action="roster.imported")
+    assert entry.organization == school and entry.actor == school_admin
+    assert entry.after["accounts_created"] == 2 and entry.after["students_matched"] == 1
+    assert AuditEntry.objects.filter(action="membership.granted", organization=school).count() >= 2
 
 
 def test_an_invitation_link_sets_the_password_once(client, school_admin, school, cohort):
