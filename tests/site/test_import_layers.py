@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-APPS = ("organizations", "courses", "exams", "certificates", "lti", "lms")
+APPS = ("organizations", "courses", "exams", "certificates", "reports", "gradebook", "lti", "lms")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
