@@ -2,6 +2,7 @@
 
 from certificates.bulk_verification import can_bulk_verify
 from exams.access import can_manage_standards_any, is_exam_staff
+from organizations.audit import can_view_audit
 from reports.access import can_view_statistics
 
 from .workspace import is_student
@@ -16,6 +17,7 @@ def navigation(request) -> dict:
             "show_student": False,
             "show_bulk_verify": False,
             "show_statistics": False,
+            "show_audit": False,
         }
     # Roles are cached per request user (organizations.access): no query per page.
     return {
@@ -27,4 +29,6 @@ def navigation(request) -> dict:
         "show_bulk_verify": can_bulk_verify(user),
         # Regulators, school staff and enterprise administrators read the statistics.
         "show_statistics": can_view_statistics(user),
+        # Organisation administrators and regulators read their slice of the audit trail.
+        "show_audit": can_view_audit(user),
     }

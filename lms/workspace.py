@@ -146,6 +146,8 @@ def _standards(user) -> Section | None:
             (_("Skill standards"), reverse("exams:standards_home")),
             # The government statistics pages, when the reports app is installed.
             (_("Statistics"), url_or_none("reports:statistics_home")),
+            # The trail of the body's standards: publications, accreditations, certificates.
+            (_("Audit log"), url_or_none("organizations:audit_log")),
         ),
     )
 
