@@ -46,11 +46,17 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
 
     def pre_authenticate(self, request, **credentials) -> None:
+        """lms.throttles instead of allauth's "login_failed" count for passwords.
+
+        allauth's per-account lock (5 failures in 5 minutes) could be renewed by anyone who
+        knows a username; ours backs off per account and address and never locks the owner
+        out for good. allauth's "login_failed" limit still counts second-factor codes (per
+        person, reachable only with the password) and the "login" limit every attempt.
+        """
         wait = throttles.login_wait_seconds(request, _login_name(credentials))
         if wait:
             setattr(request, RETRY_AFTER_ATTRIBUTE, wait)
             raise ValidationError(throttles.login_refusal(wait), code="throttled")
-        super().pre_authenticate(request, **credentials)
 
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)

@@ -155,8 +155,9 @@ AUTHENTICATION_BACKENDS = [
 # before their first login, and log in with either. Accounts a school created (no address
 # record) log in as before. The site's own throttles (lms/throttles.py, per account and
 # address with expiring backoff) guard every password check; allauth's limits add per-client
-# ceilings. Its per-account "login_failed" lock is left out: any stranger could renew it
-# every five minutes and keep the owner out for good.
+# ceilings. Its "login_failed" limit counts second-factor codes only (5 wrong codes in 5
+# minutes per person): for passwords its per-account lock could be renewed by any stranger
+# every five minutes and keep the owner out for good, so lms.throttles count those.
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "lms.adapters.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
@@ -173,7 +174,7 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", True)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip,50/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

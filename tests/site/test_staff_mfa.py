@@ -194,3 +194,28 @@ def test_an_admin_resets_a_teachers_lost_factors_with_one_audit_entry(
 
     client.force_login(teacher)  # must enrol again
     assert client.get(reverse("landing"))["Location"] == reverse("mfa_index")
+
+
+def test_wrong_codes_are_limited_per_person_but_passwords_by_the_sites_throttle(
+    client, teacher, settings
+):
+    Authenticator.objects.create(
+        user=teacher, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    assert log_in(client, teacher.username)["Location"] == reverse("mfa_authenticate")
+    for _ in range(5):
+        assert client.post(reverse("mfa_authenticate"), {"code": "000000"}).status_code == 200
+
+    refused = client.post(reverse("mfa_authenticate"), {"code": totp_code("JBSWY3DPEHPK3PXP")})
+
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in refused.text
+    # Six wrong passwords from elsewhere do not lock the owner out (lms.throttles).
+    stranger = type(client)()
+    for _ in range(6):
+        stranger.post(
+            reverse("login"),
+            {"login": teacher.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+    assert log_in(type(client)(), teacher.username)["Location"] == reverse("mfa_authenticate")
