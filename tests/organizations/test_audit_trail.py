@@ -466,7 +466,7 @@ def test_the_page_is_in_chinese_for_chinese_readers(client, trail, school_admin)
     client.force_login(school_admin)
     response = client.get(URL, headers={"accept-language": "zh-hans"})
     content = response.content.decode()
-    assert "审计记录" in content and "名册已导入" in content
+    assert "审计日志" in content and "名册已导入" in content
 
 
 # --- Filters and export -----------------------------------------------------------------------
