@@ -21,8 +21,8 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from organizations.models import Profile
 from organizations.services import profile_for
@@ -100,6 +100,12 @@ class SignupForm(AllauthSignupForm):
         choices=Profile.Language.choices,
         initial=Profile.Language.CHINESE,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The language the page is read in is the likeliest choice.
+        if not (get_language() or "").lower().startswith("zh"):
+            self.fields["preferred_language"].initial = Profile.Language.ENGLISH
 
     def clean_name_native(self) -> str:
         return self.cleaned_data["name_native"].strip()

@@ -38,6 +38,9 @@ def test_the_pages_link_to_sign_up_and_it_is_the_sites_own_page_translated(clien
     assert page.status_code == 200
     assert 'class="site-header"' in page.text
     assert "创建账户" in page.text
+    assert '<option value="zh-hans" selected>' in page.text  # the page's language first
+    english = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<option value="en" selected>' in english.text
 
 
 def test_a_trainee_signs_up_verifies_the_address_then_logs_in_by_email(client, db):
