@@ -210,9 +210,18 @@ class SectionForm(forms.Form):
 
 class _KeptRowsMixin:
     """A row whose `key_field` was filled in is validated even if it equals its initial
-    value (an extra row is otherwise skipped when unchanged)."""
+    value (an extra row is otherwise skipped when unchanged). Rows sit in a table whose
+    header names the columns, so each control carries its name for screen readers."""
 
     key_field = ""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+        row = _("new row") if index is None else index + 1
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} ({row})"
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -55,7 +55,7 @@ def questions_move(*, bank: QuestionBank, question_ids, target: QuestionBank) ->
             _("Questions move only between banks of the same school."), code="other_school"
         )
     questions = list(
-        Question.objects.select_for_update()
+        Question.objects.select_for_update(of=("self",))
         .filter(bank=bank, pk__in=list(question_ids))
         .select_related("current_version")
     )

@@ -81,7 +81,7 @@ def _row_counts(rules_formset, bank_ids, attempts: int) -> list[dict]:
         data = form.cleaned_data if form.is_bound and form.is_valid() else None
         if data is None and not form.is_bound:
             data = {**{n: f.initial for n, f in form.fields.items()}, **form.initial}
-        if not data or not data.get("difficulty"):
+        if not data or not data.get("difficulty") or not data.get("count"):
             shown.append({"text": "", "enough": True})
             continue
         rule = BlueprintRule(
