@@ -1,18 +1,13 @@
 """A school's rosters: load students from a file, choose cohort staff by name, invitations."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
+from organizations.invitations import invitation_url
 from organizations.models import Organization
 
 from . import access, rosters
@@ -54,10 +49,7 @@ def roster_import(request, school_id: int):
             if report.written:
                 for row in report.rows:
                     if row.created:
-                        uid, token = rosters.invitation_path(row.user)
-                        invitations[row.line] = request.build_absolute_uri(
-                            reverse("courses:invitation", args=[uid, token])
-                        )
+                        invitations[row.line] = request.build_absolute_uri(invitation_url(row.user))
                 messages.success(request, _("The roster is loaded: see the report below."))
             else:
                 status = 400
@@ -99,28 +91,5 @@ def cohort_staff(request, cohort_id: int):
         request,
         "courses/roster/cohort_staff.html",
         {"cohort": cohort, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def invitation(request, uidb64: str, token: str):
-    """A new account's owner chooses a password; the link works once (the token is Django's
-    password reset token, which no longer matches after the password changes)."""
-    User = get_user_model()
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist, ValidationError):
-        user = None
-    if user is None or not default_token_generator.check_token(user, token):
-        return render(request, "courses/roster/invitation.html", {"valid": False}, status=400)
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your password is set. Log in with your username."))
-        return redirect("login")
-    return render(
-        request,
-        "courses/roster/invitation.html",
-        {"valid": True, "form": form, "person": user},
         status=400 if form.errors else 200,
     )

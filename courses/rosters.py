@@ -20,13 +20,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -448,11 +445,6 @@ def roster_load(*, school: Organization, data: bytes, filename: str, by=None) ->
         return report
     report.written = True
     return report
-
-
-def invitation_path(user) -> tuple[str, str]:
-    """(uidb64, token) of the link with which a new account's owner sets a password."""
-    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
 
 
 # --- Cohort staff ----------------------------------------------------------------------------

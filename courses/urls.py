@@ -9,10 +9,9 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("my/", views.my_learning, name="my_learning"),
     path("cohorts/<int:cohort_id>/enrol/", views.cohort_enrol_csv, name="cohort_enrol_csv"),
-    # A school's rosters (courses/rosters.py) and the invitation links they give.
+    # A school's rosters (courses/rosters.py); invitations are the organisations' pages.
     path("schools/<int:school_id>/roster/", rosters.roster_import, name="roster_import"),
     path("cohorts/<int:cohort_id>/staff/", rosters.cohort_staff, name="cohort_staff"),
-    path("invitations/<str:uidb64>/<str:token>/", rosters.invitation, name="invitation"),
     # The course studio (before "<code>/": "studio" is a reserved course code).
     path("studio/", studio.studio_courses, name="studio_courses"),
     path("studio/new/", studio.studio_course_new, name="studio_course_new"),

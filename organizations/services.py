@@ -89,3 +89,27 @@ def person_create(
         preferred_language=preferred_language,
     )
     return user
+
+
+@transaction.atomic
+def member_create(
+    *,
+    organization: Organization,
+    role: str,
+    username: str,
+    email: str = "",
+    name_native: str = "",
+    name_latin: str = "",
+    by=None,
+):
+    """A new account for the organisation with one role and no usable password: its owner
+    chooses one through an invitation link (organizations.invitations)."""
+    user = person_create(
+        username=username,
+        password=None,
+        email=email,
+        name_native=name_native,
+        name_latin=name_latin,
+    )
+    membership_grant(user=user, organization=organization, role=role, by=by)
+    return user

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import audit_views, key_views
+from . import audit_views, key_views, member_views
 
 app_name = "organizations"
 urlpatterns = [
@@ -10,4 +10,18 @@ urlpatterns = [
     path("api-keys/", key_views.api_keys, name="api_keys"),
     path("api-keys/<int:key_id>/rotate/", key_views.api_key_rotate_view, name="api_key_rotate"),
     path("api-keys/<int:key_id>/revoke/", key_views.api_key_revoke_view, name="api_key_revoke"),
+    # Members and roles, for the organisation's administrators; invitation links.
+    path("<int:organization_id>/members/", member_views.members, name="members"),
+    path("<int:organization_id>/members/new/", member_views.member_new, name="member_new"),
+    path(
+        "<int:organization_id>/members/<int:user_id>/roles/",
+        member_views.member_role_grant,
+        name="member_role_grant",
+    ),
+    path(
+        "<int:organization_id>/roles/<int:membership_id>/withdraw/",
+        member_views.member_role_withdraw,
+        name="member_role_withdraw",
+    ),
+    path("invitations/<str:uidb64>/<str:token>/", member_views.invitation, name="invitation"),
 ]
