@@ -207,6 +207,16 @@ def lesson_complete(request, code: str, lesson_id: int):
         messages.error(request, " ".join(exc.messages))
         return redirect(course)
     messages.success(request, _("Lesson marked complete."))
+    enrollment = _enrollment(request.user, course)
+    status = services.completion_status(enrollment)
+    if enrollment.status == Enrollment.Status.ACTIVE and status.lessons_met and not status.met:
+        messages.info(
+            request,
+            _(
+                "Every required lesson is done. The course completes once the rest of its "
+                "criteria are met: see the course page."
+            ),
+        )
     next_url = request.POST.get("next")
     if next_url and next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)

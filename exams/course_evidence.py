@@ -5,6 +5,7 @@ registers this source in courses.completion, and connects `on_attempt_result_cha
 pass that arrives after the student's last lesson completes the course then.
 """
 
+import logging
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
@@ -15,6 +16,8 @@ from courses.completion import EvidenceSource
 from courses.models import Course, Enrollment
 
 from .models import Attempt, Exam
+
+logger = logging.getLogger(__name__)
 
 
 def passed(enrollment_ids: Iterable[int]) -> set[int]:
@@ -43,12 +46,16 @@ SOURCE = EvidenceSource(key="exams", label=_("Exams"), passed=passed, assessment
 
 
 def on_attempt_result_changed(sender, attempt, **kwargs) -> None:
-    """A pass in a course's exam may be the last criterion its student's enrolment needed."""
+    """A pass in a course's exam may be the last criterion its student's enrolment needed.
+
+    Sent after the grading transaction committed: a failure here must not turn the saved
+    result into an error page; the next lesson or heartbeat checks the enrolment again.
+    """
     if not attempt.passed:
         return
-    course_id = Exam.objects.filter(pk=attempt.exam_id).values_list("course_id", flat=True)[0]
-    if course_id is None:
-        return
-    course_services.enrollment_recheck(
-        student=attempt.student, course=Course.objects.get(pk=course_id)
-    )
+    try:
+        course = Course.objects.filter(exams__pk=attempt.exam_id).first()
+        if course is not None:
+            course_services.enrollment_recheck(student=attempt.student, course=course)
+    except Exception:
+        logger.exception("Course completion not checked for attempt %s.", attempt.pk)

@@ -223,3 +223,13 @@ def test_reporting_time_needs_an_enrolment(client, other_student, course):
     response = client.post(f"/courses/{course.code}/lessons/{lesson.pk}/time/")
     assert response.status_code == 403
     assert not LessonTime.objects.exists()
+
+
+def test_the_last_lesson_says_what_is_still_missing(client, student, course):
+    services.enrollment_create(student=student, course=course)
+    client.force_login(student)
+    for lesson in course.lessons():
+        response = client.post(f"/courses/{course.code}/lessons/{lesson.pk}/complete/", follow=True)
+    assert "Every required lesson is done" in response.text
+    page = client.get(course.get_absolute_url()).text
+    assert "To complete this course" in page and "Spend at least 10 minutes" in page
