@@ -5,16 +5,17 @@ and Django staff and superusers, issue marks, certificates and keys: with STAFF_
 on (the default; production refuses to start without it, lms/checks.py), such a person
 without an authenticator app or a security key is sent to the two-factor page from every
 other page. Only the account pages (enrolment, reauthentication, logout, password), the
-language switch, static files, the health probes, the JSON API (tokens and keys, not
-sessions) and the LTI protocol endpoints stay open. Students may enrol on their own; once
-enrolled, anyone logs in with a code (allauth's login stage).
+language switch, static files, the health probes and the LTI protocol endpoints stay open.
+The JSON API answers by its own credentials (tokens, API keys); reached with the browser's
+session, it refuses such a person with a JSON 403 as the pages would. Students may enrol on
+their own; once enrolled, anyone logs in with a code (allauth's login stage).
 """
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,8 @@ OPEN_URL_NAMES = frozenset(
     }
 )
 OPEN_URL_NAME_PREFIXES = ("mfa_", "account_", "usersessions_")
-OPEN_PATH_PREFIXES = ("/api/", "/i18n/")
+OPEN_PATH_PREFIXES = ("/i18n/",)
+API_PREFIX = "/api/"
 
 
 def requires_second_factor(user) -> bool:
@@ -113,18 +115,18 @@ class StaffMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # request.user is the session's user: token and key requests are anonymous here.
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or _is_open(request):
             return None
         if not must_enrol(user):
             return None
+        notice = _(
+            "Your role needs two-factor authentication. Set up an authenticator app "
+            "or a security key to continue."
+        )
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": notice}, status=403)
         if request.method == "GET":
-            messages.warning(
-                request,
-                _(
-                    "Your role needs two-factor authentication. Set up an authenticator app "
-                    "or a security key to continue."
-                ),
-                fail_silently=True,
-            )
+            messages.warning(request, notice, fail_silently=True)
         return HttpResponseRedirect(reverse("mfa_index"))

@@ -76,14 +76,33 @@ def test_a_student_is_not_asked_and_may_open_the_two_factor_page(client, student
     assert reverse("mfa_activate_totp") in page.text
 
 
-def test_enrolment_pages_logout_api_and_language_stay_open(client, teacher):
+def test_enrolment_pages_logout_and_language_stay_open(client, teacher):
     client.force_login(teacher)
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.get(reverse("usersessions_list")).status_code == 200
-    assert client.get("/api/v1/certificates/mine/").status_code == 200
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 302
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_api_refuses_the_session_of_staff_without_a_factor_but_takes_tokens(
+    client, teacher, student
+):
+    client.force_login(teacher)
+    refused = client.get("/api/v1/certificates/mine/")
+    assert refused.status_code == 403
+    assert "two-factor authentication" in refused.json()["detail"]
+
+    token = type(client)().post(
+        reverse("api_token"), {"username": "teacher", "password": factories.PASSWORD}
+    )
+    by_token = type(client)().get(
+        "/api/v1/courses/", HTTP_AUTHORIZATION=f"Token {token.json()['token']}"
+    )
+    assert by_token.status_code == 200
+
+    client.force_login(student)
+    assert client.get("/api/v1/certificates/mine/").status_code == 200
 
 
 def test_an_inactive_membership_does_not_count(client, teacher):
