@@ -9,3 +9,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the API key scheme with drf-spectacular's schema generator.
         from . import schema  # noqa: F401
+        from .receivers import connect
+
+        # A changed or reset password ends the owner's API tokens.
+        connect()

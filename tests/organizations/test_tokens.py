@@ -84,3 +84,22 @@ def test_the_exam_api_takes_the_new_tokens(api, student):
     api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     # No such exam, but authenticated: 404, not 401.
     assert api.post("/api/v1/exams/999999/start/").status_code == 404
+
+
+def test_changing_the_password_ends_every_token(client, api, student):
+    raw = obtain(api).json()["token"]
+    client.post(reverse("login"), {"login": "student", "password": factories.PASSWORD})
+    new_password = "a-new-Passw0rd-for-tokens"
+    changed = client.post(
+        reverse("password_change"),
+        {"oldpassword": factories.PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    assert changed.status_code == 302
+    assert not AccessToken.objects.filter(user=student).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api.get("/api/v1/enrollments/").status_code in (401, 403)
+    # A token asked for with the new password works.
+    api.credentials()
+    fresh = obtain(api, password=new_password).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api.get("/api/v1/enrollments/").status_code == 200
