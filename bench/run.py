@@ -11,7 +11,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import stack  # noqa: E402
 from bench.common import print_rows  # noqa: E402
 
-BENCHES = ["render", "issuance", "verify", "download", "attempt", "exam_load", "broker"]
+BENCHES = [
+    "render",
+    "issuance",
+    "verify",
+    "download",
+    "attempt",
+    "exam_load",
+    "broker",
+    "statistics",
+]
 
 
 def main() -> int:

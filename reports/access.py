@@ -12,7 +12,7 @@ No statistic names a person. Outside the school concerned, a cell about fewer th
 is shown as "< 5" (reports.services does it, for every view, export and API).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -29,29 +29,54 @@ ENTERPRISE_ROLES = (Role.ADMIN, Role.VERIFIER)
 
 @dataclass
 class Scope:
-    """What one reader may count: a filter per source (absent: the source is not theirs)."""
+    """What one reader may count, as rules per source (absent: the source is not theirs)."""
 
-    sources: dict = field(default_factory=dict)
+    source_keys: frozenset = frozenset()
     own_school_ids: frozenset = frozenset()
-    # True when every row the reader sees is of their own schools (nothing to suppress).
-    only_own_schools: bool = False
     body_ids: frozenset = frozenset()
     enterprise_ids: frozenset = frozenset()
     everything: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not self.sources
+        return not self.source_keys
+
+    @property
+    def only_own_schools(self) -> bool:
+        """Every row the reader sees is of their own schools (nothing to suppress)."""
+        return bool(self.own_school_ids) and not (
+            self.everything or self.body_ids or self.enterprise_ids
+        )
 
     def sees(self, source_key: str) -> bool:
-        return source_key in self.sources
-
-    def filter_for(self, source_key: str) -> Q | None:
-        """The rows of the source the reader sees (None: all of them)."""
-        return self.sources[source_key]
+        return source_key in self.source_keys
 
     def is_own(self, school_id) -> bool:
         return school_id is not None and school_id in self.own_school_ids
+
+    def filter_for(self, source_key: str, *, facts: bool = False) -> Q | None:
+        """The rows of the source the reader sees, on the live tables or on the precomputed
+        facts (None: all of them)."""
+        if self.everything:
+            return None
+        source = SOURCES[source_key]
+        school = "school_id" if facts else source.school_field
+        rules = []
+        if self.own_school_ids:
+            rules.append(Q(**{f"{school}__in": self.own_school_ids}))
+        if self.body_ids:
+            owner = source.owner_field and ("owner_id" if facts else source.owner_field)
+            if owner:
+                rules.append(Q(**{f"{owner}__in": self.body_ids}))
+            else:
+                accredited = Accreditation.objects.filter(
+                    school_id=OuterRef(school), standard__owner_id__in=self.body_ids
+                )
+                rules.append(Q(Exists(accredited)))
+        if self.enterprise_ids:
+            names = source.fact_enterprise_fields if facts else source.enterprise_fields
+            rules.extend(Q(**{f"{name}__in": self.enterprise_ids}) for name in names)
+        return _any(rules) if rules else Q(pk__in=[])
 
 
 def _any(rules: list[Q]) -> Q:
@@ -65,33 +90,20 @@ def statistics_scope(user) -> Scope:
     if not user.is_authenticated:
         return Scope()
     if is_platform_admin(user):
-        return Scope(sources=dict.fromkeys(SOURCES), everything=True)
+        return Scope(source_keys=frozenset(SOURCES), everything=True)
     schools = frozenset(organization_ids(user, SCHOOL_ROLES, kind=Organization.Kind.SCHOOL))
     bodies = frozenset(standard_body_ids(user))
     enterprises = frozenset(
         organization_ids(user, ENTERPRISE_ROLES, kind=Organization.Kind.ENTERPRISE)
     )
-    rules: dict[str, Q] = {}
-    for source in SOURCES.values():
-        found = []
-        if schools:
-            found.append(Q(**{f"{source.school_field}__in": schools}))
-        if bodies:
-            if source.owner_field:
-                found.append(Q(**{f"{source.owner_field}__in": bodies}))
-            else:
-                accredited = Accreditation.objects.filter(
-                    school_id=OuterRef(source.school_field), standard__owner_id__in=bodies
-                )
-                found.append(Q(Exists(accredited)))
-        if enterprises:
-            found.extend(Q(**{f"{name}__in": enterprises}) for name in source.enterprise_fields)
-        if found:
-            rules[source.key] = _any(found)
+    keys = {
+        source.key
+        for source in SOURCES.values()
+        if schools or bodies or (enterprises and source.enterprise_fields)
+    }
     return Scope(
-        sources=rules,
+        source_keys=frozenset(keys),
         own_school_ids=schools,
-        only_own_schools=bool(schools) and not bodies and not enterprises,
         body_ids=bodies,
         enterprise_ids=enterprises,
     )

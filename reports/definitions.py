@@ -36,13 +36,13 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Trunc
+from django.db.models.functions import Coalesce, Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate, Verification, VerificationDailyCount
 from courses.models import Enrollment
-from exams.models import Accreditation, Attempt
+from exams.models import Accreditation, Attempt, Exam
 from organizations.models import ApiKey, Membership, Organization
 
 DIMENSIONS = ("standard", "level", "school", "partner", "region", "cohort")
@@ -103,6 +103,15 @@ def _cohort_of(student: str, course: str) -> Subquery:
     )
 
 
+def _enrolments() -> QuerySet:
+    """Enrolments joined to their course's exams of a standard level (or to nothing when the
+    course has none): the join the standard and level dimensions read."""
+    levelled = Exam.objects.filter(course_id=OuterRef("course_id"), skill_level__isnull=False)
+    return Enrollment.objects.filter(
+        Q(course__exams__skill_level__isnull=False) | ~Exists(levelled)
+    )
+
+
 def _enrolment_dims() -> dict:
     return {
         "standard": F("course__exams__skill_level__standard__code"),
@@ -154,12 +163,14 @@ class Source:
     school_field: str
     owner_field: str | None
     enterprise_fields: tuple[str, ...] = ()
+    # The same, on the precomputed facts (reports.models.Fact).
+    fact_enterprise_fields: tuple[str, ...] = ()
 
 
 LEARNING = Source(
     key="learning",
     label=_("Learning"),
-    queryset=lambda: Enrollment.objects.all(),
+    queryset=_enrolments,
     person="student_id",
     dims=_enrolment_dims,
     school_field="course__school_id",
@@ -183,6 +194,7 @@ CERTIFICATES = Source(
     school_field="school_id",
     owner_field="government_id",
     enterprise_fields=("enterprise_id",),
+    fact_enterprise_fields=("partner_id",),
 )
 VERIFICATIONS = Source(
     key="verifications",
@@ -193,6 +205,7 @@ VERIFICATIONS = Source(
     school_field="certificate__school_id",
     owner_field="certificate__government_id",
     enterprise_fields=("certificate__enterprise_id", "verifying_enterprise"),
+    fact_enterprise_fields=("partner_id", "verifying_enterprise_id"),
 )
 SOURCES = {source.key: source for source in (LEARNING, EXAMS, CERTIFICATES, VERIFICATIONS)}
 
@@ -253,6 +266,10 @@ class Figure:
     measure: str = "rows"
     numerator: Callable[[], Q] | None = None
     unit: object = _("number")
+    # The same figure over the precomputed facts (reports.models.Fact, written by
+    # fact_querysets below): which kind of fact, and which of them.
+    fact_kind: str = ""
+    fact_where: Callable[[], Q] = field(default=lambda: Q())
 
     @property
     def is_rate(self) -> bool:
@@ -271,6 +288,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         source=LEARNING,
         date_field="enrolled_at",
+        fact_kind="enrolment",
     ),
     Figure(
         key="completions",
@@ -282,6 +300,7 @@ FIGURES: tuple[Figure, ...] = (
         source=LEARNING,
         date_field="completed_at",
         where=lambda: Q(status=Enrollment.Status.COMPLETED, completed_at__isnull=False),
+        fact_kind="completion",
     ),
     Figure(
         key="sittings",
@@ -293,6 +312,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         source=EXAMS,
         date_field="submitted_at",
+        fact_kind="sitting",
     ),
     Figure(
         key="candidates",
@@ -305,6 +325,7 @@ FIGURES: tuple[Figure, ...] = (
         date_field="submitted_at",
         measure="people",
         unit=_("people"),
+        fact_kind="sitting",
     ),
     Figure(
         key="pass_rate_first",
@@ -321,6 +342,8 @@ FIGURES: tuple[Figure, ...] = (
         measure="rate",
         numerator=lambda: Q(passed=True),
         unit=_("%"),
+        fact_kind="sitting",
+        fact_where=lambda: Q(graded=True, first=True),
     ),
     Figure(
         key="pass_rate",
@@ -335,6 +358,8 @@ FIGURES: tuple[Figure, ...] = (
         measure="rate",
         numerator=lambda: Q(passed=True),
         unit=_("%"),
+        fact_kind="sitting",
+        fact_where=lambda: Q(graded=True),
     ),
     Figure(
         key="certificates_issued",
@@ -346,6 +371,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         source=CERTIFICATES,
         date_field="issued_on",
+        fact_kind="certificate",
     ),
     Figure(
         key="certificates_current",
@@ -360,6 +386,11 @@ FIGURES: tuple[Figure, ...] = (
             Q(status=Certificate.Status.VALID)
             & (Q(expires_on__isnull=True) | Q(expires_on__gte=_today()))
         ),
+        fact_kind="certificate",
+        fact_where=lambda: (
+            Q(status=Certificate.Status.VALID)
+            & (Q(expires_on__isnull=True) | Q(expires_on__gte=_today()))
+        ),
     ),
     Figure(
         key="certificates_expired",
@@ -371,6 +402,8 @@ FIGURES: tuple[Figure, ...] = (
         source=CERTIFICATES,
         date_field="issued_on",
         where=lambda: Q(status=Certificate.Status.VALID, expires_on__lt=_today()),
+        fact_kind="certificate",
+        fact_where=lambda: Q(status=Certificate.Status.VALID, expires_on__lt=_today()),
     ),
     Figure(
         key="certificates_revoked",
@@ -383,6 +416,8 @@ FIGURES: tuple[Figure, ...] = (
         source=CERTIFICATES,
         date_field="issued_on",
         where=lambda: Q(status=Certificate.Status.REVOKED),
+        fact_kind="certificate",
+        fact_where=lambda: Q(status=Certificate.Status.REVOKED),
     ),
     Figure(
         key="verifications",
@@ -395,6 +430,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         source=VERIFICATIONS,
         date_field="created_at",
+        fact_kind="verification",
     ),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
@@ -543,3 +579,212 @@ def _count_verifications(figure, *, start, end, filters, group, granularity, sco
     for key, people in holders.items():
         cells[key].people = len(people)
     return cells
+
+
+# --- Precomputed facts ----------------------------------------------------------------------
+
+FACT_DIMENSIONS = {
+    "standard": "standard",
+    "level": "level",
+    "school": "school_id",
+    "partner": "partner_id",
+    "region": "region",
+    "cohort": "cohort_id",
+}
+# Kinds whose row joins several standards or partners (one fact per combination).
+MULTI_FACT_KINDS = {"enrolment", "completion"}
+
+
+def count_facts(
+    figure: Figure,
+    *,
+    refresh_id: int,
+    start: date,
+    end: date,
+    filters: dict,
+    group: tuple[str, ...] = (),
+    granularity: str = "month",
+    scope: Q | None = None,
+) -> dict[tuple, Raw]:
+    """`count` over the facts of one refresh: the same cells, from one indexed table."""
+    from .models import Fact
+
+    qs = Fact.objects.filter(
+        figure.fact_where(),
+        refresh_id=refresh_id,
+        kind=figure.fact_kind,
+        day__gte=start,
+        day__lte=end,
+    )
+    if scope is not None:
+        qs = qs.filter(scope)
+    qs = qs.filter(**{FACT_DIMENSIONS[name]: value for name, value in filters.items()})
+    columns = []
+    for name in group:
+        if name == "period":
+            qs = qs.annotate(period=period_of("day", granularity))
+            columns.append("period")
+        else:
+            columns.append(FACT_DIMENSIONS[name])
+    distinct = figure.fact_kind in MULTI_FACT_KINDS
+    measures = {"people": Count("person_id", distinct=True)}
+    if figure.fact_kind == "verification":
+        measures["value"] = Sum("weight")
+    elif figure.measure == "people":
+        measures["value"] = Count("person_id", distinct=True)
+    else:
+        measures["value"] = Count("row_id", distinct=True) if distinct else Count("pk")
+    if figure.numerator is not None:
+        measures["numerator"] = Count("pk", filter=Q(passed=True))
+    if columns:
+        rows = qs.values(*columns).order_by().annotate(**measures)
+    else:
+        rows = [qs.order_by().aggregate(**measures)]
+    cells: dict[tuple, Raw] = {}
+    for row in rows:
+        key = tuple(_clean(row[column]) for column in columns)
+        cells[key] = Raw(
+            value=row["value"] or 0, numerator=row.get("numerator") or 0, people=row["people"]
+        )
+    return cells
+
+
+def _local_day(name: str):
+    """The day of a datetime in the site's time zone (as the live counts bound it)."""
+    return TruncDate(name)
+
+
+def fact_querysets() -> list[tuple[str, QuerySet]]:
+    """(kind, queryset) pairs whose rows are the facts: each selects exactly the Fact columns
+    (reports.rollups inserts them with INSERT ... SELECT), from the sources, dimensions and
+    rules above."""
+    from django.db.models import BigIntegerField, BooleanField, CharField, ExpressionWrapper, Value
+    from django.db.models.functions import Cast, NullIf
+
+    # Typed NULLs: PostgreSQL must know a NULL column's type in INSERT ... SELECT.
+    nothing = Cast(Value(None), output_field=BigIntegerField())
+
+    def columns(kind, dims, **values):
+        base = {
+            "kind": Value(kind, output_field=CharField()),
+            "standard": dims["standard"],
+            "level": dims["level"],
+            "school_id": dims["school"],
+            "partner_id": dims["partner"],
+            "region": NullIf(dims["region"], Value("")),
+            "cohort_id": dims["cohort"],
+            "owner_id": nothing,
+            "verifying_enterprise_id": nothing,
+            "graded": Value(False),
+            "passed": Value(False),
+            "first": Value(False),
+            "status": Value("", output_field=CharField()),
+            "expires_on": Cast(Value(None), output_field=DateField()),
+            "weight": Value(1, output_field=IntegerField()),
+        }
+        base.update(values)
+        return base
+
+    def selecting(qs, values):
+        names = {f"f_{name}": expression for name, expression in values.items()}
+        return qs.annotate(**names).values(*names)
+
+    completed = FIGURES_BY_KEY["completions"].where()
+    graded = FIGURES_BY_KEY["pass_rate"].where()
+    learning = [
+        (
+            "enrolment",
+            selecting(
+                _enrolments(),
+                columns(
+                    "enrolment",
+                    _enrolment_dims(),
+                    day=_local_day("enrolled_at"),
+                    row_id=F("pk"),
+                    person_id=F("student_id"),
+                ),
+            ),
+        ),
+        (
+            "completion",
+            selecting(
+                _enrolments().filter(completed),
+                columns(
+                    "completion",
+                    _enrolment_dims(),
+                    day=_local_day("completed_at"),
+                    row_id=F("pk"),
+                    person_id=F("student_id"),
+                ),
+            ),
+        ),
+    ]
+    sittings = (
+        "sitting",
+        selecting(
+            EXAMS.queryset(),
+            columns(
+                "sitting",
+                _attempt_dims(),
+                day=_local_day("submitted_at"),
+                row_id=F("pk"),
+                person_id=F("student_id"),
+                owner_id=F("exam__skill_level__standard__owner_id"),
+                graded=ExpressionWrapper(graded, output_field=BooleanField()),
+                passed=Coalesce(F("passed"), Value(False)),
+                first=ExpressionWrapper(_first_sitting(), output_field=BooleanField()),
+            ),
+        ),
+    )
+    certificates = (
+        "certificate",
+        selecting(
+            CERTIFICATES.queryset(),
+            columns(
+                "certificate",
+                _certificate_dims(),
+                day=F("issued_on"),
+                row_id=F("pk"),
+                person_id=F("holder_id"),
+                owner_id=F("government_id"),
+                status=F("status"),
+                expires_on=F("expires_on"),
+            ),
+        ),
+    )
+    verification_columns = {
+        "row_id": F("pk"),
+        "person_id": F("certificate__holder_id"),
+        "owner_id": F("certificate__government_id"),
+        "verifying_enterprise_id": F("verifying_enterprise"),
+    }
+    verifications = [
+        (
+            "verification",
+            selecting(
+                _enterprise_verifications(),
+                columns(
+                    "verification",
+                    _certificate_dims("certificate__"),
+                    day=_local_day("created_at"),
+                    **verification_columns,
+                ),
+            ),
+        ),
+        (
+            "verification",
+            selecting(
+                VerificationDailyCount.objects.filter(
+                    certificate__isnull=False, enterprise__kind=Organization.Kind.ENTERPRISE
+                ).annotate(verifying_enterprise=F("enterprise_id")),
+                columns(
+                    "verification",
+                    _certificate_dims("certificate__"),
+                    day=F("day"),
+                    weight=F("count"),
+                    **verification_columns,
+                ),
+            ),
+        ),
+    ]
+    return [*learning, sittings, certificates, *verifications]

@@ -54,11 +54,16 @@ class Fact(models.Model):
         verbose_name_plural = _("statistics facts")
         indexes = [
             models.Index(fields=["refresh_id", "kind", "day"], name="reports_fact_kind_day"),
-            models.Index(fields=["refresh_id", "school_id", "kind", "day"], name="reports_fact_school"),
+            models.Index(
+                fields=["refresh_id", "school_id", "kind", "day"], name="reports_fact_school"
+            ),
             models.Index(
                 fields=["refresh_id", "standard", "level", "kind", "day"], name="reports_fact_std"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.row_id} · {self.day}"
 
 
 class Refresh(models.Model):

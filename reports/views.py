@@ -5,19 +5,22 @@ the same filters (reports.forms); who sees what is reports.access. Nothing here 
 suppresses.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import exports, services
+from . import exports, rollups, services
 from .access import can_refresh_statistics, statistics_scope
 from .definitions import COMMON_TEXT, DIMENSION_LABELS, FIGURES, PARTNER_TEXT
 from .forms import StatisticsFilterForm
+from .models import Refresh
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -128,6 +131,7 @@ def statistics_home(request):
             "xlsx_query": _params(request, format="xlsx"),
             "up_query": _up_query(request, report),
             "can_refresh": can_refresh_statistics(request.user),
+            "refresh_running": rollups.in_progress(),
         },
     )
 
@@ -166,3 +170,32 @@ def definitions(request):
             "dimensions": DIMENSION_LABELS,
         },
     )
+
+
+def _require_refresher(user) -> None:
+    if not can_refresh_statistics(user):
+        raise PermissionDenied(_("Only a regulator can ask for the statistics to be recomputed."))
+
+
+@login_required
+@require_POST
+def refresh_request(request):
+    """A regulator asks for the precomputed statistics to be rebuilt now."""
+    _require_refresher(request.user)
+    refresh, created = rollups.refresh_start(by=request.user)
+    if created:
+        messages.success(request, _("The statistics are being recomputed."))
+    else:
+        messages.info(request, _("The statistics are already being recomputed."))
+    return redirect("reports:refresh_progress", refresh.pk)
+
+
+@login_required
+def refresh_progress(request, refresh_id: int):
+    _require_refresher(request.user)
+    refresh = get_object_or_404(Refresh.objects.select_related("requested_by"), pk=refresh_id)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"done": refresh.done, "total": refresh.total, "status": refresh.status}
+        )
+    return render(request, "reports/refresh.html", {"refresh": refresh})

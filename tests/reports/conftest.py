@@ -114,6 +114,12 @@ def province(db):
                 )
         # An exam tied to no standard and no course.
         exams.append(Exam.objects.create(title_en="Quiz", title_zh="测验", organization=school))
+        # And a course quiz: its course also has exams of a standard level.
+        exams.append(
+            Exam.objects.create(
+                title_en="Course quiz", title_zh="课程测验", organization=school, course=course
+            )
+        )
     for student in students:
         for course in rng.sample(courses, rng.randrange(1, 4)):
             status = rng.choice(["active", "completed", "completed", "withdrawn"])

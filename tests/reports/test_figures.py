@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from reports import services
+from reports import rollups, services
 from reports.access import statistics_scope
 from reports.definitions import FIGURES
 from reports.services import StatisticsQuery
@@ -70,6 +70,16 @@ def world(province):
     return World()
 
 
+@pytest.fixture(params=["live", "facts"])
+def mode(request, province):
+    """Counted live from the tables, or from the precomputed facts of a refresh."""
+    if request.param == "facts":
+        refresh, created = rollups.refresh_request()
+        assert created
+        assert rollups.refresh_run(refresh.pk).status == "done"
+    return request.param
+
+
 COMBINATIONS = [
     {},
     {"standard": "cbec-ops"},
@@ -97,10 +107,11 @@ def _query(province, combination, *, granularity="quarter", by="region", **extra
 
 
 @pytest.mark.parametrize("combination", COMBINATIONS)
-def test_regulator_figures_equal_independent_counts(province, world, combination):
+def test_regulator_figures_equal_independent_counts(province, world, mode, combination):
     regulator = factories.person("reg", province["body"], "regulator")
     query = _query(province, combination)
     report = services.build_report(statistics_scope(regulator), query)
+    assert (report.refresh is not None) == (mode == "facts")
     assert [f.figure.key for f in report.figures] == [f.key for f in FIGURES]
     check(
         report,
@@ -114,7 +125,7 @@ def test_regulator_figures_equal_independent_counts(province, world, combination
 
 @pytest.mark.parametrize("granularity", ["month", "year"])
 @pytest.mark.parametrize("by", ["school", "standard", "partner", "level"])
-def test_splits_and_granularities(province, world, granularity, by):
+def test_splits_and_granularities(province, world, mode, granularity, by):
     regulator = factories.person("reg", province["body"], "regulator")
     query = _query(province, {"region": "Guangdong"}, granularity=granularity, by=by)
     report = services.build_report(statistics_scope(regulator), query)
@@ -128,7 +139,7 @@ def test_splits_and_granularities(province, world, granularity, by):
     )
 
 
-def test_school_sees_its_own_slice_unsuppressed(province, world):
+def test_school_sees_its_own_slice_unsuppressed(province, world, mode):
     school = province["schools"][0]
     teacher = province["teachers"][school.pk]
     query = _query(province, {}, by="cohort", school=school.pk)
@@ -145,7 +156,7 @@ def test_school_sees_its_own_slice_unsuppressed(province, world):
     )
 
 
-def test_enterprise_sees_its_certificates_and_verifications(province, world):
+def test_enterprise_sees_its_certificates_and_verifications(province, world, mode):
     enterprise = province["enterprises"][0]
     verifier = province["verifiers"][0]
     query = _query(province, {}, by="school", granularity="year")
@@ -161,7 +172,7 @@ def test_enterprise_sees_its_certificates_and_verifications(province, world):
     )
 
 
-def test_small_cells_are_suppressed_outside_the_school(province, world):
+def test_small_cells_are_suppressed_outside_the_school(province, world, mode):
     regulator = factories.person("reg", province["body"], "regulator")
     query = _query(province, {"standard": "cbec-mkt", "level": 2}, by="school", granularity="month")
     report = services.build_report(statistics_scope(regulator), query)
