@@ -19,7 +19,7 @@ BENCHES = [
     "attempt",
     "exam_load",
     "broker",
-    "statistics",
+    "report_figures",
 ]
 
 
