@@ -9,8 +9,9 @@ like a page verification by the signed-in user, in one INSERT.
 
 Limits: at most MAX_ROWS rows per upload (the API's bulk limit), and the rows
 count against the enterprise's allowance of rows per hour (rate
-``verify_bulk_rows`` of CERTIFICATES_VERIFY_RATES): an upload that would pass
-it is refused whole, before any row is verified.
+``verify_bulk_rows`` of CERTIFICATES_VERIFY_RATES), which the bulk API draws
+on too: an upload that would pass it is refused whole, before any row is
+verified.
 
 Processing is synchronous: 200 rows take well under a second (one query for
 the certificates and one INSERT for the log).
@@ -148,20 +149,26 @@ def _rows_rate() -> tuple[int, int] | None:
     return SimpleRateThrottle.parse_rate(None, rate)
 
 
-def take_allowance(*, user, count: int) -> None:
-    """Count rows against the enterprise's hourly allowance, or refuse the upload whole.
+def allowance_owner(*, user=None, api_key=None) -> str:
+    """Whose allowance a bulk verification draws on: the API key's enterprise, else the
+    user's first enterprise (by id; no query), else the user (a platform administrator)."""
+    if api_key is not None:
+        return f"enterprise:{api_key.organization_id}"
+    ids = organization_ids(user, [Role.VERIFIER, Role.ADMIN], kind=Organization.Kind.ENTERPRISE)
+    return f"enterprise:{min(ids)}" if ids else f"user:{user.pk}"
 
-    The allowance belongs to the user's first enterprise (a platform administrator without
-    one: to the user); nothing is counted for a refused upload.
+
+def take_allowance(*, count: int, user=None, api_key=None) -> None:
+    """Count rows against the enterprise's hourly allowance, or refuse them all.
+
+    The page and the bulk API draw on the same allowance; nothing is counted for a refusal.
     """
     rate = _rows_rate()
     if rate is None:
         return
     allowed, seconds = rate
-    enterprise = bulk_enterprises(user).values_list("pk", flat=True).first()
-    who = f"enterprise:{enterprise}" if enterprise else f"user:{user.pk}"
     window = int(timezone.now().timestamp() // seconds)
-    key = f"certificates:bulk-rows:{who}:{window}"
+    key = f"certificates:bulk-rows:{allowance_owner(user=user, api_key=api_key)}:{window}"
     cache = caches[DEFAULT_CACHE_ALIAS]
     cache.add(key, 0, seconds)
     used = cache.incr(key, count)

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from exams import services as exam_services
 from organizations.api_keys import ApiKeyAuthentication, has_api_key_scope, request_api_key
 
-from .. import access, verification
+from .. import access, bulk_verification, verification
 from ..models import Certificate, Verification
 from ..revocation import StatusChangeError, certificate_revoke
 from ..serials import normalise_serial
@@ -179,13 +179,21 @@ class VerifyBulkView(VerifyAPIView):
         responses={200: BulkVerifyOutSerializer},
         summary="Verify up to 1000 certificates at once",
         description="For API keys with the verify scope and signed-in verifiers. One answer per "
-        "serial sent, in the same order; unknown serials answer `unknown`.",
+        "serial sent, in the same order; unknown serials answer `unknown`. Each serial counts "
+        "against the enterprise's hourly allowance (shared with the bulk verification page): "
+        "a request that would pass it is refused whole with 429.",
     )
     def post(self, request):
         form = BulkVerifyInSerializer(data=request.data)
         if not form.is_valid():
             return _bad_request(form.errors)
         serials = form.validated_data["serials"]
+        try:  # each serial counts against the enterprise's hourly allowance, as on the page
+            bulk_verification.take_allowance(
+                count=len(serials), user=request.user, api_key=request_api_key(request)
+            )
+        except bulk_verification.BulkRefused as refused:
+            return Response({"detail": refused.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         found = verification.find_certificates(serials)
         today = timezone.localdate()
         results, log = [], []

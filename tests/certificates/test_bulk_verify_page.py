@@ -302,3 +302,30 @@ def test_the_pages_speak_chinese(client, enterprise_admin, make_certificate):
     assert "已验证 1 行" in answered and "姓名一致" in answered and "有效" in answered
     history = client.get(HISTORY, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "的验证记录" in history and "导出（Excel）" in history
+
+
+def test_the_bulk_api_and_the_page_share_the_enterprises_allowance(
+    client, verifier, enterprise, enterprise_admin, settings
+):
+    settings.CERTIFICATES_VERIFY_RATES = {"verify_bulk_rows": "5/hour"}
+    _key, raw = api_key_create(
+        organization=enterprise, name="HR", scopes=["verify"], by=enterprise_admin
+    )
+    api = APIClient()
+
+    def api_bulk(count):
+        return api.post(
+            reverse("certificates_api:verify_bulk"),
+            {"serials": [UNKNOWN] * count},
+            format="json",
+            HTTP_AUTHORIZATION=f"Api-Key {raw}",
+        )
+
+    assert api_bulk(3).status_code == 200
+    client.force_login(verifier)
+    refused = client.post(PAGE, {"file": csv_file("\n".join([UNKNOWN] * 3))})
+    assert refused.status_code == 429
+    assert api_bulk(2).status_code == 200
+    over = api_bulk(1)
+    assert over.status_code == 429 and "allowance" in over.json()["detail"]
+    assert Verification.objects.count() == 5
