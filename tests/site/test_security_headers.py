@@ -44,7 +44,10 @@ PERSONAS = ("anonymous", "student", "teacher", "mentor", "verifier", "regulator"
 EXCLUDED = {
     "lti:deep_link": "needs the session of an LTI deep-linking launch; "
     "tests/lti/test_deep_linking.py reads that page and its CSP",
-    "courses:invitation": "needs the signed link mailed to an invited person",
+    "organizations:invitation": "needs the signed link given to an invited person "
+    "(tests/organizations/test_members.py, tests/courses/test_rosters.py)",
+    "organizations:member_role_grant": "a POST-only form action on the members page "
+    "(tests/organizations/test_members.py)",
     "certificates:bulk_verify_report": "needs the token of a bulk verification just run",
     "admin:view_on_site": "a redirect to the object's own page on the site",
     "mfa_edit_webauthn": "needs a security key or passkey registered by a browser's "
