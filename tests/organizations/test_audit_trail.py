@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates import issuance, revocation
 from certificates.models import Certificate
@@ -36,6 +36,13 @@ URL = "/organizations/audit/"
 def _no_render(monkeypatch):
     """Issuance queues a PDF render on commit; rendering is tested elsewhere."""
     monkeypatch.setattr(issuance.render_certificate, "delay", lambda *args: None)
+
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """A page asked for in Chinese leaves Chinese active in this thread: put it back."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
