@@ -164,6 +164,9 @@ def lesson_time(request, code: str, lesson_id: int):
     lesson = get_object_or_404(
         Lesson.objects.select_related("module"), pk=lesson_id, module__course=course
     )
+    enrollment = _enrollment(request.user, course)
+    if not access.can_open_lessons(request.user, course, enrollment=enrollment):
+        return JsonResponse({"detail": _("Enrol in the course to open its lessons.")}, status=403)
     try:
         credited = services.lesson_heartbeat(student=request.user, lesson=lesson)
     except ValidationError as exc:

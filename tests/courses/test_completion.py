@@ -233,3 +233,14 @@ def test_the_last_lesson_says_what_is_still_missing(client, student, course):
     assert "Every required lesson is done" in response.text
     page = client.get(course.get_absolute_url()).text
     assert "To complete this course" in page and "Spend at least 10 minutes" in page
+
+
+def test_no_time_counts_while_the_course_is_unpublished(client, student, course):
+    services.enrollment_create(student=student, course=course)
+    course.is_published = False
+    course.save()
+    client.force_login(student)
+    lesson = course.lessons().first()
+    response = client.post(f"/courses/{course.code}/lessons/{lesson.pk}/time/")
+    assert response.status_code in (403, 404)
+    assert Enrollment.objects.get().last_active_at is None

@@ -62,7 +62,7 @@ def enterprise_admin(enterprise):
 
 
 @pytest.mark.parametrize("name", sorted(GENERAL_PAGES))
-@pytest.mark.parametrize("role", ["student", "mentor", "enterprise_admin", "regulator"])
+@pytest.mark.parametrize("role", ["student", "mentor", "enterprise_admin", "regulator", "verifier"])
 def test_the_studio_is_forbidden_to_those_who_author_no_course(client, request, role, name):
     method, url_name = GENERAL_PAGES[name]
     login(client, request.getfixturevalue(role))
@@ -117,6 +117,14 @@ def test_the_schools_teacher_opens_every_page(client, teacher, course):
         if method == "get":
             assert client.get(url).status_code == 200, name
     assert client.get(reverse("courses:studio_courses")).status_code == 200
+
+
+def test_the_schools_administrator_authors_its_courses_too(client, school, course):
+    admin = factories.person("school-admin", school, "admin")
+    login(client, admin)
+    assert client.get(reverse("courses:studio_course", args=[course.code])).status_code == 200
+    response = client.post(reverse("courses:studio_publish", args=[course.code]), {"publish": "0"})
+    assert response.status_code == 302 and not Course.objects.get().is_published
 
 
 def test_the_list_shows_only_the_courses_the_teacher_authors(client, teacher, course, outsider):
