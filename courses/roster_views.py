@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from organizations.invitations import invitation_url
@@ -35,6 +36,18 @@ def _cohorts(school: Organization):
     )
 
 
+def _with_gradebooks(cohorts) -> list:
+    """Each cohort with the link to its gradebook, when the gradebook app is installed (a
+    plugin above this app: reversed by name, never imported)."""
+    rows = list(cohorts)
+    for cohort in rows:
+        try:
+            cohort.gradebook_url = reverse("gradebook:cohort_gradebook", args=[cohort.pk])
+        except NoReverseMatch:
+            cohort.gradebook_url = None
+    return rows
+
+
 @login_required
 def roster_import(request, school_id: int):
     school = _school(request, school_id)
@@ -63,7 +76,7 @@ def roster_import(request, school_id: int):
             "form": form,
             "report": report,
             "invitations": invitations,
-            "cohorts": _cohorts(school),
+            "cohorts": _with_gradebooks(_cohorts(school)),
             "columns": list(rosters.COLUMNS),
         },
         status=status,

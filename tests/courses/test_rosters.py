@@ -242,6 +242,15 @@ def test_the_workspace_links_the_roster_page(client, school_admin, school):
     assert page(school) in client.get(reverse("landing")).text
 
 
+def test_the_roster_page_links_each_cohorts_staff_enrolment_and_gradebook(
+    client, school_admin, school, cohort
+):
+    client.force_login(school_admin)
+    text = client.get(page(school)).text
+    for name in ("courses:cohort_staff", "courses:cohort_enrol_csv", "gradebook:cohort_gradebook"):
+        assert reverse(name, args=[cohort.pk]) in text
+
+
 # --- Cohort staff, chosen by searching names ---------------------------------------------------
 
 
