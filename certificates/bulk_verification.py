@@ -113,7 +113,7 @@ def read_rows(data: bytes, file_name: str) -> list[Row]:
         raise BulkRefused(str(error)) from None
     serial_at, name_at, start = 0, 1, 0
     if table:
-        header = [cell.strip().lower() for cell in table[0]]
+        header = [cell.strip().lower() for cell in table[0][1]]
         if any(cell in SERIAL_HEADERS for cell in header):
             serial_at = next(i for i, c in enumerate(header) if c in SERIAL_HEADERS)
             name_at = next((i for i, c in enumerate(header) if c in NAME_HEADERS), None)
@@ -124,7 +124,7 @@ def read_rows(data: bytes, file_name: str) -> list[Row]:
             serial=_at(cells, serial_at),
             name=_at(cells, name_at) if name_at is not None else "",
         )
-        for number, cells in enumerate(table[start:], start=start + 1)
+        for number, cells in table[start:]
     ]
     rows = [row for row in rows if row.serial or row.name]
     if not rows:

@@ -74,8 +74,8 @@ def to_xlsx(header: list[str], rows: list[list], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def read_table(data: bytes, file_name: str, *, max_rows: int) -> list[list[str]]:
-    """The rows of an uploaded .csv or .xlsx as trimmed texts (blank rows dropped).
+def read_table(data: bytes, file_name: str, *, max_rows: int) -> list[tuple[int, list[str]]]:
+    """The rows of an uploaded .csv or .xlsx as (line number, trimmed texts), blank rows dropped.
 
     Raises TableError for anything else, an unsafe workbook, or more than max_rows rows.
     """
@@ -95,7 +95,7 @@ def _too_many(max_rows: int) -> TableError:
     )
 
 
-def _read_csv(data: bytes, *, max_rows: int) -> list[list[str]]:
+def _read_csv(data: bytes, *, max_rows: int) -> list[tuple[int, list[str]]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -108,10 +108,11 @@ def _read_csv(data: bytes, *, max_rows: int) -> list[list[str]]:
         raise TableError(_("This is not a CSV file."))
     rows = []
     try:
-        for values in csv.reader(io.StringIO(text)):
+        reader = csv.reader(io.StringIO(text))
+        for values in reader:
             cells = [value.strip() for value in values]
             if any(cells):
-                rows.append(cells)
+                rows.append((reader.line_num, cells))
                 if len(rows) > max_rows:
                     raise _too_many(max_rows)
     except csv.Error as error:
@@ -177,7 +178,7 @@ def _stream_problems(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> 
     return []
 
 
-def _read_xlsx(data: bytes, *, max_rows: int) -> list[list[str]]:
+def _read_xlsx(data: bytes, *, max_rows: int) -> list[tuple[int, list[str]]]:
     problems = unsafe_workbook(data)
     if problems:
         raise TableError(
@@ -190,10 +191,10 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> list[list[str]]:
     rows = []
     try:
         sheet = workbook[workbook.sheetnames[0]]
-        for values in sheet.iter_rows(values_only=True):
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_text(value) for value in values]
             if any(cells):
-                rows.append(cells)
+                rows.append((number, cells))
                 if len(rows) > max_rows:
                     raise _too_many(max_rows)
     finally:

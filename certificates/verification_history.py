@@ -16,7 +16,6 @@ from organizations.models import ApiKey, Membership, Organization
 from .models import Verification
 
 EXPORT_MAX_ROWS = 50_000
-RESULTS = ("valid", "expired", "revoked", "suspended", "superseded", "unknown", "modified")
 
 
 def history_enterprises(user) -> QuerySet[Organization]:
@@ -61,12 +60,13 @@ def export_header() -> list[str]:
     return [_("When (UTC)"), _("Serial"), _("Result"), _("Channel"), _("By"), _("API key")]
 
 
-def export_rows(verifications: QuerySet[Verification]) -> list[list]:
+def export_rows(verifications: QuerySet[Verification], *, result_labels=None) -> list[list]:
+    labels = result_labels or {}
     return [
         [
             v.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             v.serial_queried,
-            v.result,
+            str(labels.get(v.result, v.result)),
             v.get_channel_display(),
             v.verifier.get_username() if v.verifier_id else "",
             f"{v.api_key_prefix}…" if v.api_key_prefix else "",

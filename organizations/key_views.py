@@ -50,12 +50,14 @@ def _enterprise(request) -> tuple[Organization, list[Organization]]:
 
 
 def _page(request, organization, enterprises, form, *, created=None, rotated=None, status=200):
+    keys = list(enterprise_keys(organization))
+    for key in keys:
+        key.scope_labels = [SCOPES.get(scope, scope) for scope in key.scopes or []]
     context = {
         "organization": organization,
         "enterprises": enterprises,
         "form": form,
-        "keys": enterprise_keys(organization),
-        "scope_labels": SCOPES,
+        "keys": keys,
         "created": created,
         "rotated": rotated,
     }

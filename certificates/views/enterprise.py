@@ -30,6 +30,11 @@ from ..models import Verification
 from ..spreadsheets import XLSX_TYPE, to_csv, to_xlsx
 from .public import STATUS_DISPLAY
 
+# What a logged result says: a status, or "modified" for a file that is not as issued.
+RESULT_LABELS = {
+    **{status: label for status, (label, _style) in STATUS_DISPLAY.items()},
+    "modified": gettext_lazy("Modified file"),
+}
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 REPORT_SECONDS = 3600  # how long a bulk report stays downloadable
 
@@ -168,7 +173,7 @@ class HistoryFilterForm(forms.Form):
     result = forms.ChoiceField(
         label=gettext_lazy("Result"),
         required=False,
-        choices=[("", gettext_lazy("Any"))] + [(r, r) for r in history.RESULTS],
+        choices=[("", gettext_lazy("Any")), *RESULT_LABELS.items()],
     )
     channel = forms.ChoiceField(
         label=gettext_lazy("Channel"),
@@ -201,8 +206,11 @@ def verification_history(request):
     export = request.GET.get("export")
     if export:
         stem = f"verifications-{enterprise.code}-{date.today():%Y%m%d}"
-        return _download(history.export_header(), history.export_rows(found), stem, export)
+        rows = history.export_rows(found, result_labels=RESULT_LABELS)
+        return _download(history.export_header(), rows, stem, export)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.result_label = RESULT_LABELS.get(entry.result, entry.result)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

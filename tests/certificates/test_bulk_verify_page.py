@@ -266,6 +266,7 @@ def test_an_enterprise_admin_sees_and_exports_its_verification_history(
     assert {v.verifier for v in shown} == {None, verifier}
     assert stranger not in {v.verifier for v in shown}
 
+    assert "Not found" in page.content.decode()  # results by their label
     only_valid = client.get(HISTORY, {"result": "valid"})
     assert [v.api_key_prefix for v in only_valid.context["page"]] == [raw.split("_")[1]]
 
@@ -273,6 +274,7 @@ def test_an_enterprise_admin_sees_and_exports_its_verification_history(
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert len(rows) == 4
     assert any(row[1] == "'=1+1" for row in rows[1:])
+    assert {row[2] for row in rows[1:]} == {"Valid", "Not found"}
     workbook = client.get(HISTORY, {"export": "xlsx"})
     assert workbook.status_code == 200
     sheet = load_workbook(io.BytesIO(workbook.content)).active
@@ -329,3 +331,9 @@ def test_the_bulk_api_and_the_page_share_the_enterprises_allowance(
     over = api_bulk(1)
     assert over.status_code == 429 and "allowance" in over.json()["detail"]
     assert Verification.objects.count() == 5
+
+
+def test_rows_are_numbered_as_the_file_numbers_them(client, verifier):
+    client.force_login(verifier)
+    response = client.post(PAGE, {"file": csv_file(f"serial,name\n\n{UNKNOWN},\n\n{UNKNOWN}\n")})
+    assert [r.row.number for r in response.context["results"]] == [3, 5]
