@@ -73,3 +73,19 @@ def test_student_and_admin_pages_load_without_a_violation(
     page.goto(f"{live_server.url}{reverse('admin:courses_course_change', args=[course.pk])}")
     expect(page.locator("#course_form")).to_be_visible()
     assert violations == []
+
+
+def test_the_statistics_charts_draw_under_the_policy(browser_page, live_server, regulator, cohort):
+    """The reports page draws its charts with ECharts (a static file) and its JSON data block."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    violations = _watch_csp(page)
+    log_in(page, live_server, regulator.username, reverse("reports:statistics_home"))
+    expect(page.locator("h1")).to_be_visible()
+    page.wait_for_timeout(1500)  # ECharts draws after load
+    canvases = page.locator("canvas")
+    expect(canvases.first).to_be_visible()
+    canvases.first.hover()  # a tooltip, drawn as HTML
+    page.wait_for_timeout(500)
+    assert violations == []
