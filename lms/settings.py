@@ -154,8 +154,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # django-allauth (lms/adapters.py): people sign up with a username and an email they verify
-# before their first login, and log in with either. Accounts a school created (no address
-# record) log in as before. The site's own throttles (lms/throttles.py, per account and
+# before their first login, and log in with either. Accounts an organisation vouches for
+# (its members, Django staff) log in as before. The site's own throttles (lms/throttles.py, per account and
 # address with expiring backoff) guard every password check; allauth's limits add per-client
 # ceilings. Its "login_failed" limit counts second-factor codes only (5 wrong codes in 5
 # minutes per person): for passwords its per-account lock could be renewed by any stranger

@@ -136,3 +136,15 @@ def test_sessions_are_listed_and_the_others_signed_out(client, student):
     assert UserSession.objects.filter(user=student).count() == 1
     assert client.get(reverse("courses:my_learning")).status_code == 200
     assert other_device.get(reverse("courses:my_learning")).status_code == 302
+
+
+def test_a_school_account_that_opened_the_email_page_still_logs_in_without_a_link(client, student):
+    client.force_login(student)
+    assert client.get(reverse("account_email")).status_code == 200
+    assert EmailAddress.objects.filter(user=student, verified=False).exists()  # allauth's sync
+    client.post(reverse("logout"))
+
+    response = client.post(reverse("login"), {"login": "student", "password": factories.PASSWORD})
+
+    assert response["Location"] == reverse("landing")
+    assert mail.outbox == []
