@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from .audit import Action, can_view_audit, visible_entries
-from .models import AuditEntry
+from .access import is_platform_admin
+from .audit import Action, audited_organization_ids, can_view_audit, visible_entries
+from .models import AuditEntry, Organization
 
 PAGE_SIZE = 50
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV
@@ -30,6 +31,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class AuditFilterForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        required=False,
+        queryset=Organization.objects.none(),
+        to_field_name="code",
+        empty_label=gettext_lazy("All of mine"),
+    )
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
         required=False,
@@ -49,6 +57,18 @@ class AuditFilterForm(forms.Form):
         help_text=gettext_lazy("A serial, a name, a code or words of the note."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The organisations whose trail the reader may read; a single one needs no choice.
+        if is_platform_admin(user):
+            readable = Organization.objects.all()
+        else:
+            administered, bodies = audited_organization_ids(user)
+            readable = Organization.objects.filter(pk__in=administered | bodies)
+        self.fields["organization"].queryset = readable.order_by("kind", "name_en")
+        if not is_platform_admin(user) and readable.count() < 2:
+            del self.fields["organization"]
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -59,6 +79,9 @@ class AuditFilterForm(forms.Form):
     def apply(self, entries):
         """The entries that match the (valid) filters."""
         data = self.cleaned_data
+        if data.get("organization"):
+            chosen = data["organization"]
+            entries = entries.filter(Q(organization=chosen) | Q(authority=chosen))
         if data.get("action"):
             entries = entries.filter(action=data["action"])
         if data.get("actor"):
@@ -108,7 +131,7 @@ def audit_log(request):
         raise PermissionDenied(
             _("The audit trail is for organisation administrators and regulators.")
         )
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=request.user)
     entries = visible_entries(request.user)
     status = 200
     if form.is_bound:

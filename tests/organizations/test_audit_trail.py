@@ -555,3 +555,21 @@ def test_the_export_holds_exactly_the_filtered_entries_formula_safe(client, many
     assert rows[0]["note"] == "'+cmd"
     assert rows[0]["after"] == '{"mark": "7.5"}'
     assert rows[0]["organisation"] == "school"
+
+
+def test_an_admin_of_two_organisations_picks_one(client, trail, school, enterprise, government):
+    both = factories.person("both", school, "admin")
+    membership_grant(user=both, organization=enterprise, role=Membership.Role.ADMIN)
+    client.force_login(both)
+    everything = {row["entry"].pk for row in client.get(URL).context["rows"]}
+    assert {trail["school"].pk, trail["enterprise"].pk} <= everything
+    response = client.get(URL, {"organization": enterprise.code})
+    picked = {row["entry"].organization_id for row in response.context["rows"]}
+    assert picked == {enterprise.pk}
+    # an organisation whose trail they do not read is not among the choices
+    assert client.get(URL, {"organization": government.code}).status_code == 400
+
+
+def test_a_reader_of_one_organisation_is_not_asked_to_choose(client, trail, school_admin):
+    client.force_login(school_admin)
+    assert "organization" not in client.get(URL).context["form"].fields
