@@ -76,7 +76,7 @@ def builder_data(*, banks, rows, parts=("theory",), **settings) -> dict:
 
 
 def test_people_who_write_no_questions_get_403_on_every_studio_page(
-    client, bank, theory_exam, student, mentor, enterprise_admin, regulator
+    client, bank, theory_exam, student, mentor, enterprise_admin, regulator, verifier
 ):
     fill(bank, 1)
     question = bank.questions.get()
@@ -95,7 +95,7 @@ def test_people_who_write_no_questions_get_403_on_every_studio_page(
         reverse("exams:exam_new"),
         reverse("exams:exam_publish", args=[theory_exam.pk]),
     ]
-    for user in (student, mentor, enterprise_admin, regulator):
+    for user in (student, mentor, enterprise_admin, regulator, verifier):
         login(client, user)
         for url in pages:
             assert client.get(url).status_code == 403, (user.username, url)
