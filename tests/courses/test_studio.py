@@ -463,3 +463,24 @@ def test_the_studio_speaks_chinese(client, teacher, course):
         reverse("courses:studio_course", args=[course.code]), HTTP_ACCEPT_LANGUAGE="zh-Hans"
     ).text
     assert "课程工作室" in text and "完成条件" in text and "添加模块" in text
+
+
+def test_replacing_or_removing_an_attachment_deletes_the_old_file(
+    client, teacher, course, django_capture_on_commit_callbacks
+):
+    lesson = course.lessons().first()
+    url = reverse("courses:studio_lesson_edit", args=[course.code, lesson.pk])
+    fields = {"module": lesson.module_id, "title_en": "L", "title_zh": "课", "is_required": "on"}
+    login(client, teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**fields, "attachment": SimpleUploadedFile("a.pdf", b"first")})
+    first = Lesson.objects.get(pk=lesson.pk).attachment
+    assert first.storage.exists(first.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**fields, "attachment": SimpleUploadedFile("b.pdf", b"second")})
+    second = Lesson.objects.get(pk=lesson.pk).attachment
+    assert not first.storage.exists(first.name) and second.storage.exists(second.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**fields, "remove_attachment": "on"})
+    assert not Lesson.objects.get(pk=lesson.pk).attachment
+    assert not second.storage.exists(second.name)
