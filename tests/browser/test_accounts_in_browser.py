@@ -117,3 +117,52 @@ def test_a_teacher_is_made_to_enrol_totp_then_logs_in_with_a_code(
     page.wait_for_url(f"**{reverse('landing')}")
     page.goto(f"{live_server.url}{reverse('exams:staff_home')}")
     expect(page).to_have_url(re.compile(re.escape(reverse("exams:staff_home")) + "$"))
+
+
+def test_a_mentor_enrols_a_passkey_then_logs_in_with_it_alone(
+    browser_page, live_server, mentor, staff_mfa, settings
+):
+    from playwright.sync_api import expect
+
+    # The live server is plain http://localhost (production is HTTPS).
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    page = browser_page
+    # Chromium's virtual authenticator stands in for a phone or a security key.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.fill("#id_login", mentor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form.account-form button[type=submit]")
+    page.wait_for_url(f"**{reverse('mfa_index')}")
+
+    page.click(f"main a[href='{reverse('mfa_add_webauthn')}']")
+    page.wait_for_url(f"**{reverse('account_reauthenticate')}**")
+    page.fill("#id_password", PASSWORD)
+    submit(page)
+    page.wait_for_url(f"**{reverse('mfa_add_webauthn')}")
+    page.fill("#id_name", "Phone")
+    page.check("#id_passwordless")
+    page.click("#mfa_webauthn_add")
+    page.wait_for_url(f"**{reverse('mfa_view_recovery_codes')}")
+    page.goto(f"{live_server.url}{reverse('exams:staff_home')}")
+    expect(page).to_have_url(re.compile(re.escape(reverse("exams:staff_home")) + "$"))
+
+    page.click("header button:has-text('Log out')")
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.click("#passkey_login")
+    page.wait_for_url(f"**{reverse('landing')}")
+    expect(page.locator("header")).to_contain_text(mentor.username)
