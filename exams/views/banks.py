@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -214,8 +214,10 @@ def _bulk(request, bank: QuestionBank):
     ids = [value for value in request.POST.getlist("questions") if value.isdigit()]
     form = BulkForm(request.POST, bank=bank, question_ids=[int(pk) for pk in ids])
     back = reverse("exams:bank_detail", args=[bank.pk])
-    if request.POST.get("next", "").startswith("?"):
-        back += request.POST["next"]
+    # Back to the filters the teacher was looking at (parsed again: never a raw string).
+    filters = QueryDict(request.POST.get("next", "").removeprefix("?")).urlencode()
+    if filters:
+        back += f"?{filters}"
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -212,7 +212,11 @@ def test_bulk_retire_restore_and_move(client, teacher, bank, school):
     login(client, teacher)
     url = reverse("exams:bank_detail", args=[bank.pk])
 
-    response = client.post(url, {"action": "retire", "questions": ids[:2]}, follow=True)
+    response = client.post(
+        url, {"action": "retire", "questions": ids[:2], "next": "?kind=single_choice"}
+    )
+    assert response["Location"] == f"{url}?kind=single_choice"
+    response = client.get(response["Location"])
     assert "2 questions retired." in response.content.decode()
     assert set(bank.questions.filter(is_active=False).values_list("pk", flat=True)) == set(ids[:2])
     client.post(url, {"action": "restore", "questions": ids[:1]})
