@@ -2,6 +2,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import Organization
+
 from . import completion, conf
 from .models import Course, Module, Programme
 
@@ -48,17 +50,29 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = [
             "code", "title_en", "title_zh", "summary_en", "summary_zh", "school", "language",
-            "estimated_hours", "self_enrolment", "min_lesson_minutes", "requires_assessment",
+            "estimated_hours", "partners", "prerequisites", "self_enrolment",
+            "min_lesson_minutes", "requires_assessment",
         ]  # fmt: skip
         widgets = {
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "summary_zh": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, courses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
+        self.fields["partners"].queryset = Organization.objects.filter(
+            kind=Organization.Kind.ENTERPRISE, is_active=True
+        ).order_by("name_en")
+        self.fields["partners"].help_text = _("Enterprises that co-teach the course.")
+        if self.instance.pk:
+            # Keep prerequisites set elsewhere (another school's course) choosable.
+            courses = (courses | self.instance.prerequisites.all()).exclude(pk=self.instance.pk)
+        self.fields["prerequisites"].queryset = courses.distinct().order_by("code")
+        self.fields["prerequisites"].help_text = _(
+            "Courses a student completes before enrolling in this one."
+        )
         if not completion.can_require_assessment():
             del self.fields["requires_assessment"]
 

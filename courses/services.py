@@ -427,7 +427,31 @@ def course_save(*, course: Course | None, fields: dict) -> Course:
             raise StudioError(problems, code="unpublishable")
     course.full_clean()
     course.save()
+    if "partners" in fields:
+        course.partners.set(fields["partners"])
+    if "prerequisites" in fields:
+        prerequisites = [c for c in fields["prerequisites"] if c.pk != course.pk]
+        if any(course.pk in _prerequisite_ids(c) for c in prerequisites):
+            raise StudioError(
+                _("A course cannot require a course that requires it."), code="prerequisites"
+            )
+        course.prerequisites.set(prerequisites)
     return course
+
+
+def _prerequisite_ids(course: Course) -> set[int]:
+    """Every course `course` requires, directly or through others."""
+    seen: set[int] = set()
+    frontier = {course.pk}
+    while frontier:
+        found = set(
+            Course.prerequisites.through.objects.filter(from_course_id__in=frontier).values_list(
+                "to_course_id", flat=True
+            )
+        )
+        frontier = found - seen
+        seen |= found
+    return seen
 
 
 def publish_problems(course: Course) -> list[str]:

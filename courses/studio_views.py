@@ -72,6 +72,7 @@ def _course_form(request, course: Course | None):
         request.POST or None,
         instance=course,
         schools=access.studio_schools(request.user),
+        courses=access.authored_courses(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -484,3 +484,43 @@ def test_replacing_or_removing_an_attachment_deletes_the_old_file(
         client.post(url, {**fields, "remove_attachment": "on"})
     assert not Lesson.objects.get(pk=lesson.pk).attachment
     assert not second.storage.exists(second.name)
+
+
+def course_fields(school, **extra) -> dict:
+    return {
+        "code": "follow-up", "title_en": "Follow-up", "title_zh": "进阶", "school": school.pk,
+        "language": "bilingual", "estimated_hours": 2, "min_lesson_minutes": 5,
+        "self_enrolment": "on", **extra,
+    }  # fmt: skip
+
+
+def test_partners_and_prerequisites_are_chosen_in_the_form(
+    client, teacher, school, enterprise, course
+):
+    login(client, teacher)
+    response = client.post(
+        reverse("courses:studio_course_new"),
+        course_fields(school, partners=[enterprise.pk], prerequisites=[course.pk]),
+    )
+    assert response.status_code == 302
+    follow_up = Course.objects.get(code="follow-up")
+    assert list(follow_up.partners.all()) == [enterprise]
+    assert list(follow_up.prerequisites.all()) == [course]
+    # The other way round would make a loop: refused, nothing changed.
+    edit = client.post(
+        reverse("courses:studio_course_edit", args=[course.code]),
+        {**course_fields(school, prerequisites=[follow_up.pk]), "code": course.code,
+         "title_en": course.title_en, "title_zh": course.title_zh},
+    )  # fmt: skip
+    assert edit.status_code == 400 and "requires it" in edit.text
+    assert not course.prerequisites.exists()
+
+
+def test_another_schools_course_is_not_offered_as_a_prerequisite(client, teacher, school, outsider):
+    theirs = factories.course(outsider.memberships.get().organization, code="theirs")
+    login(client, teacher)
+    response = client.post(
+        reverse("courses:studio_course_new"), course_fields(school, prerequisites=[theirs.pk])
+    )
+    assert response.status_code == 400
+    assert not Course.objects.filter(code="follow-up").exists()
