@@ -103,3 +103,10 @@ def test_changing_the_password_ends_every_token(client, api, student):
     fresh = obtain(api, password=new_password).json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
     assert api.get("/api/v1/enrollments/").status_code == 200
+
+
+def test_tokens_issued_in_bulk_for_the_bench_authenticate(student, other_student):
+    raw = tokens.tokens_issue_many([student, other_student], lifetime=timedelta(days=2))
+    assert set(raw) == {student.pk, other_student.pk}
+    assert tokens.token_authenticate(raw[student.pk]).user == student
+    assert tokens.token_authenticate(raw[other_student.pk]).user == other_student
