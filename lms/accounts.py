@@ -13,7 +13,17 @@ from rest_framework.views import APIView
 from organizations.throttles import AnonThrottle
 from organizations.tokens import token_issue
 
-from . import throttles
+from . import mfa, throttles
+
+
+class ApiTokenSerializer(AuthTokenSerializer):
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="For accounts with two-factor authentication: a current authenticator-app "
+        "code or a recovery code.",
+    )
 
 
 class ObtainAuthToken(APIView):
@@ -31,10 +41,10 @@ class ObtainAuthToken(APIView):
 
     def get_serializer(self, *args, **kwargs):
         kwargs["context"] = {"request": self.request, "view": self}
-        return AuthTokenSerializer(*args, **kwargs)
+        return ApiTokenSerializer(*args, **kwargs)
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=ApiTokenSerializer,
         responses={
             200: inline_serializer(
                 "IssuedToken",
@@ -46,7 +56,9 @@ class ObtainAuthToken(APIView):
         },
         summary="Exchange a username and password for an API token",
         description='Send the token back as "Authorization: Token <token>" until `expires_at`. '
-        "It is shown only in this answer (only its hash is kept); ask again for a new one.",
+        "It is shown only in this answer (only its hash is kept); ask again for a new one. "
+        "An account with two-factor authentication also sends `code`; staff who must set up "
+        "two-factor authentication set it up on the site first.",
     )
     def post(self, request, *args, **kwargs):
         data = request.data if hasattr(request.data, "get") else {}
@@ -59,6 +71,12 @@ class ObtainAuthToken(APIView):
             if username and data.get("password"):
                 throttles.login_failed(request, username)
             raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        refusal = mfa.api_token_refusal(user, str(data.get("code") or ""))
+        if refusal:
+            if data.get("code"):
+                throttles.login_failed(request, username)  # wrong codes count as failures
+            raise exceptions.PermissionDenied(refusal)
         throttles.login_succeeded(request, username)
-        token, raw = token_issue(user=serializer.validated_data["user"])
+        token, raw = token_issue(user=user)
         return Response({"token": raw, "expires_at": token.expires_at})

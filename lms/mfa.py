@@ -69,6 +69,36 @@ def must_enrol(user) -> bool:
     )
 
 
+CODE_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+
+
+@transaction.atomic
+def api_token_refusal(user, code: str) -> str | None:
+    """Why a password alone may not buy this person an API token (None: it may).
+
+    Someone with a second factor adds a current authenticator-app code or a recovery code;
+    staff who must enrol one enrol it on the site first. Otherwise the token endpoint would
+    be a way round the second factor.
+    """
+    code = (code or "").strip()
+    authenticators = list(Authenticator.objects.filter(user_id=user.pk, type__in=CODE_FACTORS))
+    if authenticators:
+        for authenticator in authenticators:
+            if code and authenticator.wrap().validate_code(code):
+                authenticator.record_usage()
+                return None
+        return _(
+            "Add a current code from your authenticator app, or one of your recovery codes, "
+            'as "code".'
+        )
+    if must_enrol(user):
+        return _(
+            "Your role needs two-factor authentication: set it up on the site before asking "
+            "for an API token."
+        )
+    return None
+
+
 @transaction.atomic
 def second_factors_reset(*, user, actor, organization=None, note: str = "") -> int:
     """Remove every second factor (apps, keys, recovery codes) of a person who lost theirs.

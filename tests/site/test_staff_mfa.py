@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.test import Client
 from django.urls import reverse
 
 from lms.checks import check_staff_mfa
@@ -85,24 +86,38 @@ def test_enrolment_pages_logout_and_language_stay_open(client, teacher):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_api_refuses_the_session_of_staff_without_a_factor_but_takes_tokens(
-    client, teacher, student
-):
+def test_the_api_refuses_the_session_of_staff_without_a_factor(client, teacher, student):
     client.force_login(teacher)
     refused = client.get("/api/v1/certificates/mine/")
     assert refused.status_code == 403
     assert "two-factor authentication" in refused.json()["detail"]
 
-    token = type(client)().post(
-        reverse("api_token"), {"username": "teacher", "password": factories.PASSWORD}
-    )
-    by_token = type(client)().get(
-        "/api/v1/courses/", HTTP_AUTHORIZATION=f"Token {token.json()['token']}"
-    )
-    assert by_token.status_code == 200
-
     client.force_login(student)
     assert client.get("/api/v1/certificates/mine/").status_code == 200
+
+
+def ask_token(username: str, **extra):
+    data = {"username": username, "password": factories.PASSWORD, **extra}
+    return Client().post(reverse("api_token"), data, REMOTE_ADDR="198.51.100.20")
+
+
+def test_a_password_alone_buys_no_api_token_round_the_second_factor(teacher, student):
+    assert ask_token("student").status_code == 200  # no factor, none required
+
+    unenrolled = ask_token("teacher")
+    assert unenrolled.status_code == 403
+    assert "set it up on the site" in unenrolled.json()["detail"]
+
+    secret = "JBSWY3DPEHPK3PXP"
+    Authenticator.objects.create(
+        user=teacher, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
+    assert ask_token("teacher").status_code == 403
+    assert ask_token("teacher", code="000000").status_code == 403
+    issued = ask_token("teacher", code=totp_code(secret))
+    assert issued.status_code == 200 and issued.json()["token"]
+    answer = Client().get("/api/v1/courses/", HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
+    assert answer.status_code == 200
 
 
 def test_an_inactive_membership_does_not_count(client, teacher):
