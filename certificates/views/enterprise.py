@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import bulk_verification as bulk
 from .. import verification_history as history
 from ..api.throttles import page_wait
+from ..conf import verification_retention_days
 from ..models import Verification
 from ..spreadsheets import XLSX_TYPE, to_csv, to_xlsx
 from .public import STATUS_DISPLAY
@@ -221,5 +222,6 @@ def verification_history(request):
         "page": page,
         "query": query.urlencode(),
         "export_max": history.EXPORT_MAX_ROWS,
+        "retention_days": verification_retention_days(),
     }
     return render(request, "certificates/enterprise/history.html", context)
