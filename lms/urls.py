@@ -15,9 +15,7 @@ urlpatterns = [
     # allauth's pages; allauth's own names (account_login, ...) reach the same addresses.
     path("accounts/login/", adapters.LoginView.as_view(), name="login"),
     path("accounts/logout/", allauth_views.logout, name="logout"),
-    path(
-        "accounts/password/reset/", adapters.PasswordResetView.as_view(), name="password_reset"
-    ),
+    path("accounts/password/reset/", adapters.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/change/", allauth_views.password_change, name="password_change"),
     path("accounts/", include("allauth.urls")),
     path("start/", landing.landing, name="landing"),
