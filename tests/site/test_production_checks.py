@@ -130,6 +130,12 @@ CONSOLE = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
         ("CERTIFICATES_BASE_URL", "http://0.0.0.0:8000", "lms.E004"),
         ("CERTIFICATES_BASE_URL", "", "lms.E004"),
         ("MAILERS", CONSOLE, "lms.E001"),
+        (
+            "MAILERS",
+            {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}},
+            "lms.E001",
+        ),
+        ("MAILERS", {}, "lms.E001"),
         ("STAFF_MFA_REQUIRED", False, "lms.E010"),
         ("CERTIFICATES_KEY_ENCRYPTION_KEY", "", "certificates.E001"),
     ],
