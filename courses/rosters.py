@@ -19,7 +19,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -445,6 +445,27 @@ def roster_load(*, school: Organization, data: bytes, filename: str, by=None) ->
         return report
     report.written = True
     return report
+
+
+def pending_invitations(school: Organization):
+    """The school's active students whose account has no usable password yet (they have not
+    followed their invitation), by student number."""
+    return (
+        Membership.objects.active()
+        .filter(
+            organization=school,
+            role=Membership.Role.STUDENT,
+            user__is_active=True,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        )
+        .select_related("user__profile")
+        .order_by("student_number", "user__username")
+    )
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text rather than running it as a formula."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 # --- Cohort staff ----------------------------------------------------------------------------

@@ -11,6 +11,11 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/enrol/", views.cohort_enrol_csv, name="cohort_enrol_csv"),
     # A school's rosters (courses/rosters.py); invitations are the organisations' pages.
     path("schools/<int:school_id>/roster/", rosters.roster_import, name="roster_import"),
+    path(
+        "schools/<int:school_id>/roster/invitations.csv",
+        rosters.roster_invitations,
+        name="roster_invitations",
+    ),
     path("cohorts/<int:cohort_id>/staff/", rosters.cohort_staff, name="cohort_staff"),
     # The course studio (before "<code>/": "studio" is a reserved course code).
     path("studio/", studio.studio_courses, name="studio_courses"),

@@ -1,5 +1,6 @@
 """Rosters: accounts and enrolments from a school's CSV or Excel file, all or nothing."""
 
+import csv
 import io
 
 import pytest
@@ -297,3 +298,24 @@ def test_only_school_administrators_choose_cohort_staff(
     for person in (teacher, mentor, student, outsider):
         client.force_login(person)
         assert client.get(staff_url(cohort)).status_code == 403
+
+
+def test_the_invitation_links_of_students_without_a_password_download_as_csv(
+    client, school_admin, school, cohort, student
+):
+    client.force_login(school_admin)
+    data = csv_file([["S-5", "", "=cmd|' /C calc'!A0", "", cohort.name], ["S-6", "", "Ok", "", ""]])
+    client.post(page(school), {"file": upload("r.csv", data)})
+    url = reverse("courses:roster_invitations", args=[school.pk])
+    assert url in client.get(page(school)).text
+
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # The two new accounts (not the student who has a password), formula text neutralised.
+    assert [row[0] for row in rows[1:]] == ["S-5", "S-6"]
+    assert rows[1][2] == "'=cmd|' /C calc'!A0"
+    path = rows[1][5].replace("http://testserver", "")
+    assert client.get(path).status_code == 200  # the link works
+    client.force_login(student)
+    assert client.get(url).status_code == 403
