@@ -92,6 +92,19 @@ def test_a_teacher_builds_a_bank_and_an_exam_and_a_student_starts_it(
     exam = Exam.objects.get(title_en="Browser exam")
     assert exam.is_published and exam.banks.get() == bank
 
+    # A phone's width: the builder's and the bank page's content scroll only downwards (wide
+    # tables scroll inside their own box). The site's header is the base layout's concern.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (page.url, f"{live_server.url}{reverse('exams:bank_detail', args=[bank.pk])}"):
+        page.goto(url)
+        wide = page.evaluate(
+            "[...document.querySelectorAll('main *')].filter(e => !e.closest('.table-scroll')"
+            " && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName"
+            " + '.' + e.className + ' ' + (e.id || e.name || ''))"
+        )
+        assert wide == [], (url, wide)
+    page.goto(f"{live_server.url}{reverse('exams:exam_builder', args=[exam.pk])}")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click(f"a[href='{reverse('exams:exam_sample', args=[exam.pk])}']")
     expect(page.locator("section.question")).to_have_count(1)
     shot(page, f"studio-sample-{language}")
