@@ -184,6 +184,8 @@ class ExamSettingsForm(forms.ModelForm):
         self.fields["skill_level"].help_text = _(
             "Empty: a school exam without a standard certificate."
         )
+        self.fields["skill_level"].empty_label = _("None: a school exam")
+        self.fields["course"].empty_label = _("None: any student may sit it")
         self.fields["banks"].help_text = _("The blueprint rows draw from these banks.")
 
     def clean(self):

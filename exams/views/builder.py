@@ -45,11 +45,13 @@ def match_text(available: int, count: int, attempts: int) -> tuple[str, bool]:
     needed = count * attempts
     text = ngettext("%(n)s question matches", "%(n)s questions match", available) % {"n": available}
     if count:
-        text += "; " + ngettext(
+        need = ngettext(
             "%(needed)s needed for %(attempts)s attempt",
             "%(needed)s needed for %(attempts)s attempts",
             attempts,
         ) % {"needed": needed, "attempts": attempts}
+        # Translators: a blueprint row's count: "6 questions match; 8 needed for 2 attempts"
+        text = _("%(matches)s; %(needed)s") % {"matches": text, "needed": need}
     return text, available >= needed
 
 
