@@ -534,6 +534,8 @@ def test_the_next_page_link_keeps_the_filters(client, many, school_admin):
     client.force_login(school_admin)
     content = client.get(URL, {"action": Action.MEMBERSHIP_GRANTED}).content.decode()
     assert "?action=membership.granted&amp;page=2" in content
+    # the export link exports what the filters select
+    assert "?action=membership.granted&amp;format=csv" in content
 
 
 def test_the_export_holds_exactly_the_filtered_entries_formula_safe(client, many, school_admin):
