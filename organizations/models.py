@@ -287,6 +287,9 @@ class AuditEntry(models.Model):
         EXAM_UNPUBLISHED = "exam.unpublished", _("Exam unpublished")
         ROSTER_IMPORTED = "roster.imported", _("Roster imported")
         MFA_RESET = "mfa.reset", _("Second factor reset")
+        SITTING_TIME_ADDED = "sitting.time_added", _("Sitting: time added for a candidate")
+        SITTING_RELEASED = "sitting.released", _("Sitting: start released")
+        SITTING_ENDED = "sitting.ended", _("Sitting: ended")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
