@@ -27,3 +27,4 @@ __all__ = [
     "SkillStandard",
 ]
 from .imports import ImportJob  # noqa: E402, F401
+from .sittings import Accommodation, Sitting, SittingPaper  # noqa: E402, F401
