@@ -360,3 +360,77 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditEntryImmutable("Audit entries cannot be deleted.")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each kind has its own email and inbox choice."""
+
+    RESULT_RELEASED = "result_released", _("Exam result released")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+    MARKING_WAITING = "marking_waiting", _("Answers waiting for marking")
+    # Sent by the exam sittings service (exams.services.sittings) when it schedules one.
+    SITTING_SCHEDULED = "sitting_scheduled", _("Exam sitting scheduled")
+    IMPORT_FINISHED = "import_finished", _("Question import finished")
+    BATCH_FINISHED = "batch_finished", _("Certificate batch finished")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One entry of a person's inbox.
+
+    The text is not stored: `kind` and `params` are, and organizations.notifications renders
+    them in the reader's language (a parameter may carry an English and a Chinese value).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    params = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_time"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_user_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind: by email, in the inbox, both or neither (default both)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    email = models.BooleanField(_("by email"), default=True)
+    inbox = models.BooleanField(_("in the inbox"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"
