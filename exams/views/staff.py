@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from courses import access as course_access
 from courses.markup import render_markdown
+from courses.models import Cohort, Enrollment
 
 from .. import access, kinds, services, uploads
 from ..forms import KeyCorrectionForm, MarkForm
@@ -234,9 +235,23 @@ def exam_statistics(request, exam_id: int):
 def grading_queue(request):
     user = request.user
     _require_staff(user)
-    page = Paginator(access.grading_queue(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = access.grading_queue(user)
+    # ?cohort=<id> narrows the queue to the answers of that cohort's students (a mentor's
+    # workspace links each cohort so); it only ever narrows the user's own queue.
+    cohort = None
+    if request.GET.get("cohort", "").isdigit():
+        cohort = Cohort.objects.filter(pk=int(request.GET["cohort"])).first()
+        if cohort is not None:
+            queue = queue.filter(
+                Exists(
+                    Enrollment.objects.filter(cohort=cohort, student=OuterRef("attempt__student"))
+                )
+            )
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(question, Mark.Role(access.queue_role(user, question)).label) for question in page]
-    return render(request, "exams/staff/grading_queue.html", {"page": page, "rows": rows})
+    return render(
+        request, "exams/staff/grading_queue.html", {"page": page, "rows": rows, "cohort": cohort}
+    )
 
 
 def _answer(question_id: int) -> AttemptQuestion:
