@@ -337,3 +337,27 @@ def filter_choices(scope: Scope) -> dict:
         "partner": [(org.pk, org.name) for org in partners],
         "region": [(region, region) for region in regions],
     }
+
+
+def warm_defaults() -> int:
+    """Count, into the cache, what every government body's regulators see first (the
+    default filters) from the latest refresh: their first page needs no counting. Returns
+    how many readers were warmed."""
+    from django.db.models import Exists, OuterRef
+
+    from .forms import default_range
+
+    if rollups.latest_done() is None:
+        return 0
+    start, end = default_range()
+    query = StatisticsQuery(start=start, end=end)
+    bodies = Organization.objects.filter(
+        Exists(SkillStandard.objects.filter(owner_id=OuterRef("pk"))),
+        kind=Organization.Kind.GOVERNMENT,
+    ).values_list("pk", flat=True)
+    count = 0
+    for body_id in bodies:
+        scope = Scope(source_keys=frozenset(definitions.SOURCES), body_ids=frozenset({body_id}))
+        build_report(scope, query)
+        count += 1
+    return count

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import rollups
+from . import rollups, services
 
 
 @shared_task(acks_late=True)
@@ -13,4 +13,6 @@ def refresh_statistics(refresh_id: int | None = None) -> int:
         if not created:
             return refresh.pk
         refresh_id = refresh.pk
-    return rollups.refresh_run(refresh_id).pk
+    refresh = rollups.refresh_run(refresh_id)
+    services.warm_defaults()
+    return refresh.pk

@@ -60,3 +60,20 @@ def test_only_regulators_refresh(client, province):
     assert Refresh.objects.count() == 1
     client.force_login(teacher)
     assert "Recompute now" not in client.get(reverse("reports:statistics_home")).content.decode()
+
+
+def test_the_refresh_precomputes_the_regulators_first_page(client, province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    regulator = factories.person("reg", province["body"], "regulator")
+    tasks.refresh_statistics()
+    client.force_login(regulator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:statistics_home"))
+    assert response.status_code == 200 and "Precomputed at" in response.content.decode()
+    assert not [q for q in queries.captured_queries if "reports_fact" in q["sql"]]
+    # Another filter is counted from the facts on first reading.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reports:statistics_home"), {"granularity": "year"})
+    assert [q for q in queries.captured_queries if "reports_fact" in q["sql"]]
