@@ -46,5 +46,15 @@ def browser_page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The site's Content-Security-Policy is enforced: anything it blocks (an inline script,
+    # style or handler) is reported on the console, and fails the test.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, f"The page's CSP blocked: {blocked}"
