@@ -118,17 +118,17 @@ def _builder(request, exam: Exam | None):
     user = request.user
     post = request.POST if request.method == "POST" else None
     initial_parts, initial_rules = _initial(exam)
+    # What stops the saved exam from being published, before the form changes the instance.
+    publish_problems = services.exam_publish_problems(exam) if exam else []
     settings_form = ExamSettingsForm(post, instance=exam, user=user, prefix="exam")
     sections = SectionFormSet(post, initial=initial_parts, prefix="sections")
     rules = RuleFormSet(post, initial=initial_rules, prefix="rules")
-    status = 200
+    status, blueprint_problems = 200, []
     if post is not None:
         valid = settings_form.is_valid() & sections.is_valid() & rules.is_valid()
         if valid:
-            saved, problems = sections_for_save(sections.parts(), rules.rows())
-            for problem in problems:
-                rules._non_form_errors.append(problem)
-            if not problems:
+            saved, blueprint_problems = sections_for_save(sections.parts(), rules.rows())
+            if not blueprint_problems:
                 try:
                     saved_exam = services.exam_save(
                         exam=exam,
@@ -155,8 +155,8 @@ def _builder(request, exam: Exam | None):
         "rules": rules,
         "rows": list(zip(rules.forms, counts, strict=True)),
         "codes": _competency_codes(user),
-        "problems": services.exam_publish_problems(exam) if exam else [],
-        "kinds": kind_choices(),
+        "problems": publish_problems,
+        "blueprint_problems": blueprint_problems,
     }
     return render(request, "exams/staff/exam_builder.html", context, status=status)
 
