@@ -25,6 +25,7 @@ from organizations import audit
 from organizations.models import Membership, Organization
 from organizations.services import profile_for
 
+from . import notices
 from .credential import CertificateData, OrgName
 from .models import Certificate, IssuanceBatch
 from .rendering import base_url, snapshot_from_data
@@ -171,9 +172,10 @@ def batch_issue(*, exam: Exam, by) -> IssuanceBatch:
             # Added one by one: if a later issue fails, the progress page shows what exists.
             batch.certificates.add(certificate)
             issued += 1
-    if not issued:
-        IssuanceBatch.objects.filter(pk=batch.pk).update(status=IssuanceBatch.Status.DONE)
-        batch.refresh_from_db()
+    # Finished already when nothing was issued or every render ran in this process; otherwise
+    # the last render task finishes it (batches_refresh_for).
+    batch_refresh_status(batch)
+    batch.refresh_from_db()
     return batch
 
 
@@ -191,9 +193,26 @@ def batch_refresh_status(batch: IssuanceBatch, progress: dict | None = None) -> 
     progress = progress or batch_progress(batch)
     finished = progress["rendered"] + progress["failed"] >= progress["total"]
     if finished and batch.status != IssuanceBatch.Status.DONE:
-        IssuanceBatch.objects.filter(pk=batch.pk).update(status=IssuanceBatch.Status.DONE)
+        with transaction.atomic():
+            # Conditional: of two refreshes at once only one finishes it and tells the person.
+            won = (
+                IssuanceBatch.objects.filter(pk=batch.pk)
+                .exclude(status=IssuanceBatch.Status.DONE)
+                .update(status=IssuanceBatch.Status.DONE)
+            )
+            if won:
+                notices.batch_finished(batch, progress)
         batch.status = IssuanceBatch.Status.DONE
     return batch
+
+
+def batches_refresh_for(certificate_id: int) -> None:
+    """After a render ends (done or failed), finish the running batches it completes."""
+    running = IssuanceBatch.objects.filter(certificates__pk=certificate_id).exclude(
+        status=IssuanceBatch.Status.DONE
+    )
+    for batch in running.select_related("exam", "requested_by"):
+        batch_refresh_status(batch)
 
 
 # --- Drafts: the facts a certificate will carry ----------------------------------------------
@@ -398,6 +417,7 @@ def _issue(*, fields: dict, data: dict, lookup: dict, by=None) -> Certificate:
                     by=by,
                     after={"status": certificate.status, "serial": certificate.serial},
                 )
+                notices.certificate_issued(certificate)
                 return certificate
         except IntegrityError:
             existing = Certificate.objects.current().filter(**lookup).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from organizations import audit
 
+from . import notices
 from .models import Certificate
 
 Status = Certificate.Status
@@ -111,6 +112,8 @@ def _change(
         after={"status": to, "revocation_reason": reason},
         note=note,
     )
+    if to == Status.REVOKED:
+        notices.certificate_revoked(locked)
     for name in ("status", "revocation_reason", "status_note", "status_changed_at"):
         setattr(certificate, name, getattr(locked, name))
     certificate.status_changed_by_id = locked.status_changed_by_id

@@ -20,14 +20,19 @@ RENDER_MAX_RETRIES = 5
     max_retries=RENDER_MAX_RETRIES,
 )
 def render_certificate(self, certificate_id: int) -> str:
+    from .issuance import batches_refresh_for  # issuance queues this task
+
     try:
-        return rendering.certificate_render(certificate_id=certificate_id).render_state
+        state = rendering.certificate_render(certificate_id=certificate_id).render_state
     except Certificate.DoesNotExist:
         return "missing"
     except Exception:
         if self.request.retries >= self.max_retries:
             rendering.certificate_render_failed(certificate_id=certificate_id)
+            batches_refresh_for(certificate_id)
         raise
+    batches_refresh_for(certificate_id)
+    return state
 
 
 @shared_task

@@ -32,7 +32,7 @@ from .interop.media import PENDING_RE, resolve_pending, strings
 from .interop.report import at_file, at_question
 from .models import ImportJob, QuestionBank
 from .models.bank import Question
-from .services import ExamError
+from .services import ExamError, notices
 from .uploads import safe_name
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def _unfinished(job: ImportJob):
 
 
 def _finish(job: ImportJob, status: str, report: ImportReport, *, done: int) -> ImportJob:
-    _unfinished(job).update(
+    finished = _unfinished(job).update(
         status=status,
         done=done,
         total=len(report.questions),
@@ -153,6 +153,8 @@ def _finish(job: ImportJob, status: str, report: ImportReport, *, done: int) -> 
     )
     cache.delete(progress_key(job.pk))
     job.refresh_from_db()
+    if finished:  # this run finished it (a parallel run that did already told the person)
+        notices.import_finished(job)
     return job
 
 

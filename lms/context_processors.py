@@ -3,6 +3,7 @@
 from certificates.bulk_verification import can_bulk_verify
 from exams.access import can_manage_standards_any, is_exam_staff
 from organizations.audit import can_view_audit
+from organizations.notifications import unread_count
 from reports.access import can_view_statistics
 
 from .workspace import is_student
@@ -31,4 +32,6 @@ def navigation(request) -> dict:
         "show_statistics": can_view_statistics(user),
         # Organisation administrators and regulators read their slice of the audit trail.
         "show_audit": can_view_audit(user),
+        # The inbox link's badge: one COUNT on a partial index of unread entries.
+        "unread_notifications": unread_count(user),
     }

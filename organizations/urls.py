@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from . import audit_views, key_views, member_views
+from . import audit_views, key_views, member_views, notification_views
 
 app_name = "organizations"
 urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
+    # A person's notifications, their choices, and the unsubscribe link of the emails.
+    path("inbox/", notification_views.inbox, name="inbox"),
+    path("inbox/read-all/", notification_views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:notification_id>/read/", notification_views.inbox_read, name="inbox_read"),
+    path("notifications/", notification_views.preferences, name="notification_preferences"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notification_unsubscribe",
+    ),
     path("api-keys/", key_views.api_keys, name="api_keys"),
     path("api-keys/<int:key_id>/rotate/", key_views.api_key_rotate_view, name="api_key_rotate"),
     path("api-keys/<int:key_id>/revoke/", key_views.api_key_revoke_view, name="api_key_revoke"),
