@@ -290,6 +290,7 @@ class AuditEntry(models.Model):
         SITTING_TIME_ADDED = "sitting.time_added", _("Sitting: time added for a candidate")
         SITTING_RELEASED = "sitting.released", _("Sitting: start released")
         SITTING_ENDED = "sitting.ended", _("Sitting: ended")
+        PERSON_ERASED = "person.erased", _("Personal data erased (pseudonymised)")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
