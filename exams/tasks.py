@@ -25,3 +25,11 @@ def import_questions(job_id: int) -> str:
     from .imports import import_run
 
     return import_run(job_id=job_id).status
+
+
+@shared_task(acks_late=True)
+def draw_sitting_papers(sitting_id: int) -> int:
+    """Draw and freeze the papers of a sitting's roster; safe to run again after a kill."""
+    from .services.sittings import draw_papers
+
+    return draw_papers(sitting_id).papers_drawn

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..papers import draw_paper
 from ..signals import attempt_result_changed
+from . import notices, sittings
 from .errors import AttemptClosed, ExamError
 from .exams import school_may_assess
 
@@ -35,16 +36,28 @@ def deadline_grace() -> timedelta:
 # --- Eligibility and starting -------------------------------------------------------------
 
 
-def eligibility_problems(*, student, exam: Exam, now=None) -> list[str]:
-    """Everything that stops the student from starting an attempt now (empty: eligible)."""
+def eligibility_problems(*, student, exam: Exam, now=None, sitting=False) -> list[str]:
+    """Everything that stops the student from starting an attempt now (empty: eligible).
+
+    An exam held in sittings is started only in the candidate's sitting, whose times
+    replace the exam's window (`sitting`: the student's one, None for none, or False to
+    look it up).
+    """
     now = now or timezone.now()
     problems = []
     if not exam.is_published:
         problems.append(_("This exam is not open."))
-    if exam.opens_at and now < exam.opens_at:
-        problems.append(_("This exam opens at %(time)s.") % {"time": _local(exam.opens_at)})
-    if exam.is_closed(now):
-        problems.append(_("This exam closed at %(time)s.") % {"time": _local(exam.closes_at)})
+    if sitting is False:
+        sitting = sittings.sitting_for(student=student, exam=exam, now=now)
+    if sitting is not None:
+        problems += sittings.start_problems(sitting=sitting, student=student, now=now)
+    elif exam.sittings.exists():
+        problems.append(_("This exam is held in sittings and you are not booked on one."))
+    else:
+        if exam.opens_at and now < exam.opens_at:
+            problems.append(_("This exam opens at %(time)s.") % {"time": _local(exam.opens_at)})
+        if exam.is_closed(now):
+            problems.append(_("This exam closed at %(time)s.") % {"time": _local(exam.closes_at)})
     if (
         exam.course_id
         and not Enrollment.objects.active()
@@ -116,11 +129,14 @@ def attempt_start(*, student, exam: Exam, now=None) -> Attempt:
         current = attempt_expire_if_overdue(current, now=now)
         if current.is_open:
             return current
-    problems = eligibility_problems(student=student, exam=exam, now=now)
+    sitting = sittings.sitting_for(student=student, exam=exam, now=now)
+    problems = eligibility_problems(student=student, exam=exam, now=now, sitting=sitting)
     if problems:
         raise ExamError(problems, code="ineligible")
     try:
         with transaction.atomic():
+            if sitting is not None:
+                return sittings.open_paper(sitting=sitting, student=student, exam=exam, now=now)
             return _create_attempt(student=student, exam=exam, now=now)
     except IntegrityError:
         # A parallel request started it first: both callers get the same attempt.
@@ -130,14 +146,13 @@ def attempt_start(*, student, exam: Exam, now=None) -> Attempt:
         return current
 
 
-def _create_attempt(*, student, exam: Exam, now) -> Attempt:
-    number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
+def freeze_paper(*, exam: Exam, student, rng) -> list[dict]:
+    """Draw the student's paper and freeze it as the rows its attempt questions will hold."""
     seen = set(
         AttemptQuestion.objects.filter(attempt__student=student, attempt__exam=exam).values_list(
             "version__question_id", flat=True
         )
     )
-    rng = random.SystemRandom()
     try:
         drawn = draw_paper(exam, rng=rng, seen=seen)
     except LookupError as exc:
@@ -150,21 +165,41 @@ def _create_attempt(*, student, exam: Exam, now) -> Attempt:
         order = {part: i for i, part in enumerate(dict.fromkeys(d.part for d in drawn))}
         rng.shuffle(drawn)
         drawn.sort(key=lambda d: order[d.part])
-    limit_end = now + timedelta(minutes=exam.time_limit_minutes)
-    deadline = min(limit_end, exam.closes_at) if exam.closes_at else limit_end
+    return [
+        {
+            "position": position,
+            "part": item.part,
+            "version": item.version.pk,
+            "content": _student_content(item.version, exam, rng),
+            "max_points": str(item.version.points),
+        }
+        for position, item in enumerate(drawn, start=1)
+    ]
+
+
+def _create_attempt(*, student, exam: Exam, now, deadline=None) -> Attempt:
+    """Draw a paper now and open the attempt (inside the caller's transaction).
+
+    Without a `deadline` (a sitting's) the exam's time limit, cut by its closing, applies.
+    """
+    number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
+    rows = freeze_paper(exam=exam, student=student, rng=random.SystemRandom())
+    if deadline is None:
+        limit_end = now + timedelta(minutes=exam.time_limit_minutes)
+        deadline = min(limit_end, exam.closes_at) if exam.closes_at else limit_end
     attempt = Attempt.objects.create(
         exam=exam, student=student, number=number, started_at=now, deadline=deadline
     )
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,
-            position=position,
-            part=item.part,
-            version=item.version,
-            content=_student_content(item.version, exam, rng),
-            max_points=item.version.points,
+            position=row["position"],
+            part=row["part"],
+            version_id=row["version"],
+            content=row["content"],
+            max_points=Decimal(row["max_points"]),
         )
-        for position, item in enumerate(drawn, start=1)
+        for row in rows
     )
     return attempt
 
@@ -321,6 +356,8 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt
     _save_grades(questions)
     if not any(q.needs_marking for q in questions):
         _finalize(locked, questions, now=now)
+    else:
+        notices.marking_waiting(locked, questions)
     return locked
 
 
@@ -383,6 +420,7 @@ def _grade_objective(question: AttemptQuestion) -> None:
 def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> None:
     """Apply the pass rule once every question has its final points."""
     passed_before, total_before = attempt.passed, attempt.total_percent
+    first_result = attempt.status != Attempt.Status.GRADED
     totals: dict[str, list[Decimal]] = {}
     for q in questions:
         got, out_of = totals.setdefault(q.part, [Decimal(0), Decimal(0)])
@@ -412,6 +450,8 @@ def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> Non
             "graded_at",
         ]
     )  # fmt: skip
+    if first_result and attempt.results_released(now):
+        notices.result_released(attempt)
     # Listeners (certificates, LTI grade passback) hear of a new result, a new pass/fail
     # or a new score; each of them is idempotent.
     if passed_before != passed or total_before != total:
