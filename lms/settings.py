@@ -174,10 +174,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # A reset asked for an address no account uses mails nobody (the page answers the same).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SIGNUP_ENABLED = env_bool("ACCOUNT_SIGNUP_ENABLED", True)
+# A whole class behind one school address logs in (or signs up) at the start of a session:
+# the per-address ceilings leave room for it; failures are what lms.throttles count.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
+    "login": "120/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "10/m/ip,50/h/ip",
+    "signup": "20/m/ip,200/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",

@@ -148,3 +148,21 @@ def test_a_school_account_that_opened_the_email_page_still_logs_in_without_a_lin
 
     assert response["Location"] == reverse("landing")
     assert mail.outbox == []
+
+
+def test_a_class_behind_one_school_address_logs_in_together(client, school):
+    for n in range(40):
+        factories.person(f"pupil{n}", school, "student")
+
+    statuses = [
+        type(client)()
+        .post(
+            reverse("login"),
+            {"login": f"pupil{n}", "password": factories.PASSWORD},
+            REMOTE_ADDR="198.51.100.50",
+        )
+        .status_code
+        for n in range(40)
+    ]
+
+    assert statuses == [302] * 40
