@@ -206,6 +206,13 @@ def _script_strings() -> dict[str, str]:
         "saving": _("Saving…"),
         "saved": _("All answers saved"),
         "not_saved": _("Not saved yet: retrying…"),
+        "on_device": _(
+            "Saved on this device, not yet on the server: it will be sent when you are back online."
+        ),
+        "offline_deadline": _(
+            "You are offline and the exam ends in less than 5 minutes. Reconnect now: "
+            "answers that have not reached the server by the end do not count."
+        ),
         "refused": _("Not saved:"),
         "closed": _("Time is up: your attempt has been submitted."),
         "unanswered": _("You have not answered questions:"),

@@ -218,6 +218,55 @@ def test_a_save_after_deadline_and_grace_is_409_and_submits_the_attempt(
     assert attempt.questions.get(position=1).response is None
 
 
+def test_a_resent_save_after_deadline_and_grace_is_refused_whatever_the_client_claims(
+    as_student, attempt, settings
+):
+    """An answer kept offline and resent late: the server's clock decides, not the client's."""
+    choice = option(attempt, 1)
+    assert (
+        put(as_student, attempt, 1, {"seq": 1, "response": {"choice": choice}}).status_code == 200
+    )
+    grace = settings.EXAMS_DEADLINE_GRACE_SECONDS
+    deadline = timezone.now() - timedelta(seconds=grace + 1)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
+    typed_in_time = (deadline - timedelta(minutes=5)).isoformat()
+    claims = {
+        "seq": 2,
+        "response": {"choice": option(attempt, 1, 1)},
+        "saved_at": typed_in_time,
+        "client_time": typed_in_time,
+        "deadline": (timezone.now() + timedelta(hours=1)).isoformat(),
+        "seconds_left": 3600,
+        "status": "in_progress",
+    }
+    response = as_student.put(
+        url("answer", attempt, 1), claims, content_type="application/json",
+        HTTP_DATE="Mon, 01 Jan 2024 00:00:00 GMT", HTTP_X_CLIENT_TIME=typed_in_time,
+    )  # fmt: skip
+    assert response.status_code == 409 and "closed" in response.json()["detail"]
+    flag = put(as_student, attempt, 2, {"seq": 5, "flagged": True})
+    assert flag.status_code == 409
+    attempt.refresh_from_db()
+    assert not attempt.is_open and attempt.auto_submitted
+    assert attempt.deadline == deadline  # nothing the client sent moved it
+    saved = attempt.questions.get(position=1)
+    assert saved.response == {"choice": choice} and saved.response_seq == 1
+    assert attempt.questions.get(position=2).flagged is False
+
+
+def test_resent_saves_arriving_out_of_order_keep_the_newest(as_student, attempt):
+    """A reconnecting page resends kept answers; a stale one arriving late changes nothing."""
+    first, second = option(attempt, 1, 0), option(attempt, 1, 1)
+    newer = put(as_student, attempt, 1, {"seq": 7, "response": {"choice": second}})
+    assert newer.json()["applied"] is True
+    stale = put(as_student, attempt, 1, {"seq": 6, "response": {"choice": first}})
+    assert stale.status_code == 200
+    assert stale.json()["applied"] is False and stale.json()["seq"] == 7
+    again = put(as_student, attempt, 1, {"seq": 7, "response": {"choice": second}})
+    assert again.json()["applied"] is False and again.json()["seq"] == 7  # a harmless resend
+    assert attempt.questions.get(position=1).response == {"choice": second}
+
+
 def test_a_save_to_a_submitted_attempt_is_409(as_student, attempt):
     as_student.post(url("submit", attempt))
     response = put(as_student, attempt, 1, {"seq": 1, "response": {"choice": option(attempt, 1)}})

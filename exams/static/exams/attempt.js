@@ -5,6 +5,14 @@
  * one after another (a promise chain); network failures retry with backoff using the same
  * sequence number, which makes a retry harmless if the first try did arrive.
  * Every text shown comes translated from the page (#attempt-strings).
+ *
+ * No answer is lost when the network drops: every answer not yet acknowledged by the server
+ * is kept in localStorage ("cbec-attempt:<attempt>:<position>" -> {seq, response}) with the
+ * sequence number it is sent with. When the connection returns the waiting saves are sent at
+ * once, each question's in order; a reload restores kept answers newer than the server's
+ * (a higher seq) into the page and sends them. The server's seq rule makes a resend of an
+ * answer it already has harmless. Copies are removed once the server acknowledges them and
+ * when the attempt is submitted or closed. The clock is always the server's.
  */
 (function () {
   "use strict";
@@ -14,15 +22,20 @@
   var T = JSON.parse(document.getElementById("attempt-strings").textContent);
   var api = root.dataset.api;
   var resultUrl = root.dataset.resultUrl;
+  var PREFIX = "cbec-attempt:" + root.dataset.attempt + ":";
+  var KEEP_DAYS = 14; // a copy left behind (attempt closed elsewhere) is swept after this
   var deadline = Date.parse(root.dataset.deadline);
   var offset = Date.parse(root.dataset.serverTime) - Date.now(); // server clock minus ours
   var DEBOUNCE_MS = 800;
   var SYNC_MS = 30000;
+  var WARN_SECONDS = 300; // offline with less than this left: tell the student to reconnect
+  var clockLost = false; // the last clock sync did not reach the server
   var closing = false; // submitted, or leaving for the result page: stop saving
   var finishing = false; // a submit is under way
 
   var countdown = document.getElementById("countdown");
   var saveState = document.getElementById("save-state");
+  var offlineWarning = document.getElementById("offline-warning");
   var dialog = document.getElementById("submit-dialog");
   var state = {};
 
@@ -38,8 +51,75 @@
       lastSaved: null,
       failing: false,
       error: "",
+      local: 0, // seq of the copy kept on this device and not yet acknowledged (0: none)
     };
   });
+
+  // --- the copy kept on this device ---------------------------------------------------------
+
+  var storage = (function () {
+    try {
+      var probe = PREFIX + "probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (e) {
+      return null; // storage disabled or full: saving still works, online only
+    }
+  })();
+
+  function keep(st, seq, response) {
+    if (!storage) return;
+    try {
+      storage.setItem(PREFIX + st.section.dataset.position,
+        JSON.stringify({ seq: seq, response: response, at: Date.now() }));
+      st.local = seq;
+    } catch (e) {
+      st.local = 0;
+    }
+  }
+
+  function kept(position) {
+    if (!storage) return null;
+    try {
+      var entry = JSON.parse(storage.getItem(PREFIX + position));
+      return entry && typeof entry.seq === "number" && entry.response ? entry : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* The server holds seq `upTo` of this answer: drop the local copy unless it is newer. */
+  function forget(st, upTo) {
+    if (!storage || !st.local || st.local > upTo) return;
+    storage.removeItem(PREFIX + st.section.dataset.position);
+    st.local = 0;
+  }
+
+  function forgetAll() {
+    Object.keys(state).forEach(function (p) { state[p].local = 0; });
+    if (!storage) return;
+    for (var i = storage.length - 1; i >= 0; i--) {
+      var key = storage.key(i);
+      if (key && key.indexOf(PREFIX) === 0) storage.removeItem(key);
+    }
+  }
+
+  /* Copies of other attempts left behind (closed from another window) go after KEEP_DAYS. */
+  function sweep() {
+    if (!storage) return;
+    var limit = Date.now() - KEEP_DAYS * 86400000;
+    for (var i = storage.length - 1; i >= 0; i--) {
+      var key = storage.key(i);
+      if (!key || key.indexOf("cbec-attempt:") !== 0 || key.indexOf(PREFIX) === 0) continue;
+      try {
+        var entry = JSON.parse(storage.getItem(key));
+        if (!entry || !(entry.at > limit)) storage.removeItem(key);
+      } catch (e) {
+        storage.removeItem(key);
+      }
+    }
+  }
 
   // --- talking to the server ----------------------------------------------------------------
 
@@ -69,6 +149,21 @@
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
 
+  /* A retry's wait, cut short when the browser says the connection is back. */
+  var wakers = [];
+  function pause(ms) {
+    return new Promise(function (resolve) {
+      var timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        var i = wakers.indexOf(done);
+        if (i >= 0) wakers.splice(i, 1);
+        resolve();
+      }
+      wakers.push(done);
+    });
+  }
+
   /* Send until the server answers something other than a network or server error. */
   function withRetry(st, send) {
     var attempt = 0;
@@ -81,7 +176,7 @@
         st.failing = true;
         refreshSaveState();
         attempt += 1;
-        return sleep(Math.min(30000, 1000 * Math.pow(2, attempt - 1))).then(go);
+        return pause(Math.min(30000, 1000 * Math.pow(2, attempt - 1))).then(go);
       });
     }
     return go().then(function (result) {
@@ -172,19 +267,106 @@
     return true;
   }
 
+  /* Put a response back into the page's controls (the reverse of collect). */
+  function fill(st, response) {
+    var section = st.section;
+    var kind = section.dataset.kind;
+    var r = response || {};
+    function check(test) {
+      Array.prototype.forEach.call(section.querySelectorAll(".options input"), function (i) {
+        i.checked = test(i);
+      });
+    }
+    if (kind === "single_choice") return check(function (i) { return i.value === r.choice; });
+    if (kind === "multiple_choice") {
+      return check(function (i) { return (r.choices || []).indexOf(i.value) >= 0; });
+    }
+    if (kind === "true_false") {
+      return check(function (i) { return r.value !== null && r.value !== undefined && i.value === String(r.value); });
+    }
+    if (kind === "fill_blanks") {
+      return Array.prototype.forEach.call(section.querySelectorAll("input.blank"), function (i) {
+        var value = (r.blanks || [])[parseInt(i.dataset.blank, 10)];
+        i.value = value === null || value === undefined ? "" : value;
+      });
+    }
+    if (kind === "numeric") {
+      section.querySelector("input.value").value = r.value === null || r.value === undefined ? "" : r.value;
+      return;
+    }
+    if (kind === "matching") {
+      return Array.prototype.forEach.call(section.querySelectorAll("select[data-prompt]"), function (s) {
+        s.value = (r.pairs || {})[s.dataset.prompt] || "";
+      });
+    }
+    if (kind === "ordering") {
+      var list = section.querySelector("ol.ordering");
+      if (!r.order || !r.order.length) return;
+      r.order.forEach(function (id) {
+        var item = list.querySelector('li[data-item="' + String(id).replace(/["\\]/g, "") + '"]');
+        if (item) list.appendChild(item);
+      });
+      list.dataset.touched = "1";
+      return;
+    }
+    if (kind === "essay" || kind === "practical") {
+      // A practical's file is only ever uploaded online: the server's stays.
+      section.querySelector("textarea.text").value = r.text || "";
+      return;
+    }
+    toFields(section, r);
+  }
+
+  function toFields(section, response) {
+    Array.prototype.forEach.call(section.querySelectorAll("[data-answer]"), function (control) {
+      var value = response;
+      control.dataset.answer.split(".").forEach(function (part) {
+        value = value !== null && typeof value === "object" ? value[part] : undefined;
+      });
+      if (control.type === "checkbox") {
+        control.checked = Array.isArray(value) && value.indexOf(control.value) >= 0;
+      } else if (control.type === "radio") {
+        control.checked = value === control.value;
+      } else {
+        control.value = value === null || value === undefined ? "" : String(value);
+      }
+      // Counters (listing.js) follow input events; ours only reschedules the same save.
+      if (control.dataset.count) control.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
   // --- showing state ------------------------------------------------------------------------
 
+  function offline() {
+    return navigator.onLine === false;
+  }
+
   function refreshSaveState() {
-    var saving = false, failing = false, refused = "";
+    var saving = false, failing = false, unkept = false, refused = "";
     Object.keys(state).forEach(function (p) {
       var st = state[p];
-      if (st.timer || st.queued || st.busy) saving = true;
+      var pending = st.timer || st.queued || st.busy || st.failing;
+      if (pending) saving = true;
+      if (pending && !st.local) unkept = true;
       if (st.failing) failing = true;
       if (st.error) refused = refused || st.error;
     });
-    var key = failing ? "not_saved" : refused ? "refused" : saving ? "saving" : "saved";
+    var stuck = failing || (saving && offline());
+    var key = stuck ? (unkept ? "not_saved" : "on_device")
+      : refused ? "refused" : saving ? "saving" : "saved";
+    if (closing || finishing) return;
     saveState.dataset.state = key;
     saveState.textContent = key === "refused" ? T.refused + " " + refused : T[key];
+  }
+
+  function connectionLost() {
+    return offline() || clockLost || Object.keys(state).some(function (p) { return state[p].failing; });
+  }
+
+  function refreshOfflineWarning(left) {
+    var warn = left > 0 && left <= WARN_SECONDS && connectionLost() && !closing;
+    if (warn && offlineWarning.textContent !== T.offline_deadline) offlineWarning.textContent = T.offline_deadline;
+    offlineWarning.hidden = !warn;
   }
 
   function refreshNavigator(st) {
@@ -218,6 +400,10 @@
   }
 
   function scheduleSave(st, delay) {
+    if (closing) return;
+    var response = collect(st);
+    // Kept at once, under the seq its save will carry: a reload or a drop loses nothing.
+    if (st.seq > 0 || filled(response)) keep(st, st.seq + 1, response);
     clearTimeout(st.timer);
     st.timer = setTimeout(function () {
       st.timer = null;
@@ -241,9 +427,13 @@
     var response = collect(st);
     var body = JSON.stringify(response);
     // An unanswered question that was never saved stays unanswered on the server.
-    if (body === st.lastSaved || (st.seq === 0 && !filled(response))) return Promise.resolve();
+    if (body === st.lastSaved || (st.seq === 0 && !filled(response))) {
+      forget(st, Infinity); // the server already has it (or there is nothing to have)
+      return Promise.resolve();
+    }
     st.seq += 1;
     var seq = st.seq;
+    keep(st, seq, response);
     var url = api + "answers/" + st.section.dataset.position + "/";
     return withRetry(st, function () {
       return request("PUT", url, { seq: seq, response: response });
@@ -252,6 +442,7 @@
         showError(st, "");
         if (result.data.applied || result.data.seq === seq) {
           st.lastSaved = body;
+          forget(st, seq);
         } else if (result.data.seq > st.seq) {
           // Another window saved a newer answer; what is on this page is newer still.
           st.seq = result.data.seq;
@@ -292,6 +483,7 @@
       form.append("seq", String(st.seq));
       return withRetry(st, function () { return request("POST", url, form); }).then(function (result) {
         if (result.status === 200 && result.data.applied) {
+          forget(st, st.seq); // the text went with the file
           st.file = result.data.file;
           st.lastSaved = JSON.stringify(collect(st));
           showError(st, "");
@@ -390,7 +582,9 @@
   function pad(n) { return n < 10 ? "0" + n : String(n); }
 
   function tick() {
+    // Time left by the server's clock (offset) and the server's deadline.
     var left = Math.max(0, Math.floor((deadline - (Date.now() + offset)) / 1000));
+    refreshOfflineWarning(left);
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     countdown.textContent = (h ? h + ":" + pad(m) : String(m)) + ":" + pad(s);
     countdown.classList.toggle("low", left <= 300);
@@ -400,13 +594,14 @@
   function syncClock() {
     var sent = Date.now();
     request("GET", api + "clock/").then(function (result) {
+      clockLost = result.status >= 500 || result.status === 429;
       if (result.status !== 200) return;
       var received = Date.now();
       // The server read its clock about halfway through the round trip.
       offset = Date.parse(result.data.server_time) - (sent + received) / 2;
       deadline = Date.parse(result.data.deadline);
       if (result.data.status !== "in_progress") closed();
-    }).catch(function () {});
+    }).catch(function () { clockLost = true; });
   }
 
   function timeUp() {
@@ -419,6 +614,7 @@
   function closed() {
     if (closing) return;
     closing = true;
+    forgetAll(); // the server takes no more answers for this attempt
     saveState.textContent = T.closed;
     window.location.assign(resultUrl);
   }
@@ -433,6 +629,7 @@
       closing = true;
       return request("POST", api + "submit/");
     }).then(function (result) {
+      if (result.status === 200) forgetAll();
       window.location.assign((result.data && result.data.result_url) || resultUrl);
     }).catch(function () {
       closing = finishing = false;
@@ -462,6 +659,38 @@
     if (dialog.returnValue === "submit") finish();
   });
 
+  /* Answers kept on this device that the server has not got (a higher seq than the page's):
+   * back into the page, and sent. */
+  function restore() {
+    Object.keys(state).forEach(function (p) {
+      var st = state[p];
+      var entry = kept(p);
+      if (!entry) return;
+      if (!(entry.seq > st.seq)) {
+        storage.removeItem(PREFIX + p); // the server has this one or a newer one
+        return;
+      }
+      fill(st, entry.response);
+      st.seq = entry.seq - 1; // the resend carries the kept seq
+      st.local = entry.seq;
+      countWords(st.section);
+      refreshNavigator(st);
+      queueSave(st);
+    });
+  }
+
+  window.addEventListener("online", function () {
+    wakers.slice().forEach(function (wake) { wake(); });
+    syncClock();
+    refreshSaveState();
+  });
+  window.addEventListener("offline", function () {
+    refreshSaveState();
+    tick();
+  });
+
+  sweep();
+  restore();
   tick();
   setInterval(tick, 1000);
   syncClock();
