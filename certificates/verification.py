@@ -129,6 +129,9 @@ def name_matches(certificate: Certificate, typed: str) -> bool:
 def holder(certificate: Certificate) -> dict[str, Any]:
     """The holder's names as a verifier may see them."""
     native, latin = certificate.holder_name_native, certificate.holder_name_latin
+    snapshot = certificate.snapshot if isinstance(certificate.snapshot, dict) else {}
+    if snapshot.get("name_withheld"):  # erased at the holder's request (privacy.erasure)
+        return {"name_native": "", "name_latin": "", "masked": False, "withheld": True}
     if certificate.show_full_name:
         return {"name_native": native, "name_latin": latin, "masked": False}
     return {"name_native": mask_native(native), "name_latin": mask_latin(latin), "masked": True}

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "gradebook",
+    "privacy",
     "lti",
     "lms",
     # Accounts: sign-up, login by username or email, email verification, password reset and
@@ -384,6 +385,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.refresh_statistics",
         "schedule": 6 * 3600.0,
     },
+    # Replaced answer files and finished imports' files past their retention (privacy.retention).
+    "privacy-delete-expired-uploads": {
+        "task": "privacy.tasks.delete_expired_uploads",
+        "schedule": 24 * 3600.0,
+    },
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))
 EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = int(os.environ.get("EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB", "50"))
@@ -402,6 +408,11 @@ CERTIFICATES_MAX_EMBEDDED_BYTES = int(os.environ.get("CERTIFICATES_MAX_EMBEDDED_
 # Anonymous verification rows older than this become daily counts (a nightly beat task).
 CERTIFICATES_VERIFICATION_RETENTION_DAYS = int(
     os.environ.get("CERTIFICATES_VERIFICATION_RETENTION_DAYS", "90")
+)
+# Days a replaced answer file, and a finished question import's file, are kept (privacy.conf).
+PRIVACY_ANSWER_FILE_RETENTION_DAYS = int(os.environ.get("PRIVACY_ANSWER_FILE_RETENTION_DAYS", "30"))
+PRIVACY_IMPORT_UPLOAD_RETENTION_DAYS = int(
+    os.environ.get("PRIVACY_IMPORT_UPLOAD_RETENTION_DAYS", "30")
 )
 # Fernet keys encrypting issuer private keys at rest: comma-separated, the first encrypts
 # (`manage.py rotate_key_encryption` after adding one). Production must set it (a system check

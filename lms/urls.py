@@ -24,6 +24,7 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("reports/", include("reports.urls")),
     path("gradebook/", include("gradebook.urls")),
+    path("privacy/", include("privacy.urls")),
     path("organizations/", include("organizations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is served from ?script, not inline (CSP).

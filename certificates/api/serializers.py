@@ -53,6 +53,11 @@ class HolderSerializer(serializers.Serializer):
     name_native = serializers.CharField()
     name_latin = serializers.CharField()
     masked = serializers.BooleanField()
+    withheld = serializers.BooleanField(
+        required=False,
+        help_text="Present and true when the holder's personal data was erased at their "
+        "request: the certificate is still a record, its name is withheld (names are empty).",
+    )
 
 
 class StandardSerializer(serializers.Serializer):
