@@ -5,13 +5,22 @@ mark (and adjudicates answers they did not mark); an enterprise mentor gives the
 mark on practical work of the students in their own cohorts only.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from courses.models import Enrollment
+from courses.models import Cohort, Enrollment
 from organizations.access import Role, has_role, is_platform_admin, organization_ids
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 
-from .models import Attempt, AttemptQuestion, Exam, Mark, QuestionBank, SkillStandard
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    Mark,
+    QuestionBank,
+    Sitting,
+    SkillStandard,
+)
 from .models.attempts import DUAL_MARKED
 
 # Only schools author questions and exams: an enterprise's staff mark as mentors, and a
@@ -237,3 +246,42 @@ def can_view_media(user, media) -> bool:
         grader=user, attempt_question__version__question__bank_id=media.bank_id
     )
     return marked.exists() or grading_queue(user).filter(of_bank).exists()
+
+
+# --- Sittings -------------------------------------------------------------------------------
+
+
+def can_schedule_sittings(user, exam: Exam) -> bool:
+    """Teachers and administrators of the organising school schedule and edit sittings."""
+    return can_author_exam(user, exam)
+
+
+def can_invigilate(user, sitting: Sitting) -> bool:
+    """The sitting's invigilators and those who schedule it run the console."""
+    if not user.is_authenticated:
+        return False
+    if can_schedule_sittings(user, sitting.exam):
+        return True
+    return sitting.invigilators.filter(pk=user.pk).exists()
+
+
+def invigilated_sittings(user) -> QuerySet[Sitting]:
+    """Sittings the user may run: theirs to invigilate, or of exams they author."""
+    if not user.is_authenticated:
+        return Sitting.objects.none()
+    if is_platform_admin(user):
+        return Sitting.objects.all()
+    return Sitting.objects.filter(
+        Q(invigilators=user) | Q(exam__organization_id__in=author_school_ids(user))
+    ).distinct()
+
+
+def invigilator_choices(exam: Exam):
+    """Who may invigilate an exam's sittings: the school's teachers, and the mentors of its
+    courses' cohorts."""
+    teachers = Membership.objects.active().filter(
+        organization_id=exam.organization_id, role=Role.TEACHER
+    )
+    mentors = Cohort.objects.filter(course__school_id=exam.organization_id, mentor__isnull=False)
+    wanted = Q(pk__in=teachers.values("user_id")) | Q(pk__in=mentors.values("mentor_id"))
+    return get_user_model().objects.filter(wanted).distinct().order_by("username")

@@ -338,3 +338,31 @@ def console_rows(sitting: Sitting, *, now=None) -> list[dict]:
             }
         )
     return rows
+
+
+@transaction.atomic
+def accommodation_set(
+    *, sitting: Sitting, student, extra_minutes: int, extra_percent: int, reason: str
+) -> Accommodation:
+    """Record a candidate's extra time (minutes and/or a percentage of the duration).
+
+    A candidate already answering gets the new deadline at once.
+    """
+    if not is_admitted(sitting, student):
+        raise ExamError(_("This candidate is not admitted to the sitting."), code="candidate")
+    accommodation, _created = Accommodation.objects.update_or_create(
+        sitting=sitting,
+        student=student,
+        defaults={
+            "extra_minutes": extra_minutes,
+            "extra_percent": extra_percent,
+            "reason": reason.strip(),
+        },
+    )
+    paper = SittingPaper.objects.filter(sitting=sitting, student=student).first()
+    deadline = candidate_deadline(sitting, student)
+    if paper is not None and paper.attempt_id and deadline is not None:
+        Attempt.objects.filter(pk=paper.attempt_id, status=Attempt.Status.IN_PROGRESS).update(
+            deadline=deadline
+        )
+    return accommodation
