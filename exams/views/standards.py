@@ -287,7 +287,8 @@ def standard_detail(request, standard_id: int):
         Exam.objects.filter(skill_level__standard=standard)
         .select_related("organization", "skill_level")
         .annotate(
-            sittings=Count("attempts", filter=~Q(attempts__status=Attempt.Status.IN_PROGRESS))
+            # Not "sittings": that is Exam's relation to its scheduled sittings.
+            attempts_sat=Count("attempts", filter=~Q(attempts__status=Attempt.Status.IN_PROGRESS))
         )
         .order_by("skill_level__level", "organization__name_en", "pk")
     )
