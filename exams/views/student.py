@@ -23,6 +23,7 @@ from ..api.views import paper
 from ..grading import is_answered
 from ..kinds.base import pick_language
 from ..models import Attempt, AttemptQuestion, Exam
+from ..services import sittings as sitting_service
 
 # --- fetching with access checks -------------------------------------------------------------
 
@@ -60,7 +61,8 @@ def exam_list(request):
     for attempt in Attempt.objects.filter(student=request.user, exam__in=exams).order_by("-number"):
         latest.setdefault(attempt.exam_id, attempt)
     rows = [{"exam": exam, "attempt": latest.get(exam.pk)} for exam in exams]
-    return render(request, "exams/student/exam_list.html", {"rows": rows})
+    sittings = list(sitting_service.sittings_of_student(request.user))
+    return render(request, "exams/student/exam_list.html", {"rows": rows, "sittings": sittings})
 
 
 @login_required
@@ -83,6 +85,7 @@ def exam_detail(request, exam_id: int):
         "used": sum(not a.is_open for a in attempts),
         "current": current,
         "problems": problems,
+        "sitting": sitting_service.sitting_for(student=request.user, exam=exam),
     }
     return render(request, "exams/student/exam_detail.html", context)
 

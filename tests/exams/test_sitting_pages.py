@@ -217,3 +217,27 @@ def test_time_is_not_added_for_a_stranger(client, booked, teacher, outsider):
     )
     assert response.status_code == 404
     assert not Accommodation.objects.exists()
+
+
+def test_candidates_see_their_sittings(client, booked, exam, student, outsider):
+    booked.what_to_bring = "ID card and a pen"
+    booked.save()
+    login(client, student)
+    listing = client.get(reverse("exams:exam_list")).content.decode()
+    assert "Your sittings" in listing and "Room 101" in listing and "ID card and a pen" in listing
+    detail = client.get(reverse("exams:exam_detail", args=[exam.pk])).content.decode()
+    assert "Your sitting" in detail and "Room 101" in detail
+    # Staff-only reasons never reach the candidate.
+    Accommodation.objects.create(sitting=booked, student=student, extra_minutes=5, reason="SECRET")
+    assert "SECRET" not in client.get(reverse("exams:exam_detail", args=[exam.pk])).content.decode()
+    login(client, outsider)
+    assert "Room 101" not in client.get(reverse("exams:exam_list")).content.decode()
+
+
+def test_chinese_pages_render(client, booked, exam, student, mentor):
+    login(client, mentor)
+    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    assert (
+        client.get(reverse("exams:sitting_console", args=[booked.pk]), **headers).status_code == 200
+    )
+    assert client.get(reverse("exams:sitting_list"), **headers).status_code == 200
