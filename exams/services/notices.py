@@ -84,3 +84,25 @@ def import_finished(job: ImportJob) -> None:
         },
         url=reverse("exams:import_job", args=[job.pk]),
     )
+
+
+def sitting_scheduled(sitting) -> int:
+    """The admitted candidates hear when and where they sit. For the sittings service to call
+    in the transaction that schedules (or moves) a sitting; returns how many were told."""
+    from django.utils import timezone
+
+    from . import sittings
+
+    exam = sitting.exam
+    when = timezone.localtime(sitting.starts_at).strftime("%Y-%m-%d %H:%M")
+    place = sitting.place or ""
+    return notify_many(
+        sittings.roster(sitting),
+        Kind.SITTING_SCHEDULED,
+        params={
+            "exam": _exam_title(exam),
+            "when": when,
+            "place": place or both(lambda: sitting.get_mode_display()),
+        },
+        url=reverse("exams:exam_detail", args=[exam.pk]),
+    )

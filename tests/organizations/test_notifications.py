@@ -47,7 +47,9 @@ def entries(user, kind) -> list[Notification]:
 
 
 def unsubscribe_url(message) -> str:
-    return re.search(r"https?://[^/\s]+(/organizations/notifications/unsubscribe/\S+/)", message.body)[1]
+    return re.search(
+        r"https?://[^/\s]+(/organizations/notifications/unsubscribe/\S+/)", message.body
+    )[1]
 
 
 # --- Each event: one email, one entry, in the recipient's language -----------------------------
@@ -182,6 +184,32 @@ def test_a_finished_batch_notifies_the_person_who_asked_once(
     assert len(entries(teacher, Kind.BATCH_FINISHED)) == 1
 
 
+def test_a_scheduled_sitting_notifies_its_candidates(
+    student, other_student, theory_exam, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from exams.models import Sitting
+    from exams.services import notices
+
+    sitting = Sitting.objects.create(
+        exam=theory_exam,
+        starts_at=datetime(2027, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        duration_minutes=90,
+        place="Room 101",
+    )
+    sitting.candidates.add(student)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.sitting_scheduled(sitting) == 1
+    [email] = mail.outbox
+    assert email.to == [student.email]
+    assert email.subject == "考试场次已安排：一级考试"
+    assert "Room 101" in email.body
+    assert len(entries(student, Kind.SITTING_SCHEDULED)) == 1
+    assert entries(other_student, Kind.SITTING_SCHEDULED) == []
+
+
 # --- Choices, unsubscribing, rollback -----------------------------------------------------------
 
 
@@ -251,10 +279,13 @@ def test_nothing_is_sent_when_the_change_rolls_back(
         sit_all_right(student, theory_exam)
     certificate = Certificate.objects.get(holder=student)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            certificate_revoke(certificate=certificate, reason="misconduct", by=teacher)
-            raise RuntimeError("the request failed after the revocation")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        certificate_revoke(certificate=certificate, reason="misconduct", by=teacher)
+        raise RuntimeError("the request failed after the revocation")
     assert callbacks == []
     assert mail.outbox == []
     assert entries(student, Kind.CERTIFICATE_REVOKED) == []
