@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -438,7 +438,12 @@ def roster_load(*, school: Organization, data: bytes, filename: str, by=None) ->
                     "enrolled": report.enrolled,
                 },
             )
-    except _RollBack:
+    except (_RollBack, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError):
+            # Another load (or enrolment) wrote the same username or number meanwhile.
+            report.errors.append(
+                _("The school's accounts changed while this file was loading; load it again.")
+            )
         for row in report.rows:
             if row.created:
                 row.user, row.username, row.created = None, "", False

@@ -319,3 +319,19 @@ def test_the_invitation_links_of_students_without_a_password_download_as_csv(
     assert client.get(path).status_code == 200  # the link works
     client.force_login(student)
     assert client.get(url).status_code == 403
+
+
+def test_a_concurrent_change_is_reported_and_writes_nothing(school, cohort, monkeypatch):
+    """A username taken between the check and the insert (another load at the same time)
+    undoes the whole file and asks for it again, never a server error."""
+    from courses import rosters
+
+    factories.person("school-r-1", None, None)  # the name the roster will want
+    monkeypatch.setattr(rosters, "_username", lambda school, number, taken: "school-r-1")
+    users = User.objects.count()
+    report = roster_load(school=school, data=csv_file([["R-1", "", "R", "", ""]]), filename="r.csv")
+    assert not report.written
+    assert report.errors == [
+        "The school's accounts changed while this file was loading; load it again."
+    ]
+    assert User.objects.count() == users
