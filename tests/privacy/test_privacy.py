@@ -97,7 +97,17 @@ def test_the_page_is_reachable_from_the_account_pages_and_the_workspace(client, 
     assert reverse("privacy:export") in page.content.decode()
     assert reverse("privacy:home") in client.get(reverse("landing")).content.decode()
     assert reverse("privacy:home") in client.get(reverse("account_email")).content.decode()
-    assert client.get(reverse("privacy:home"), HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 200
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(reverse("privacy:home")).content.decode()
+    assert "下载我的数据" in chinese and "删除我的个人信息" in chinese
+
+
+def test_the_verification_page_says_the_name_is_withheld_in_chinese(client, make_certificate):
+    certificate = make_certificate()
+    person_erase(user=certificate.holder)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("certificates:verify", args=[certificate.serial])).content.decode()
+    assert "应持证人要求不显示姓名" in page
 
 
 def test_the_page_needs_a_login(client, db):
