@@ -136,7 +136,8 @@ def _kwargs_of(pattern) -> list[tuple[str, bool]]:
 
 
 def _models_named(stem: str) -> list[type[models.Model]]:
-    """Models called `stem` (bank_id -> stem "bank"), else whose name ends with it."""
+    """Models called `stem` (bank_id -> "bank"), else whose name ends or starts with it
+    (QuestionBank; ImportJob for a router's "import-detail"), or ALIASES[stem]."""
     if stem in ALIASES:
         return [apps.get_model(ALIASES[stem])]
     stem = stem.replace("_", "").lower()
