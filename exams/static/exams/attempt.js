@@ -149,18 +149,25 @@
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
 
-  /* A retry's wait, cut short when the browser says the connection is back. */
+  /* A retry's wait, cut short when the browser says the connection is back (resolves true). */
   var wakers = [];
   function pause(ms) {
     return new Promise(function (resolve) {
-      var timer = setTimeout(done, ms);
-      function done() {
+      var timer = setTimeout(function () { done(false); }, ms);
+      function done(woken) {
         clearTimeout(timer);
         var i = wakers.indexOf(done);
         if (i >= 0) wakers.splice(i, 1);
-        resolve();
+        resolve(woken);
       }
       wakers.push(done);
+    });
+  }
+
+  /* Back online: the waiting saves go now, a little apart rather than all in one burst. */
+  function wakeAll() {
+    wakers.slice().forEach(function (wake, n) {
+      setTimeout(function () { wake(true); }, n * 150);
     });
   }
 
@@ -176,7 +183,10 @@
         st.failing = true;
         refreshSaveState();
         attempt += 1;
-        return pause(Math.min(30000, 1000 * Math.pow(2, attempt - 1))).then(go);
+        return pause(Math.min(30000, 1000 * Math.pow(2, attempt - 1))).then(function (woken) {
+          if (woken) attempt = 0; // a new connection: back-off starts again from a second
+          return go();
+        });
       });
     }
     return go().then(function (result) {
@@ -680,7 +690,7 @@
   }
 
   window.addEventListener("online", function () {
-    wakers.slice().forEach(function (wake) { wake(); });
+    wakeAll();
     syncClock();
     refreshSaveState();
   });
