@@ -147,6 +147,18 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A page rendered in Chinese leaves Chinese active in the thread (LocaleMiddleware
+    # activates per request): every test starts and ends in the default language.
+    from django.conf import settings as site_settings
+    from django.utils import translation
+
+    translation.activate(site_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(site_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters and cached answers live in the cache: no test sees another's.
     from django.core.cache import cache
