@@ -236,8 +236,10 @@ def test_candidates_see_their_sittings(client, booked, exam, student, outsider):
 
 def test_chinese_pages_render(client, booked, exam, student, mentor):
     login(client, mentor)
-    headers = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
-    assert (
-        client.get(reverse("exams:sitting_console", args=[booked.pk]), **headers).status_code == 200
-    )
-    assert client.get(reverse("exams:sitting_list"), **headers).status_code == 200
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    console = client.get(reverse("exams:sitting_console", args=[booked.pk]), **zh)
+    assert "监考台" in console.content.decode() and "未到场" in console.content.decode()
+    assert "考试场次" in client.get(reverse("exams:sitting_list"), **zh).content.decode()
+    login(client, student)
+    detail = client.get(reverse("exams:exam_detail", args=[exam.pk]), **zh).content.decode()
+    assert "您的考试场次" in detail

@@ -43,7 +43,7 @@
       var save = tr.querySelector("[data-role=last-save]");
       save.textContent = row.last_save_seconds === null
         ? table.dataset.never
-        : table.dataset.ago.replace("%(n)s", row.last_save_seconds);
+        : table.dataset.ago.replace("{n}", row.last_save_seconds);
       save.classList.toggle("stale", row.state === "answering" && row.last_save_seconds > 60);
       var left = tr.querySelector("[data-role=time-left]");
       left.dataset.seconds = row.seconds_left === null ? "" : row.seconds_left;
