@@ -79,6 +79,8 @@ class Exam(models.Model):
         default=True,
         help_text=_("Off: results wait until the exam closes."),
     )
+    # When the students of an exam that held its results were told they are out (beat task).
+    results_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_published = models.BooleanField(_("published"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
