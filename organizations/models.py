@@ -291,6 +291,7 @@ class AuditEntry(models.Model):
         SITTING_RELEASED = "sitting.released", _("Sitting: start released")
         SITTING_ENDED = "sitting.ended", _("Sitting: ended")
         PERSON_ERASED = "person.erased", _("Personal data erased (pseudonymised)")
+        NAME_CHANGED = "profile.name_changed", _("Name changed (request approved)")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -435,3 +436,69 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}"
+
+
+class NameChangeRequestQuerySet(models.QuerySet):
+    def pending(self) -> "NameChangeRequestQuerySet":
+        return self.filter(status=NameChangeRequest.Status.PENDING)
+
+
+class NameChangeRequest(models.Model):
+    """A person asks their school to change the names certificates print (organizations.profile).
+
+    Approval copies the names to the Profile; certificates already issued keep the names
+    they were issued with.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the school")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="name_change_requests"
+    )
+    old_name_native = models.CharField(_("current name (native script)"), max_length=100)
+    old_name_latin = models.CharField(_("current name (Latin script)"), max_length=100)
+    name_native = models.CharField(_("new name (native script)"), max_length=100)
+    name_latin = models.CharField(_("new name (Latin script)"), max_length=100)
+    reason = models.TextField(_("reason"), max_length=1000)
+    evidence = models.TextField(
+        _("evidence"),
+        max_length=1000,
+        blank=True,
+        help_text=_("e.g. the identity document you will show the school office."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.TextField(_("note to the person"), max_length=1000, blank=True)
+
+    objects = NameChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("name change request")
+        verbose_name_plural = _("name change requests")
+        constraints = [
+            # One open request per person at a time.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="name_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name_latin or self.name_native} · {self.status}"
