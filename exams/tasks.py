@@ -33,3 +33,11 @@ def draw_sitting_papers(sitting_id: int) -> int:
     from .services.sittings import draw_papers
 
     return draw_papers(sitting_id).papers_drawn
+
+
+@shared_task
+def announce_held_results() -> int:
+    """Tell students their results are out once an exam that held them has closed."""
+    from .services.notices import held_results_announce
+
+    return held_results_announce()

@@ -369,6 +369,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.expire_overdue_attempts",
         "schedule": 60.0,
     },
+    # Results held until an exam closes: their students are told once it has (notifications).
+    "exams-announce-held-results": {
+        "task": "exams.tasks.announce_held_results",
+        "schedule": 300.0,
+    },
     "certificates-sweep-pending-renders": {
         "task": "certificates.tasks.sweep_pending_renders",
         "schedule": 60.0,

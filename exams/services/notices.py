@@ -3,7 +3,9 @@ where the event happens, inside its transaction: a result released to the studen
 waiting for the teachers and mentors who mark them, a question import finished."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
@@ -30,6 +32,33 @@ def result_released(attempt: Attempt) -> None:
         },
         url=reverse("exams:attempt_result", args=[attempt.pk]),
     )
+
+
+def held_results_announce(now=None) -> int:
+    """Tell the students of exams that held their results until closing, once each exam has
+    closed, that their results are out (a beat task). Attempts graded after the close were
+    told at grading (attempts._finalize); returns how many students were told."""
+    now = now or timezone.now()
+    due = Exam.objects.filter(
+        release_results=False, closes_at__lte=now, results_announced_at__isnull=True
+    ).values_list("pk", flat=True)
+    told = 0
+    for exam_id in list(due):
+        with transaction.atomic():
+            # Conditional: two runs at once announce an exam once.
+            won = Exam.objects.filter(pk=exam_id, results_announced_at__isnull=True).update(
+                results_announced_at=now
+            )
+            if not won:
+                continue
+            exam = Exam.objects.get(pk=exam_id)
+            graded = Attempt.objects.filter(
+                exam=exam, status=Attempt.Status.GRADED, graded_at__lte=exam.closes_at
+            ).select_related("student", "exam")
+            for attempt in graded.order_by("pk"):
+                result_released(attempt)
+                told += 1
+    return told
 
 
 def markers(attempt: Attempt, *, dual: bool):
@@ -89,8 +118,6 @@ def import_finished(job: ImportJob) -> None:
 def sitting_scheduled(sitting) -> int:
     """The admitted candidates hear when and where they sit. For the sittings service to call
     in the transaction that schedules (or moves) a sitting; returns how many were told."""
-    from django.utils import timezone
-
     from . import sittings
 
     exam = sitting.exam

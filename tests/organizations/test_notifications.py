@@ -98,6 +98,31 @@ def test_a_result_held_until_the_exam_closes_is_not_announced_at_grading(
     assert entries(student, Kind.RESULT_RELEASED) == []
 
 
+def test_a_held_result_is_announced_once_when_the_exam_closes(
+    student, theory_exam, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exams.services import notices
+
+    theory_exam.release_results = False
+    theory_exam.closes_at = timezone.now() + timedelta(hours=1)
+    theory_exam.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        sit_all_right(student, theory_exam)
+        assert notices.held_results_announce() == 0  # still open
+    assert entries(student, Kind.RESULT_RELEASED) == []
+    closed = timezone.now()
+    type(theory_exam).objects.filter(pk=theory_exam.pk).update(closes_at=closed)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.held_results_announce(now=closed + timedelta(minutes=5)) == 1
+        assert notices.held_results_announce(now=closed + timedelta(minutes=10)) == 0
+    assert len(entries(student, Kind.RESULT_RELEASED)) == 1
+    assert len(emails_to(student, "一级考试 成绩已发布")) == 1
+
+
 def test_a_revoked_certificate_notifies_its_holder(
     student, teacher, theory_exam, django_capture_on_commit_callbacks
 ):
