@@ -136,7 +136,14 @@ def build(
         completed.setdefault(enrollment_id, set()).add(lesson_id)
         latest[enrollment_id] = max(latest.get(enrollment_id, at), at)
 
-    exams = list(Exam.objects.filter(course=course).order_by("pk"))
+    # The course's exams, and the school's exams open to everyone (skill-level exams without
+    # a course) that a student of the cohort has sat: one query.
+    sat_elsewhere = Attempt.objects.filter(
+        student_id__in=student_ids,
+        exam__course__isnull=True,
+        exam__organization_id=course.school_id,
+    ).values("exam_id")
+    exams = list(Exam.objects.filter(Q(course=course) | Q(pk__in=sat_elsewhere)).order_by("pk"))
     attempts = list(
         Attempt.objects.filter(exam__in=exams, student_id__in=student_ids).only(
             "student_id",

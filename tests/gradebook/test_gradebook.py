@@ -243,3 +243,22 @@ def test_the_query_count_does_not_grow_with_students(client, teacher, cohort):
     at_hundred = {fmt: _queries(client, url(cohort, *fmt)) for fmt in ((), ("csv",), ("xlsx",))}
     assert at_ten == at_hundred
     assert len(client.get(url(cohort)).context["body"]) == 100
+
+
+def test_the_schools_exams_without_a_course_show_once_a_student_sat_them(
+    client, teacher, cohort, student, school, outsider
+):
+    enrol(cohort, student)
+    level_exam = Exam.objects.create(title_en="Level 1", title_zh="一级", organization=school)
+    Exam.objects.create(title_en="Unsat", title_zh="未考", organization=school)
+    other_school = outsider.memberships.get().organization
+    elsewhere = Exam.objects.create(
+        title_en="Elsewhere", title_zh="别处", organization=other_school
+    )
+    graded(level_exam, student, theory="90", practical="80", total="84", passed=True)
+    graded(elsewhere, student, theory="10", practical="10", total="10", passed=False)
+    client.force_login(teacher)
+
+    header = client.get(url(cohort)).context["header"]
+    assert "Level 1: total (%)" in header
+    assert not any(title in column for column in header for title in ("Unsat", "Elsewhere"))
