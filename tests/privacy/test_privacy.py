@@ -288,3 +288,30 @@ def test_erasure_by_command(student, make_certificate):
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
     assert factories is not None
+
+
+def test_erasure_ends_other_sessions_and_api_tokens_and_keeps_earlier_audit_entries(
+    client, student, school
+):
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from organizations import audit
+    from organizations.tokens import token_issue
+
+    earlier = audit.record(audit.Action.MFA_RESET, obj=student, actor=student, organization=school)
+    other_device = Client()
+    other_device.force_login(student)
+    assert other_device.get(reverse("privacy:home")).status_code == 200
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=student)[1]}")
+    mine = "/api/v1/enrollments/"
+    assert api.get(mine).status_code == 200
+
+    person_erase(user=student)
+
+    assert other_device.get(reverse("privacy:home")).status_code == 302
+    assert api.get(mine).status_code in (401, 403)
+    assert not student.access_tokens.exists()
+    earlier = AuditEntry.objects.get(pk=earlier.pk)
+    assert earlier.actor_label == "student"  # kept as written (append-only record)
