@@ -467,20 +467,24 @@ def resource_link_open(*, launch: Launch, user_link: UserLink) -> str:
     if learner:
         link.learners.add(user_link)
     user = user_link.user
+    school = launch.platform.organization_id
     if link.course is not None:
         if learner:
-            _enrol(user, link.course, quiet=False)
+            _enrol(user, link.course, quiet=False, school=school)
         return link.course.get_absolute_url()
     if learner and link.exam.course_id:
-        _enrol(user, link.exam.course, quiet=True)
+        _enrol(user, link.exam.course, quiet=True, school=school)
     return link.exam.get_absolute_url()
 
 
-def _enrol(user, course: Course, *, quiet: bool) -> None:
+def _enrol(user, course: Course, *, quiet: bool, school: int) -> None:
     if Enrollment.objects.active().filter(student=user, course=course).exists():
         return
+    # A launch from the course's own school's LMS is the school enrolling its learner (as the
+    # roster sync does), so it passes a course closed to self-enrolment; another school's
+    # launch counts as the learner enrolling themselves.
     try:
-        enrollment_create(student=user, course=course)
+        enrollment_create(student=user, course=course, by_teacher=course.school_id == school)
     except EnrollmentError as exc:
         if not quiet:
             raise LaunchError(" ".join(exc.messages), status=403, code="enrol") from exc

@@ -12,6 +12,7 @@ from lti.models import LaunchNonce, LoginState, ResourceLink, UserLink
 from lti.tokens import DEEP_LINKING_REQUEST as DEEP_LINKING
 from lti.tokens import TARGET_LINK_URI
 from organizations.models import Membership
+from tests import factories
 
 from .conftest import launch, login_initiation, refusal
 from .platform import AUTH_URL, INSTRUCTOR, rsa_key
@@ -102,6 +103,32 @@ def test_launch_logs_the_learner_in_and_enrols_them_in_the_course(
     assert list(placed.learners.all()) == [link]
     # The course page opens for the learner in the same session.
     assert client.get(course.get_absolute_url()).status_code == 200
+
+
+def test_a_launch_from_the_schools_lms_enrols_into_a_course_closed_to_self_enrolment(
+    client, fake, registered, course
+):
+    course.self_enrolment = False
+    course.save(update_fields=["self_enrolment"])
+    response = launch(client, fake, custom={"cbec_course": course.code})
+    assert response.status_code == 302
+    assert Enrollment.objects.active().filter(course=course).count() == 1
+
+
+def test_a_launch_from_a_partners_lms_is_refused_where_the_school_enrols(
+    client, fake, registered, course
+):
+    # A partner enterprise's LMS may place the course, but its launch is no school enrolment.
+    partner = factories.organization(kind="enterprise", code="partner-co")
+    course.partners.add(partner)
+    registered.organization = partner
+    registered.save(update_fields=["organization"])
+    course.self_enrolment = False
+    course.save(update_fields=["self_enrolment"])
+    response = launch(client, fake, custom={"cbec_course": course.code})
+    assert response.status_code == 403
+    assert "ask your teacher" in refusal(response)
+    assert not Enrollment.objects.filter(course=course).exists()
 
 
 def test_a_second_launch_reuses_the_account(client, fake, registered, course):
