@@ -156,11 +156,11 @@ AUTHENTICATION_BACKENDS = [
 
 # django-allauth (lms/adapters.py): people sign up with a username and an email they verify
 # before their first login, and log in with either. Accounts an organisation vouches for
-# (its members, Django staff) log in as before. The site's own throttles (lms/throttles.py, per account and
-# address with expiring backoff) guard every password check; allauth's limits add per-client
-# ceilings. Its "login_failed" limit counts second-factor codes only (5 wrong codes in 5
-# minutes per person): for passwords its per-account lock could be renewed by any stranger
-# every five minutes and keep the owner out for good, so lms.throttles count those.
+# (its members, Django staff) log in as before. The site's own throttles (lms/throttles.py,
+# per account and address with expiring backoff) guard every password check; allauth's limits
+# add per-client ceilings. Its "login_failed" limit counts second-factor codes only (5 wrong
+# codes in 5 minutes per person): for passwords its per-account lock could be renewed by any
+# stranger every five minutes and keep the owner out for good, so lms.throttles count those.
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "lms.adapters.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
