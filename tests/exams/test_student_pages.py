@@ -1,5 +1,6 @@
 """The student's exam pages: list, rules and eligibility, attempt, result and review."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -227,6 +228,28 @@ def test_the_attempt_page_follows_the_language(client, student, exam):
     client.cookies["django_language"] = "zh-hans"
     page = client.get(attempt.get_absolute_url())
     assert "哪个正确" in page.text and "撰写亚马逊商品详情" in page.text
+
+
+def test_the_attempt_page_gives_its_script_the_offline_texts_in_both_languages(
+    client, student, exam
+):
+    """The script keeps unsent answers under the attempt's id and says so in the page's language
+    (texts in a JSON data island: no inline script under the enforced CSP)."""
+    client.force_login(student)
+    attempt = services.attempt_start(student=student, exam=exam)
+    shown = {}
+    for language in ("en", "zh-hans"):
+        client.cookies["django_language"] = language
+        page = client.get(attempt.get_absolute_url()).content.decode()
+        assert f'data-attempt="{attempt.pk}"' in page and 'id="offline-warning"' in page
+        island = re.search(
+            r'<script id="attempt-strings" type="application/json">(.*?)</script>', page
+        )
+        shown[language] = json.loads(island.group(1))
+    assert shown["en"]["on_device"].startswith("Saved on this device, not yet on the server")
+    assert "Reconnect now" in shown["en"]["offline_deadline"]
+    assert shown["zh-hans"]["on_device"].startswith("已保存在本设备上")
+    assert "重新联网" in shown["zh-hans"]["offline_deadline"]
 
 
 def test_resuming_shows_every_saved_answer(as_student, exam, student):

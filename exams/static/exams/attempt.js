@@ -414,6 +414,7 @@
     var response = collect(st);
     // Kept at once, under the seq its save will carry: a reload or a drop loses nothing.
     if (st.seq > 0 || filled(response)) keep(st, st.seq + 1, response);
+    else forget(st, Infinity); // emptied before it was ever saved: nothing to keep
     clearTimeout(st.timer);
     st.timer = setTimeout(function () {
       st.timer = null;
