@@ -21,6 +21,7 @@ the username they were written with: the trail is a record the platform must kee
 
 import secrets
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -134,15 +135,21 @@ def person_erase(*, user, revoke_certificates: bool = False, by=None) -> str:
 
 
 def _delete_account_extras(user) -> None:
-    """allauth's rows: email addresses, second factors and sessions (each session ended)."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.usersessions.models import UserSession
+    """allauth's rows, where the project installs it: email addresses, second factors and
+    sessions (each session ended). Django's own sessions end anyway: the password changed."""
+    if apps.is_installed("allauth.account"):
+        from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    for session in UserSession.objects.filter(user=user):
-        session.end()
+        EmailAddress.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.mfa"):
+        from allauth.mfa.models import Authenticator
+
+        Authenticator.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.usersessions"):
+        from allauth.usersessions.models import UserSession
+
+        for session in UserSession.objects.filter(user=user):
+            session.end()
 
 
 def _delete_files(files, attempt_ids) -> None:

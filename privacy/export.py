@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from typing import Any
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
@@ -149,6 +150,8 @@ def collect(user) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
 
 
 def _email_addresses(user) -> list[dict[str, Any]]:
+    if not apps.is_installed("allauth.account"):
+        return []
     from allauth.account.models import EmailAddress
 
     return [
