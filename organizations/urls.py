@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import audit_views, key_views, member_views, notification_views
+from . import audit_views, key_views, member_views, notification_views, profile_views
 
 app_name = "organizations"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
         "notifications/unsubscribe/<str:token>/",
         notification_views.unsubscribe,
         name="notification_unsubscribe",
+    ),
+    # Name change requests, decided by the person's school's administrators.
+    path("name-changes/", profile_views.name_changes, name="name_changes"),
+    path(
+        "name-changes/<int:request_id>/decide/",
+        profile_views.name_change_decide,
+        name="name_change_decide",
     ),
     path("api-keys/", key_views.api_keys, name="api_keys"),
     path("api-keys/<int:key_id>/rotate/", key_views.api_key_rotate_view, name="api_key_rotate"),
