@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from organizations import profile_views
+
 from . import accounts, adapters, health, landing
 
 urlpatterns = [
@@ -17,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", allauth_views.logout, name="logout"),
     path("accounts/password/reset/", adapters.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/change/", allauth_views.password_change, name="password_change"),
+    path("accounts/profile/", profile_views.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("start/", landing.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
