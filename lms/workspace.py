@@ -187,6 +187,12 @@ def _organisation(user) -> Section | None:
                 "links": _links(
                     (_("Members and roles"), url_or_none("organizations:members", organization.pk)),
                     (
+                        _("Name change requests"),
+                        url_or_none("organizations:name_changes")
+                        if organization.kind == Organization.Kind.SCHOOL
+                        else None,
+                    ),
+                    (
                         _("Load a roster"),
                         url_or_none("courses:roster_import", organization.pk)
                         if organization.kind == Organization.Kind.SCHOOL
