@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import api_keys, audit, services
 from .access import Role, is_platform_admin, organization_ids
-from .models import ApiKey, AuditEntry, Membership, Organization, Profile
+from .models import (
+    ApiKey,
+    AuditEntry,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Organization,
+    Profile,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -189,3 +197,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: entries are written by the services that notify."""
+
+    list_display = ("created_at", "user", "kind", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "kind", "params", "url", "created_at", "read_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "email", "inbox")
+    list_filter = ("kind", "email", "inbox")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)

@@ -374,3 +374,14 @@ def test_an_inactive_or_addressless_person_gets_no_email(db, school):
         notifications.notify(person, Kind.RESULT_RELEASED, params={"exam": "X"})
     assert mail.outbox == []
     assert len(entries(person, Kind.RESULT_RELEASED)) == 1
+
+
+def test_the_admin_lists_notifications_read_only(client, django_user_model, student):
+    notifications.notify(student, Kind.CERTIFICATE_ISSUED, params={"serial": "S1"})
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    listing = client.get(reverse("admin:organizations_notification_changelist"))
+    assert listing.status_code == 200 and "certificate_issued" in listing.content.decode()
+    assert client.get(reverse("admin:organizations_notification_add")).status_code == 403
+    prefs = client.get(reverse("admin:organizations_notificationpreference_changelist"))
+    assert prefs.status_code == 200
