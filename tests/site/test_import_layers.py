@@ -9,7 +9,17 @@ import pytest
 
 from tests.conftest import ROOT
 
-APPS = ("organizations", "courses", "exams", "certificates", "reports", "gradebook", "lti", "lms")
+APPS = (
+    "organizations",
+    "courses",
+    "exams",
+    "certificates",
+    "reports",
+    "gradebook",
+    "privacy",
+    "lti",
+    "lms",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -8,7 +8,17 @@ import pytest
 from tests.conftest import ROOT, require_binary
 
 CATALOGUES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
-APPS = ["lms", "organizations", "courses", "exams", "certificates", "lti", "reports", "gradebook"]
+APPS = [
+    "lms",
+    "organizations",
+    "courses",
+    "exams",
+    "certificates",
+    "lti",
+    "reports",
+    "gradebook",
+    "privacy",
+]
 
 
 def test_every_app_has_a_chinese_catalogue():
