@@ -71,8 +71,8 @@ def test_answers_typed_offline_reach_the_server_when_the_connection_returns(
     expect(warning).to_contain_text("Reconnect now")
     kept = page.evaluate(KEPT)
     assert kept == sorted(f"cbec-attempt:{attempt.pk}:{p}" for p in [*rest, notes])
-    # Offline for a while: the retries back off meanwhile (1, 2, 4, 8 s...).
-    page.wait_for_timeout(12_000)
+    # Offline for half a minute: the retries back off meanwhile (1, 2, 4, 8, 16 s).
+    page.wait_for_timeout(28_000)
     expect(save_state).to_have_attribute("data-state", "on_device")
     stored = {q.position: q.response for q in attempt.questions.all()}
     assert stored[first] == {"choice": keys[first]}
