@@ -66,7 +66,8 @@ TEXTS = {
     ),  # fmt: skip
     Kind.MARKING_WAITING: (
         _("Answers to mark: %(exam)s"),
-        _("%(student)s submitted %(exam)s; %(count)s answer(s) wait for your mark."),
+        # Marking is blind: the student is not named.
+        _("An attempt at %(exam)s was submitted; %(count)s answer(s) wait for your mark."),
     ),
     Kind.SITTING_SCHEDULED: (
         _("Exam sitting scheduled: %(exam)s"),

@@ -86,15 +86,11 @@ def marking_waiting(attempt: Attempt, questions) -> int:
     waiting = [q for q in questions if q.needs_marking]
     if not waiting:
         return 0
-    student = attempt.student
-    try:
-        name = student.profile.display_name
-    except Exception:  # no profile
-        name = student.get_username()
+    # Marking is blind: the notice names the exam, never the student.
     return notify_many(
         markers(attempt, dual=any(q.is_dual_marked for q in waiting)),
         Kind.MARKING_WAITING,
-        params={"exam": _exam_title(attempt.exam), "student": name, "count": len(waiting)},
+        params={"exam": _exam_title(attempt.exam), "count": len(waiting)},
         url=reverse("exams:grading_queue"),
     )
 

@@ -158,6 +158,10 @@ def test_an_answer_to_mark_notifies_the_schools_teachers_and_the_students_mentor
     [to_mentor] = emails_to(mentor)
     assert to_mentor.subject == "Answers to mark: Level 1 exam"
     assert "1 answer(s)" in to_mentor.body
+    # Marking is blind: the markers are not told whose answers they are.
+    for message in mail.outbox:
+        assert "Zhang" not in message.body and "张伟" not in message.body
+        assert student.username not in message.body
     assert len(entries(teacher, Kind.MARKING_WAITING)) == 1
     assert len(entries(mentor, Kind.MARKING_WAITING)) == 1
     assert entries(student, Kind.MARKING_WAITING) == []
