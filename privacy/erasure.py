@@ -13,7 +13,8 @@ What happens, in one transaction (``person_erase``):
   name is withheld at the holder's request); its stored PDF and signed credential, which
   print the name, are deleted (their hashes stay, so a copy the person handed out still
   verifies as genuine). Or, if the person chose so, each valid certificate is revoked first.
-- one audit entry (``person.erased``) naming only the pseudonym.
+- an audit entry (``person.erased``) naming only the pseudonym, in each organisation the
+  person belonged to (the memberships stay, under the pseudonym).
 
 Audit entries written before are append-only (a database trigger refuses changes) and keep
 the username they were written with: the trail is a record the platform must keep.
@@ -32,7 +33,13 @@ from certificates.revocation import StatusChangeError, certificate_revoke
 from exams import uploads
 from exams.models import AttemptQuestion
 from organizations import audit
-from organizations.models import AccessToken, Notification, NotificationPreference, Profile
+from organizations.models import (
+    AccessToken,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Profile,
+)
 
 PSEUDONYM_PREFIX = "erased-"
 WITHHELD_KEY = "name_withheld"
@@ -116,20 +123,25 @@ def person_erase(*, user, revoke_certificates: bool = False, by=None) -> str:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        audit.record(
-            audit.Action.PERSON_ERASED,
-            obj=user,
-            actor=by,
-            actor_name="" if by else pseudonym,
-            label=pseudonym,
-            after={
-                "certificates_kept": len(certificates),
-                "certificates_revoked": revoked,
-                "answer_files_deleted": sum(
-                    1 for storage, _ in files if storage is default_storage
-                ),
-            },
+        after = {
+            "certificates_kept": len(certificates),
+            "certificates_revoked": revoked,
+            "answer_files_deleted": sum(1 for storage, _ in files if storage is default_storage),
+        }
+        # One entry per organisation the person belonged to, so its administrators see it.
+        organizations = sorted(
+            set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
         )
+        for organization in organizations or [None]:
+            audit.record(
+                audit.Action.PERSON_ERASED,
+                obj=user,
+                actor=by,
+                actor_name="" if by else pseudonym,
+                label=pseudonym,
+                organization=organization,
+                after=after,
+            )
         transaction.on_commit(lambda: _delete_files(files, attempt_ids))
     return pseudonym
 

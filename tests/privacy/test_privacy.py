@@ -168,6 +168,7 @@ def test_erasure_removes_the_name_everywhere_while_the_certificate_verifies(
     # One audit entry, naming only the pseudonym.
     entry = AuditEntry.objects.get(action="person.erased")
     assert entry.object_label == user.username and entry.actor_label == user.username
+    assert entry.organization_id == cohort.course.school_id
     assert entry.after["certificates_kept"] == 1
 
 
