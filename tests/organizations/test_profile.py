@@ -109,7 +109,8 @@ def test_language_updates_the_profile_and_the_session_language(client, student):
     assert response.status_code == 302
     assert Profile.objects.get(user=student).preferred_language == "zh-hans"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
-    assert '<html lang="zh-hans">' in client.get(URL).text
+    page = client.get(URL).text
+    assert '<html lang="zh-hans">' in page and "个人资料" in page and "你的姓名" in page
 
 
 def test_a_request_is_approved_by_the_school_admin_with_an_audit_entry(
