@@ -4,7 +4,10 @@ and the invigilators' actions (release the start, add time, end the sitting).
 Every time here is the server's: a client's clock is never asked.
 """
 
+import logging
+import os
 import random
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,6 +25,11 @@ from ..models import Accommodation, Attempt, AttemptQuestion, Exam, Sitting, Sit
 from .errors import ExamError
 
 Action = AuditEntry.Action
+logger = logging.getLogger(__name__)
+
+# Fault injection for tests only: seconds to pause after each paper drawn in advance, the
+# window in which a killed worker leaves a sitting half drawn.
+DRAW_DELAY_ENV = "EXAMS_PAPER_DRAW_DELAY_SECONDS"
 
 
 def _local(moment) -> str:
@@ -188,6 +196,7 @@ def draw_papers(sitting_id: int, *, rng: random.Random | None = None) -> Sitting
                 pass  # a parallel run froze this one first
             drawn = SittingPaper.objects.filter(sitting=sitting).count()
             Sitting.objects.filter(pk=sitting.pk).update(papers_drawn=drawn)
+            _injected_delay()
     except ExamError as exc:
         Sitting.objects.filter(pk=sitting.pk).update(papers_status="failed", papers_error=str(exc))
         raise
@@ -195,6 +204,13 @@ def draw_papers(sitting_id: int, *, rng: random.Random | None = None) -> Sitting
     Sitting.objects.filter(pk=sitting.pk).update(papers_drawn=drawn, papers_status="done")
     sitting.refresh_from_db()
     return sitting
+
+
+def _injected_delay() -> None:
+    seconds = float(os.environ.get(DRAW_DELAY_ENV) or 0)
+    if seconds > 0:
+        logger.warning("Pausing %s s after drawing a paper (%s).", seconds, DRAW_DELAY_ENV)
+        time.sleep(seconds)
 
 
 # --- Invigilation ---------------------------------------------------------------------------
