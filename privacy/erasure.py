@@ -5,7 +5,7 @@ What happens, in one transaction (``person_erase``):
 - the account: username replaced by a pseudonym (``erased-…``), email, first and last name
   cleared, password made unusable, login disabled; its email addresses, second factors,
   API tokens, sessions, notifications and notification choices deleted;
-- the profile's names cleared;
+- the profile's names cleared, and the person's name change requests deleted;
 - the files the person uploaded as answers deleted (the answers' marks and texts stay, as
   the school's assessment record, now under the pseudonym);
 - each certificate kept as a record that still verifies by serial, with the holder's name
@@ -36,6 +36,7 @@ from organizations import audit
 from organizations.models import (
     AccessToken,
     Membership,
+    NameChangeRequest,
     Notification,
     NotificationPreference,
     Profile,
@@ -111,6 +112,7 @@ def person_erase(*, user, revoke_certificates: bool = False, by=None) -> str:
                 question.response = {**response, "file": None}
                 question.save(update_fields=["response"])
         Profile.objects.filter(user=user).update(name_native="", name_latin="")
+        NameChangeRequest.objects.filter(user=user).delete()  # they hold old and new names
         AccessToken.objects.filter(user=user).delete()
         Notification.objects.filter(user=user).delete()
         NotificationPreference.objects.filter(user=user).delete()

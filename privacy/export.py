@@ -32,6 +32,7 @@ from organizations.models import (
     AccessToken,
     AuditEntry,
     Membership,
+    NameChangeRequest,
     Notification,
     NotificationPreference,
     Profile,
@@ -92,6 +93,10 @@ def collect(user) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
     profile = Profile.objects.filter(user=user).first()
     data["profile"] = _row(profile, exclude=("id", "user")) if profile else None
     data["email_addresses"] = _email_addresses(user)
+    data["name_change_requests"] = [
+        _row(r, exclude=("user", "decided_by"))
+        for r in NameChangeRequest.objects.filter(user=user).order_by("pk")
+    ]
     data["memberships"] = [
         {**_row(m, exclude=("user",)), "organization_name": m.organization.name}
         for m in Membership.objects.filter(user=user).select_related("organization")

@@ -17,7 +17,7 @@ from certificates.models import Certificate
 from courses.services import enrollment_create
 from exams import uploads
 from exams.models import AttemptQuestion, ImportJob, QuestionBank
-from organizations.models import AuditEntry, Notification, Profile
+from organizations.models import AuditEntry, NameChangeRequest, Notification, Profile
 from privacy import retention
 from privacy.erasure import ErasureError, person_erase
 from tests import factories
@@ -55,6 +55,14 @@ def test_the_download_holds_the_persons_data_and_no_one_elses(
     attempt_with_file(exam, other_student, content=b"%PDF-1.4 theirs")
     Notification.objects.create(user=student, kind="certificate_issued", params={"n": "mine"})
     Notification.objects.create(user=other_student, kind="certificate_issued", params={"n": "x"})
+    NameChangeRequest.objects.create(
+        user=other_student,
+        old_name_native="李雷",
+        old_name_latin="Li Lei",
+        name_native="李磊",
+        name_latin="Li Lei",
+        reason="Typo",
+    )
     login(client, student)
 
     data, archive = download(client)
@@ -97,6 +105,7 @@ def test_the_page_is_reachable_from_the_account_pages_and_the_workspace(client, 
     assert reverse("privacy:export") in page.content.decode()
     assert reverse("privacy:home") in client.get(reverse("landing")).content.decode()
     assert reverse("privacy:home") in client.get(reverse("account_email")).content.decode()
+    assert reverse("privacy:home") in client.get(reverse("account_profile")).content.decode()
     client.cookies["django_language"] = "zh-hans"
     chinese = client.get(reverse("privacy:home")).content.decode()
     assert "下载我的数据" in chinese and "删除我的个人信息" in chinese
@@ -126,6 +135,14 @@ def test_erasure_removes_the_name_everywhere_while_the_certificate_verifies(
 ):
     enrollment_create(student=student, course=cohort.course, cohort=cohort, by_teacher=True)
     certificate = make_certificate(student, with_pdf=True, show_full_name=True)
+    NameChangeRequest.objects.create(
+        user=student,
+        old_name_native="张伟",
+        old_name_latin="Zhang Wei",
+        name_native="张薇",
+        name_latin="Zhang Wei",
+        reason="Typo",
+    )
     _, answer_file = attempt_with_file(exam, student)
     pdf_name = certificate.pdf.name
     login(client, student)
@@ -145,6 +162,7 @@ def test_erasure_removes_the_name_everywhere_while_the_certificate_verifies(
     assert user.username.startswith("erased-") and user.email == ""
     assert not user.is_active and not user.has_usable_password()
     assert Profile.objects.get(user=user).name_native == ""
+    assert not NameChangeRequest.objects.filter(user=user).exists()
     assert not default_storage.exists(answer_file) and not default_storage.exists(pdf_name)
     assert not default_storage.exists(replaced)
     question = AttemptQuestion.objects.get(attempt__student=user, response__text="My shop listing")
