@@ -205,3 +205,18 @@ def test_the_service_refuses_an_unchanged_name(student):
         profiles.request_name_change(
             student, name_native="张伟", name_latin="Zhang Wei", reason="none"
         )
+
+
+def test_requests_are_in_the_data_download_and_go_with_erasure(student):
+    from privacy.erasure import person_erase
+    from privacy.export import collect
+
+    profiles.request_name_change(
+        student, name_native="张伟明", name_latin="Zhang Weiming", reason="Registry"
+    )
+    data, _files = collect(student)
+    assert [(r["name_latin"], r["status"]) for r in data["name_change_requests"]] == [
+        ("Zhang Weiming", "pending")
+    ]
+    person_erase(user=student)
+    assert not NameChangeRequest.objects.exists()
