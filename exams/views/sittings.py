@@ -97,6 +97,15 @@ STATE_LABELS = {
 }
 
 
+PAPER_STATUS_LABELS = {
+    "": gettext_lazy("Not drawn yet"),
+    "queued": gettext_lazy("Waiting for a worker"),
+    "running": gettext_lazy("Drawing (if this stays, draw the missing papers again)"),
+    "done": gettext_lazy("Done"),
+    "failed": gettext_lazy("Failed"),
+}
+
+
 def _json_rows(rows) -> list[dict]:
     return [
         {
@@ -125,6 +134,7 @@ def sitting_console(request, sitting_id: int):
                     "drawn": sitting.papers_drawn,
                     "total": sitting.papers_total,
                     "status": sitting.papers_status,
+                    "status_label": str(PAPER_STATUS_LABELS.get(sitting.papers_status, "")),
                 },
                 "rows": _json_rows(rows),
             }
@@ -141,6 +151,7 @@ def sitting_console(request, sitting_id: int):
             "exam": sitting.exam,
             "rows": rows,
             "can_schedule": access.can_schedule_sittings(request.user, sitting.exam),
+            "papers_status": PAPER_STATUS_LABELS.get(sitting.papers_status, ""),
             "accommodation_form": AccommodationForm(roster=roster),
             "add_time_form": AddTimeForm(),
         },

@@ -51,7 +51,7 @@
     if (data.papers) {
       setText("[data-role=papers-drawn]", data.papers.drawn);
       setText("[data-role=papers-total]", data.papers.total);
-      setText("[data-role=papers-status]", data.papers.status || "—");
+      setText("[data-role=papers-status]", data.papers.status_label);
       var bar = document.querySelector("#papers progress");
       if (bar) { bar.max = data.papers.total || 1; bar.value = data.papers.drawn; }
     }
