@@ -13,7 +13,7 @@ never by importing that app.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,11 +141,14 @@ def reviewable_requests(reviewer) -> QuerySet[NameChangeRequest]:
     schools = reviewer_school_ids(reviewer)
     if not schools:
         return requests.none()
+    # Exists, not a join: no duplicates, so no DISTINCT (which FOR UPDATE refuses).
     return requests.filter(
-        user__memberships__in=Membership.objects.active().filter(
-            role=Role.STUDENT, organization_id__in=schools
+        Exists(
+            Membership.objects.active().filter(
+                user=OuterRef("user"), role=Role.STUDENT, organization_id__in=schools
+            )
         )
-    ).distinct()
+    )
 
 
 @transaction.atomic
