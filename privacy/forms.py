@@ -19,6 +19,7 @@ class ErasureForm(forms.Form):
         label=_("My certificates"),
         choices=CERTIFICATES_CHOICES,
         initial="keep",
+        required=False,  # not asked of a person without certificates: keep
         widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(

@@ -334,3 +334,12 @@ def test_erasure_ends_other_sessions_and_api_tokens_and_keeps_earlier_audit_entr
     assert not student.access_tokens.exists()
     earlier = AuditEntry.objects.get(pk=earlier.pk)
     assert earlier.actor_label == "student"  # kept as written (append-only record)
+
+
+def test_a_person_without_certificates_is_not_asked_about_them(client, student):
+    login(client, student)
+    assert 'name="certificates"' not in client.get(reverse("privacy:home")).content.decode()
+    response = client.post(reverse("privacy:erase"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.username.startswith("erased-")
