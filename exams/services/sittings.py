@@ -114,7 +114,11 @@ def sittings_of_student(student, *, now=None):
     now = now or timezone.now()
     return (
         Sitting.objects.admitting(student)
-        .filter(ended_at__isnull=True, starts_at__gte=now - timedelta(days=1))
+        .filter(
+            ended_at__isnull=True,
+            starts_at__gte=now - timedelta(days=1),
+            exam__is_published=True,
+        )
         .select_related("exam")
         .order_by("starts_at")
     )

@@ -243,3 +243,34 @@ def test_chinese_pages_render(client, booked, exam, student, mentor):
     login(client, student)
     detail = client.get(reverse("exams:exam_detail", args=[exam.pk]), **zh).content.decode()
     assert "您的考试场次" in detail
+
+
+def test_invigilators_are_chosen_among_the_schools_staff(client, exam, teacher, outsider, cohort):
+    login(client, teacher)
+    data = {
+        "starts_at": "2030-01-01T09:00",
+        "duration_minutes": 90,
+        "mode": "online",
+        "place": "",
+        "start_rule": "released",
+        "late_entry_minutes": 10,
+        "cohorts": [cohort.pk],
+    }
+    refused = client.post(
+        reverse("exams:sitting_new", args=[exam.pk]), {**data, "invigilators": [outsider.pk]}
+    )
+    assert refused.status_code == 400 and not Sitting.objects.exists()
+    response = client.post(
+        reverse("exams:sitting_new", args=[exam.pk]),
+        {**data, "invigilators": [teacher.pk, cohort.mentor_id]},
+    )
+    assert response.status_code == 302
+    sitting = Sitting.objects.get()
+    assert set(sitting.invigilators.all()) == {teacher, cohort.mentor}
+
+
+def test_unpublished_exams_sittings_are_not_announced(client, booked, exam, student):
+    exam.is_published = False
+    exam.save()
+    login(client, student)
+    assert "Room 101" not in client.get(reverse("exams:exam_list")).content.decode()
