@@ -8,6 +8,7 @@ from .models import (
     ApiKey,
     AuditEntry,
     Membership,
+    NameChangeRequest,
     Notification,
     NotificationPreference,
     Organization,
@@ -67,6 +68,23 @@ class MembershipAdmin(admin.ModelAdmin):
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "name_native", "name_latin", "preferred_language"]
     search_fields = ["user__username", "name_native", "name_latin"]
+
+
+@admin.register(NameChangeRequest)
+class NameChangeRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are decided on /organizations/name-changes/ (organizations.profile),
+    which changes the names and writes the audit entry together."""
+
+    list_display = ["created_at", "user", "name_native", "name_latin", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "name_native", "name_latin", "old_name_latin"]
+    list_select_related = ["user", "decided_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ApiKeyCreateForm(forms.ModelForm):
