@@ -134,8 +134,11 @@ def can_review_any(reviewer) -> bool:
 
 
 def reviewable_requests(reviewer) -> QuerySet[NameChangeRequest]:
-    """Requests of people who are students of a school the reviewer administers."""
-    requests = NameChangeRequest.objects.select_related("user", "decided_by")
+    """Requests of people who are students of a school the reviewer administers (never the
+    reviewer's own)."""
+    requests = NameChangeRequest.objects.select_related("user", "decided_by").exclude(
+        user_id=reviewer.pk
+    )
     if is_platform_admin(reviewer):
         return requests
     schools = reviewer_school_ids(reviewer)

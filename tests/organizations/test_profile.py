@@ -220,3 +220,17 @@ def test_requests_are_in_the_data_download_and_go_with_erasure(student):
     ]
     person_erase(user=student)
     assert not NameChangeRequest.objects.exists()
+
+
+def test_an_administrator_does_not_decide_their_own_request(client, school, school_admin):
+    from organizations.services import membership_grant
+
+    membership_grant(user=school_admin, organization=school, role="student")
+    change = profiles.request_name_change(
+        school_admin, name_native="校长", name_latin="Head Teacher", reason="Mine"
+    )
+    client.force_login(school_admin)
+    assert client.get(QUEUE).context["page"].paginator.count == 0
+    assert client.post(decide_url(change), {"decision": "approve"}).status_code == 404
+    change.refresh_from_db()
+    assert change.status == "pending"
