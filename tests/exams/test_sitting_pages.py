@@ -274,3 +274,28 @@ def test_unpublished_exams_sittings_are_not_announced(client, booked, exam, stud
     exam.save()
     login(client, student)
     assert "Room 101" not in client.get(reverse("exams:exam_list")).content.decode()
+
+
+def test_the_console_json_takes_a_constant_number_of_queries(
+    client, booked, exam, school, mentor, student
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    url = reverse("exams:sitting_console", args=[booked.pk]) + "?format=json"
+    services.attempt_start(student=student, exam=exam)
+    login(client, mentor)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(5):
+        candidate = factories.person(f"extra{n}", school, "student")
+        booked.candidates.add(candidate)
+        services.attempt_start(student=candidate, exam=exam)
+    assert count() == few
