@@ -448,6 +448,8 @@ def _supersede(old: Certificate, *, fields: dict, data: dict, by=None) -> Certif
                     before={"serial": locked.serial, "status": locked.status, "is_current": True},
                     after={"superseded_by": new.serial, "is_current": False},
                 )
+                # The holder hears of the corrected certificate under its new serial.
+                notices.certificate_issued(new)
         except IntegrityError:
             continue
         old.refresh_from_db()

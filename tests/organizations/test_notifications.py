@@ -167,6 +167,23 @@ def test_an_answer_to_mark_notifies_the_schools_teachers_and_the_students_mentor
     assert entries(student, Kind.MARKING_WAITING) == []
 
 
+def test_a_reissued_certificate_tells_its_holder_the_new_serial(
+    student, teacher, theory_exam, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sit_all_right(student, theory_exam)
+    old = Certificate.objects.get(holder=student)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = issuance.certificate_reissue(certificate=old, by=teacher)
+    [email] = mail.outbox
+    assert email.subject == f"证书 {new.serial} 已签发"
+    assert [e.params["serial"] for e in entries(student, Kind.CERTIFICATE_ISSUED)] == [
+        new.serial,
+        old.serial,
+    ]
+
+
 def test_a_finished_import_notifies_the_person_who_uploaded_it(
     school, teacher, django_capture_on_commit_callbacks
 ):
