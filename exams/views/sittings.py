@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..models import Exam, Sitting
+from ..services import notices
 from ..services import sittings as service
 from ..services.errors import ExamError
 from ..sitting_forms import AccommodationForm, AddTimeForm, SittingForm, person_label
@@ -58,7 +60,9 @@ def sitting_new(request, exam_id: int):
     exam = _schedulable_exam(request.user, exam_id)
     form = SittingForm(request.POST or None, exam=exam)
     if request.method == "POST" and form.is_valid():
-        sitting = form.save()
+        with transaction.atomic():
+            sitting = form.save()
+            notices.sitting_scheduled(sitting)  # the candidates hear when and where
         service.queue_paper_drawing(sitting)
         messages.success(request, _("Sitting scheduled; the papers are being drawn."))
         return redirect("exams:sitting_console", sitting_id=sitting.pk)
@@ -76,7 +80,10 @@ def sitting_edit(request, sitting_id: int):
     exam = _schedulable_exam(request.user, sitting.exam_id)
     form = SittingForm(request.POST or None, instance=sitting, exam=exam)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if not sitting.is_ended and {"starts_at", "mode", "place"} & set(form.changed_data):
+                notices.sitting_scheduled(sitting)  # moved: the candidates hear again
         if not sitting.is_ended:
             service.queue_paper_drawing(sitting)  # new candidates get their papers
         messages.success(request, _("Sitting saved."))

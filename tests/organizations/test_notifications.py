@@ -256,6 +256,42 @@ def test_a_scheduled_sitting_notifies_its_candidates(
     assert entries(other_student, Kind.SITTING_SCHEDULED) == []
 
 
+def test_scheduling_and_moving_a_sitting_on_its_page_notifies_the_candidates(
+    client, school, government, teacher, student, cohort, django_capture_on_commit_callbacks
+):
+    from exams.models import Sitting
+
+    exam = build_exam(school=school, government=government)
+    enrol(student, cohort)
+    english(student)
+    client.force_login(teacher)
+    data = {
+        "starts_at": "2030-01-05T09:00",
+        "duration_minutes": 90,
+        "mode": "room",
+        "place": "Room 101",
+        "what_to_bring": "ID card",
+        "start_rule": "at_time",
+        "late_entry_minutes": 20,
+        "candidates": [student.pk],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exams:sitting_new", args=[exam.pk]), data)
+    assert response.status_code == 302
+    sitting = Sitting.objects.get()
+    [email] = mail.outbox
+    assert email.to == [student.email]
+    assert email.subject == "Exam sitting scheduled: Level 1 exam"
+    assert "2030-01-05 09:00" in email.body and "Room 101" in email.body
+    edit = reverse("exams:sitting_edit", args=[sitting.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, {**data, "what_to_bring": "ID card, pen"})  # nothing they must know
+        assert len(mail.outbox) == 1
+        client.post(edit, {**data, "place": "Room 202"})
+    assert len(mail.outbox) == 2 and "Room 202" in mail.outbox[1].body
+    assert len(entries(student, Kind.SITTING_SCHEDULED)) == 2
+
+
 # --- Choices, unsubscribing, rollback -----------------------------------------------------------
 
 
