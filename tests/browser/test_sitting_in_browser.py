@@ -64,6 +64,11 @@ def test_extra_time_and_time_added_by_the_invigilator(
         # The cohort's time is the plain hour: the accommodated candidate's is later.
         expect(others.locator("[data-role=time-left]")).to_have_text(re.compile(r"^5[89]:\d\d$"))
         expect(mine.locator("[data-role=time-left]")).to_have_text(re.compile(r"^1:1[34]:\d\d$"))
+        # The console follows the candidate without a reload: an answer saved shows.
+        candidate.locator("#q1 input[type=radio]").first.click()
+        expect(candidate.locator("#save-state")).to_have_attribute("data-state", "saved")
+        expect(mine.locator("[data-role=state]")).to_have_text("Answering")
+        expect(mine.locator("[data-role=last-save]")).to_have_text(re.compile(r"^\d+ s ago$"))
 
         mine.locator("input[name=minutes]").fill("10")
         mine.locator("input[name=reason]").fill("Computer restarted")
