@@ -40,6 +40,8 @@ SITE_VARIABLES = {
     "STAFF_MFA_REQUIRED",
     "SILENCED_SYSTEM_CHECKS",
     "DJANGO_SETTINGS_MODULE",
+    # The browser tests' conftest sets it for this process; production never does.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     *PRODUCTION,
 }
 
@@ -83,8 +85,10 @@ def test_the_environment_without_a_secret_key_refuses_the_deploy(tmp_path, chang
 
 
 @pytest.fixture
-def production(settings, db):
+def production(settings, db, monkeypatch):
     """This process's settings made what the production environment gives."""
+    # Set for the whole run by the browser tests' conftest; Django's deploy check refuses it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.SECRET_KEY = PRODUCTION["SECRET_KEY"]
     settings.CERTIFICATES_KEY_ENCRYPTION_KEY = PRODUCTION["CERTIFICATES_KEY_ENCRYPTION_KEY"]
