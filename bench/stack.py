@@ -46,6 +46,7 @@ ENV = {
     "CERTIFICATES_KEY_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0aW8=",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_HOST": "127.0.0.1",
+    "DEFAULT_FROM_EMAIL": "CBEC Academy <noreply@bench.example.org>",
 }
 
 
