@@ -1,5 +1,7 @@
 """What the site's navigation needs to know about the visitor."""
 
+from allauth.account.adapter import get_adapter
+
 from certificates.bulk_verification import can_bulk_verify
 from exams.access import can_manage_standards_any, is_exam_staff
 from organizations.audit import can_view_audit
@@ -19,6 +21,9 @@ def navigation(request) -> dict:
             "show_bulk_verify": False,
             "show_statistics": False,
             "show_audit": False,
+            # "Sign up" links only while the site takes sign-ups (ACCOUNT_SIGNUP_ENABLED,
+            # through the account adapter, as allauth's own sign-up view decides).
+            "signup_open": get_adapter(request).is_open_for_signup(request),
         }
     # Roles are cached per request user (organizations.access): no query per page.
     return {

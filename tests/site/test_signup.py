@@ -43,6 +43,22 @@ def test_the_pages_link_to_sign_up_and_it_is_the_sites_own_page_translated(clien
     assert '<option value="en" selected>' in english.text
 
 
+def test_with_sign_up_closed_no_page_links_to_it(client, db, settings):
+    signup = reverse("account_signup")
+    catalogue = client.get(reverse("courses:catalogue"))
+    assert f'href="{signup}"' in catalogue.text
+    settings.ACCOUNT_SIGNUP_ENABLED = False
+    for page in (reverse("courses:catalogue"), reverse("login")):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert signup not in response.text
+        assert "Log in" in response.text
+    # allauth's own view agrees: the page says sign-up is closed and creates nobody.
+    closed = sign_up(client)
+    assert not get_user_model().objects.filter(username="liming").exists()
+    assert closed.status_code == 200
+
+
 def test_a_trainee_signs_up_verifies_the_address_then_logs_in_by_email(client, db):
     response = sign_up(client)
 
