@@ -7,7 +7,8 @@
   backoff); a refused attempt answers 429 with Retry-After.
 - Accounts an organisation created (its members, Django staff) log in as before: mandatory
   verification is for people who signed themselves up.
-- Staff keep their last second factor while enforcement is on (lms/mfa.py).
+- Staff keep their last second factor while enforcement is on (lms/mfa.py); second-factor
+  secrets are encrypted at rest (lms/mfa_secrets.py).
 """
 
 from allauth.account import stages
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Membership, Profile
 from organizations.services import profile_for
 
-from . import mfa, throttles
+from . import mfa, mfa_secrets, throttles
 
 RETRY_AFTER_ATTRIBUTE = "lms_login_retry_after"
 
@@ -193,3 +194,11 @@ class MfaAdapter(DefaultMFAAdapter):
             return True
         others = Authenticator.objects.filter(user_id=user.pk, type__in=mfa.SECOND_FACTORS)
         return others.exclude(pk=authenticator.pk).exists()
+
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are stored as Fernet tokens (lms/mfa_secrets.py)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        """A value stored before encryption is read as it is."""
+        return mfa_secrets.decrypt(encrypted_text)
