@@ -419,8 +419,9 @@ PRIVACY_ANSWER_FILE_RETENTION_DAYS = int(os.environ.get("PRIVACY_ANSWER_FILE_RET
 PRIVACY_IMPORT_UPLOAD_RETENTION_DAYS = int(
     os.environ.get("PRIVACY_IMPORT_UPLOAD_RETENTION_DAYS", "30")
 )
-# Fernet keys encrypting issuer private keys at rest: comma-separated, the first encrypts
-# (`manage.py rotate_key_encryption` after adding one). Production must set it (a system check
+# Fernet keys encrypting issuer private keys and second-factor secrets (lms/mfa_secrets.py) at
+# rest: comma-separated, the first encrypts (`manage.py rotate_key_encryption` and
+# `rotate_mfa_encryption` after adding one). Production must set it (a system check
 # refuses to start without it); with DEBUG on, a key derived from SECRET_KEY stands in, fixed
 # here because tests run with DEBUG turned off.
 CERTIFICATES_KEY_ENCRYPTION_KEY = os.environ.get("CERTIFICATES_KEY_ENCRYPTION_KEY", "")
