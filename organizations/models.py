@@ -375,6 +375,8 @@ class NotificationKind(models.TextChoices):
     SITTING_SCHEDULED = "sitting_scheduled", _("Exam sitting scheduled")
     IMPORT_FINISHED = "import_finished", _("Question import finished")
     BATCH_FINISHED = "batch_finished", _("Certificate batch finished")
+    # Sent by organizations.profile when a school administrator decides a name change request.
+    NAME_CHANGE_DECIDED = "name_change_decided", _("Name change request decided")
 
 
 class NotificationQuerySet(models.QuerySet):
