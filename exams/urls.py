@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:exam_id>/start/", student.attempt_start, name="attempt_start"),
     path("attempts/<int:attempt_id>/", student.attempt_page, name="attempt"),
     path("attempts/<int:attempt_id>/result/", student.attempt_result, name="attempt_result"),
+    path(
+        "sittings/<int:sitting_id>/admission.pdf",
+        student.admission_notice,
+        name="admission_notice",
+    ),
     # Teachers and mentors
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/banks/", banks.bank_list, name="bank_list"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 from organizations.audit import record
-from organizations.models import AuditEntry
+from organizations.models import AuditEntry, Membership
 
 from ..models import Accommodation, Attempt, AttemptQuestion, Exam, Sitting, SittingPaper
 from .errors import ExamError
@@ -386,3 +386,35 @@ def accommodation_set(
             deadline=deadline
         )
     return accommodation
+
+
+# --- Admission notices ----------------------------------------------------------------------
+
+
+def admitted_sitting(student, sitting_id: int) -> Sitting | None:
+    """The sitting if the student is admitted to it and it is of a published exam, else None."""
+    return (
+        Sitting.objects.admitting(student)
+        .filter(pk=sitting_id, exam__is_published=True)
+        .select_related("exam__organization")
+        .first()
+    )
+
+
+def candidate_number(sitting: Sitting, student) -> str:
+    """The candidate's number on their admission notice: stable for this sitting and student.
+
+    The school's own student number (in the exam's school) when it has one, else one derived
+    from the sitting and the student's account; it never changes when the roster does.
+    """
+    number = (
+        Membership.objects.filter(
+            user=student,
+            organization_id=sitting.exam.organization_id,
+            role=Membership.Role.STUDENT,
+        )
+        .exclude(student_number="")
+        .values_list("student_number", flat=True)
+        .first()
+    )
+    return number or f"S{sitting.pk:05d}-{student.pk:06d}"

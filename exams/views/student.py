@@ -6,7 +6,7 @@ own answers: the answer key and feedback are deferred so they are never even loa
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -88,6 +88,25 @@ def exam_detail(request, exam_id: int):
         "sitting": sitting_service.sitting_for(student=request.user, exam=exam),
     }
     return render(request, "exams/student/exam_detail.html", context)
+
+
+@login_required
+@never_cache
+def admission_notice(request, sitting_id: int):
+    """The candidate's admission notice for a sitting they are admitted to (404 for anyone else)."""
+    from ..admission import render_notice
+
+    sitting = sitting_service.admitted_sitting(request.user, sitting_id)
+    if sitting is None:
+        raise Http404(_("No such sitting."))
+    number = sitting_service.candidate_number(sitting, request.user)
+    url = request.build_absolute_uri(
+        reverse("exams:exam_detail", args=[sitting.exam_id]) + "#your-sitting"
+    )
+    pdf = render_notice(sitting, request.user, number=number, url=url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="admission-{sitting.pk}.pdf"'
+    return response
 
 
 @login_required
