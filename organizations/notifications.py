@@ -84,6 +84,13 @@ TEXTS = {
             "%(failed)s failed."
         ),
     ),  # fmt: skip
+    Kind.NAME_CHANGE_DECIDED: (
+        _("Name change request %(outcome)s"),
+        _(
+            "Your school has %(outcome)s your request to change your names to %(name_native)s "
+            "(%(name_latin)s).%(note)s"
+        ),
+    ),  # fmt: skip
 }
 
 

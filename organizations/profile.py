@@ -14,12 +14,15 @@ never by importing that app.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import audit
 from .access import Role, is_platform_admin, organization_ids
 from .models import Membership, NameChangeRequest, Organization, Profile
+from .notifications import Kind, both, notify
 from .services import profile_for
 
 Status = NameChangeRequest.Status
@@ -187,4 +190,28 @@ def decide(reviewer, request_id: int, *, approve: bool, note: str = "") -> NameC
             note=change.reason,
             label=change.user.get_username(),
         )
+    _notify_decided(change)
     return change
+
+
+def _notify_decided(change: NameChangeRequest) -> None:
+    """Tell the person their request was decided (in the decision's transaction)."""
+    approved = change.status == Status.APPROVED
+    note = change.decision_note
+    notify(
+        change.user,
+        Kind.NAME_CHANGE_DECIDED,
+        params={
+            "outcome": both(
+                lambda: (
+                    pgettext("name change", "approved")
+                    if approved
+                    else pgettext("name change", "rejected")
+                )
+            ),
+            "name_native": change.name_native,
+            "name_latin": change.name_latin,
+            "note": both(lambda: " " + _("Note: %(note)s") % {"note": note} if note else ""),
+        },
+        url=reverse("account_profile"),
+    )

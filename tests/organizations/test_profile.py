@@ -234,3 +234,44 @@ def test_an_administrator_does_not_decide_their_own_request(client, school, scho
     assert client.post(decide_url(change), {"decision": "approve"}).status_code == 404
     change.refresh_from_db()
     assert change.status == "pending"
+
+
+def test_the_person_is_notified_of_the_decision_in_their_language(
+    client, student, other_student, school_admin, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from organizations.models import Notification
+    from organizations.notifications import Kind, render
+
+    ask(client, student)
+    client.force_login(school_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            decide_url(NameChangeRequest.objects.get()), {"decision": "approve", "note": "ID seen"}
+        )
+    [entry] = Notification.objects.filter(user=student)
+    assert (entry.kind, entry.url) == (Kind.NAME_CHANGE_DECIDED, URL)
+    assert render(entry.kind, entry.params, "en") == (
+        "Name change request approved",
+        "Your school has approved your request to change your names to 张伟明 (Zhang Weiming)."
+        " Note: ID seen",
+    )
+    # The email is in the student's profile language (Chinese by default).
+    [email] = mail.outbox
+    assert email.to == [student.email]
+    assert email.subject == "姓名变更申请已批准"
+    assert "张伟明 (Zhang Weiming)" in email.body and "备注：ID seen" in email.body
+
+    # A rejection without a note says so, and nobody else hears of either decision.
+    mail.outbox.clear()
+    ask(client, other_student, name_latin="Li Leilei")
+    client.force_login(school_admin)
+    change = NameChangeRequest.objects.get(user=other_student)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide_url(change), {"decision": "reject"})
+    [entry] = Notification.objects.filter(user=other_student)
+    title, body = render(entry.kind, entry.params, "en")
+    assert title == "Name change request rejected" and body.endswith("(Li Leilei).")
+    assert [m.to for m in mail.outbox] == [[other_student.email]]
+    assert not Notification.objects.filter(user=school_admin).exists()
