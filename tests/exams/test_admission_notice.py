@@ -34,6 +34,8 @@ def test_the_admitted_candidate_downloads_a_bilingual_notice(client, exam, stude
     listing = client.get(reverse("exams:exam_list")).content.decode()
     url = reverse("exams:admission_notice", args=[sitting.pk])
     assert url in listing  # linked from where the candidate sees their sittings
+    detail = client.get(reverse("exams:exam_detail", args=[exam.pk])).content.decode()
+    assert url in detail
 
     response = client.get(url)
 
