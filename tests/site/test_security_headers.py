@@ -51,6 +51,8 @@ EXCLUDED = {
     "(tests/organizations/test_members.py)",
     "certificates:bulk_verify_report": "needs the token of a bulk verification just run",
     "admin:view_on_site": "a redirect to the object's own page on the site",
+    "exams:admission_notice": "a PDF for the sitting's admitted candidates only, whom the "
+    "demo roles are not (tests/exams/test_admission_notice.py)",
     "mfa_edit_webauthn": "needs a security key or passkey registered by a browser's "
     "authenticator (tests/site/test_staff_mfa.py)",
     "mfa_remove_webauthn": "needs a security key or passkey registered by a browser's "
