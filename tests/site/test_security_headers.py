@@ -59,8 +59,6 @@ EXCLUDED = {
     "authenticator (tests/site/test_staff_mfa.py)",
     "exams:answer_file": "a file a student uploaded for a practical task "
     "(tests/exams/test_staff_pages.py)",
-    "exams:admission_notice": "a PDF only a candidate admitted to a sitting gets "
-    "(tests/exams/test_admission_notice.py)",
 }
 # Unnamed patterns: the admin's catch-all and its old "<id>/" addresses (redirects).
 EXCLUDED_UNNAMED = re.compile(r"^admin/")
