@@ -10,7 +10,9 @@ A parameter may be a plain value or ``{"en": ..., "zh-hans": ...}`` (see ``both`
 This app is the lowest layer: exams and certificates call it, it imports neither.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core import signing
@@ -28,6 +30,7 @@ __all__ = [
     "Kind",
     "both",
     "email_send",
+    "mail_held",
     "mark_all_read",
     "mark_read",
     "notify",
@@ -139,6 +142,20 @@ def recipient_language(user) -> str:
 # --- Sending ---------------------------------------------------------------------------------
 
 
+_mail_held = ContextVar("notifications_mail_held", default=False)
+
+
+@contextmanager
+def mail_held() -> Iterator[None]:
+    """Write inbox entries but send no email while loading history nobody should be mailed
+    about (the demo seed: its certificates and results are not news to anyone)."""
+    token = _mail_held.set(True)
+    try:
+        yield
+    finally:
+        _mail_held.reset(token)
+
+
 def _choice(user_id: int, kind: str) -> tuple[bool, bool]:
     """(email, inbox) as the person chose for this kind; both on when never chosen."""
     pref = NotificationPreference.objects.filter(user_id=user_id, kind=kind).first()
@@ -157,7 +174,7 @@ def notify(user, kind: str, *, params: dict | None = None, url: str = "") -> Not
     entry = None
     if inbox:
         entry = Notification.objects.create(user=user, kind=kind, params=params, url=url)
-    if email and user.email:
+    if email and user.email and not _mail_held.get():
         from .tasks import send_notification_email
 
         user_id = user.pk

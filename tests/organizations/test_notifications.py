@@ -373,6 +373,19 @@ def test_nothing_is_sent_when_the_change_rolls_back(
     assert entries(student, Kind.CERTIFICATE_REVOKED) == []
 
 
+def test_while_mail_is_held_the_inbox_fills_and_nobody_is_mailed(
+    student, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), notifications.mail_held():
+        notifications.notify(student, Kind.CERTIFICATE_ISSUED, params={"serial": "S1"})
+    assert mail.outbox == []
+    assert len(entries(student, Kind.CERTIFICATE_ISSUED)) == 1
+    # Outside the block, mail goes out again.
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(student, Kind.CERTIFICATE_ISSUED, params={"serial": "S2"})
+    assert len(mail.outbox) == 1
+
+
 # --- The inbox ---------------------------------------------------------------------------------
 
 
