@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from organizations.models import Organization
+from organizations.serializer_fields import CodeRelatedField
 
 from .. import completion
 from ..markup import render_markdown
@@ -29,17 +30,17 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 
 class CourseSerializer(serializers.ModelSerializer):
-    school = serializers.SlugRelatedField(
+    school = CodeRelatedField(
         slug_field="code", queryset=Organization.objects.filter(kind="school")
     )
-    partners = serializers.SlugRelatedField(
+    partners = CodeRelatedField(
         slug_field="code",
         many=True,
         required=False,
         queryset=Organization.objects.filter(kind="enterprise"),
     )
     programmes = ProgrammeSerializer(many=True, read_only=True)
-    prerequisites = serializers.SlugRelatedField(
+    prerequisites = CodeRelatedField(
         slug_field="code", many=True, required=False, queryset=Course.objects.all()
     )
 

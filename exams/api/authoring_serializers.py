@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from courses.models import Course
 from organizations.models import Organization
+from organizations.serializer_fields import CodeRelatedField
 
 from .. import access, imports, services
 from ..grading import KINDS
@@ -36,9 +37,7 @@ RULE_KINDS = ("", BlueprintRule.OBJECTIVE, *KINDS)
 
 
 class BankSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organization.objects.all()
-    )
+    organization = CodeRelatedField(slug_field="code", queryset=Organization.objects.all())
     standard = serializers.PrimaryKeyRelatedField(
         queryset=SkillStandard.objects.all(), required=False, allow_null=True
     )
@@ -213,10 +212,8 @@ class SectionSerializer(serializers.ModelSerializer):
 class ExamSerializer(serializers.ModelSerializer):
     """An exam with its blueprint; `sections`, when sent, replaces the whole blueprint."""
 
-    organization = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organization.objects.all()
-    )
-    course = serializers.SlugRelatedField(
+    organization = CodeRelatedField(slug_field="code", queryset=Organization.objects.all())
+    course = CodeRelatedField(
         slug_field="code", queryset=Course.objects.all(), required=False, allow_null=True
     )
     skill_level = serializers.PrimaryKeyRelatedField(

@@ -510,3 +510,13 @@ def test_lists_cost_the_same_few_queries_however_long(teacher, bank, school):
         client.post(f"{API}/exams/", exam_body(banks=[bank.pk]), format="json")
 
     assert [count_queries(client, url) for url in urls] == few
+
+
+def test_a_code_with_a_nul_character_is_refused_as_unknown(teacher, theory_exam):
+    # PostgreSQL cannot compare text holding NUL: the lookup must not reach the database.
+    client = api(teacher)
+    exam = client.patch(
+        f"{API}/exams/{theory_exam.pk}/", {"course": "\x00", "organization": "a\x00"}, format="json"
+    )
+    assert exam.status_code == 400
+    assert set(exam.json()) >= {"course", "organization"}
