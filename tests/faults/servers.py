@@ -258,6 +258,9 @@ def site_env(tmp: Path, **extra: str) -> dict[str, str]:
             "DEBUG",
             "DATABASE_URL",
             "CERTIFICATES_RENDER_DELAY_SECONDS",
+            # Set for the test process by the browser tests' conftest; never in production
+            # (Django's deploy check, which bin/serve runs, refuses it).
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env |= {

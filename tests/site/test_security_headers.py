@@ -72,6 +72,18 @@ FREE_VALUES = {
 }
 # Argument stems that are not a model's name.
 ALIASES = {"school": "organizations.Organization"}
+# Patterns whose int argument names another model than its stem says: a grading page's
+# "question_id" is an answer on a paper (AttemptQuestion), not a bank question.
+URL_MODELS = {
+    "exams:mark_answer": "exams.AttemptQuestion",
+    "exams_api:grading_answer": "exams.AttemptQuestion",
+}
+
+
+def _wanted(stem: str, url_name: str) -> list[type[models.Model]]:
+    if url_name in URL_MODELS:
+        return [apps.get_model(URL_MODELS[url_name])]
+    return _models_named(stem)
 
 
 def _email_confirmation():
@@ -182,7 +194,7 @@ def _related(obj, depth: int = 3):
 
 def _value_from(obj, kwarg: str, is_int: bool, url_name: str):
     """The value of `kwarg` that belongs with obj: its own field or a related object's."""
-    wanted = _models_named(_stem(kwarg, url_name)) if is_int else []
+    wanted = _wanted(_stem(kwarg, url_name), url_name) if is_int else []
     for related in _related(obj):
         if is_int and type(related) in wanted:
             return related.pk
@@ -203,7 +215,7 @@ def _candidates(url_name: str, kwargs: list[tuple[str, bool]], limit: int = 3):
     if bound:
         ints = [k for k, is_int in bound if is_int]
         if ints:
-            anchors = _models_named(_stem(ints[-1], url_name))  # lesson_id after code
+            anchors = _wanted(_stem(ints[-1], url_name), url_name)  # lesson_id after code
         else:
             names = {k for k, _ in bound}
             anchors = [m for m in apps.get_models() if names <= _field_names(m)]
