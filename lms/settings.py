@@ -397,6 +397,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 EXAMS_DEADLINE_GRACE_SECONDS = int(os.environ.get("EXAMS_DEADLINE_GRACE_SECONDS", "30"))
+# The invigilator console shows "connection lost" for a started candidate whose attempt page
+# has not been heard from (heartbeat every 15 s, or a save) for longer than this.
+EXAMS_CONNECTION_LOST_SECONDS = int(os.environ.get("EXAMS_CONNECTION_LOST_SECONDS", "45"))
 EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB = int(os.environ.get("EXAMS_UPLOAD_QUOTA_PER_ATTEMPT_MB", "50"))
 EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB = int(
     os.environ.get("EXAMS_UPLOAD_QUOTA_PER_USER_HOUR_MB", "100")
