@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Cohort, Enrollment
 
 from . import access
-from .models import Exam, Sitting
+from .models import Exam, ExamOverride, Sitting
 from .studio_forms import DateTimeInput
 
 
@@ -99,6 +99,14 @@ class AccommodationForm(forms.Form):
     extra_percent = forms.IntegerField(
         label=_("Extra time (%)"), min_value=0, max_value=200, initial=0
     )
+    rest_break_minutes = forms.IntegerField(
+        label=_("Rest breaks (minutes)"),
+        min_value=0,
+        max_value=240,
+        initial=0,
+        required=False,
+        help_text=_("Added to the deadline: the clock does not stop during a break."),
+    )
     reason = forms.CharField(label=_("Reason (staff only)"), max_length=300)
 
     def __init__(self, *args, roster, **kwargs):
@@ -106,8 +114,81 @@ class AccommodationForm(forms.Form):
         self.fields["student"].queryset = roster
         self.fields["student"].label_from_instance = person_label
 
+    def clean_rest_break_minutes(self) -> int:
+        return self.cleaned_data.get("rest_break_minutes") or 0
+
 
 class AddTimeForm(forms.Form):
     student = forms.IntegerField(widget=forms.HiddenInput)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=240, initial=10)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class OverrideForm(forms.ModelForm):
+    """Other terms for one cohort or one candidate of an exam (empty fields: the exam's)."""
+
+    student = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label=_("Candidate")
+    )
+    time_limit_minutes = forms.IntegerField(
+        label=_("Time limit (minutes)"),
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        help_text=_("In a sitting this replaces the sitting's duration."),
+    )
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed"), min_value=1, max_value=20, required=False
+    )
+
+    class Meta:
+        model = ExamOverride
+        fields = [
+            "cohort",
+            "student",
+            "opens_at",
+            "closes_at",
+            "time_limit_minutes",
+            "attempts_allowed",
+            "reason",
+        ]
+        widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}
+        help_texts = {"reason": _("Shown to staff only.")}
+
+    def __init__(self, *args, exam: Exam, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exam = exam
+        cohorts = Cohort.objects.filter(course__school_id=exam.organization_id)
+        if exam.course_id:
+            cohorts = cohorts.filter(course_id=exam.course_id)
+        self.fields["cohort"].queryset = cohorts.select_related("course")
+        self.fields["cohort"].required = False
+        students = Enrollment.objects.active().filter(cohort__in=cohorts).values("student_id")
+        self.fields["student"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=students)
+            .select_related("profile")
+            .order_by("username")
+        )
+        self.fields["student"].label_from_instance = person_label
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("cohort")) == bool(data.get("student")):
+            raise forms.ValidationError(_("Choose a cohort or a candidate, not both."))
+        terms = ("opens_at", "closes_at", "time_limit_minutes", "attempts_allowed")
+        if all(data.get(field) in (None, "") for field in terms):
+            raise forms.ValidationError(
+                _("Override at least one of the dates, time limit or attempts.")
+            )
+        return data
+
+    def _post_clean(self):
+        # The model's one-target rule and uniqueness are the service's (it updates in place).
+        pass
+
+
+class RedrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What changed in the question bank"), max_length=300, required=False
+    )

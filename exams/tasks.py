@@ -35,6 +35,14 @@ def draw_sitting_papers(sitting_id: int) -> int:
     return draw_papers(sitting_id).papers_drawn
 
 
+@shared_task(acks_late=True)
+def submit_sitting_attempts(sitting_id: int) -> int:
+    """Submit the attempts still open in an ended sitting; safe to run again after a kill."""
+    from .services.sittings import submit_open_attempts
+
+    return submit_open_attempts(sitting_id).end_done
+
+
 @shared_task
 def announce_held_results() -> int:
     """Tell students their results are out once an exam that held them has closed."""

@@ -76,6 +76,13 @@ urlpatterns = [
         name="sitting_accommodation",
     ),
     path("staff/sittings/<int:sitting_id>/draw/", sittings.sitting_draw, name="sitting_draw"),
+    path("staff/sittings/<int:sitting_id>/redraw/", sittings.sitting_redraw, name="sitting_redraw"),
+    path("staff/exams/<int:exam_id>/overrides/", sittings.exam_overrides, name="exam_overrides"),
+    path(
+        "staff/exams/<int:exam_id>/overrides/<int:override_id>/delete/",
+        sittings.exam_override_delete,
+        name="exam_override_delete",
+    ),
     path("staff/marketplaces/", marketplaces.marketplace_rules, name="marketplace_rules"),
     path(
         "staff/marketplaces/new/",

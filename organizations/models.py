@@ -290,6 +290,10 @@ class AuditEntry(models.Model):
         SITTING_TIME_ADDED = "sitting.time_added", _("Sitting: time added for a candidate")
         SITTING_RELEASED = "sitting.released", _("Sitting: start released")
         SITTING_ENDED = "sitting.ended", _("Sitting: ended")
+        SITTING_ACCOMMODATION_SET = "sitting.accommodation", _("Sitting: accommodation set")
+        SITTING_PAPERS_REDRAWN = "sitting.papers_redrawn", _("Sitting: papers redrawn")
+        EXAM_OVERRIDE_SET = "exam.override_set", _("Exam: override set")
+        EXAM_OVERRIDE_REMOVED = "exam.override_removed", _("Exam: override removed")
         PERSON_ERASED = "person.erased", _("Personal data erased (pseudonymised)")
         NAME_CHANGED = "profile.name_changed", _("Name changed (request approved)")
 

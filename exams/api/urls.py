@@ -11,6 +11,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/result/", views.ResultView.as_view(), name="result"),
     path("attempts/<int:attempt_id>/", views.AttemptView.as_view(), name="attempt"),
     path("attempts/<int:attempt_id>/clock/", views.ClockView.as_view(), name="clock"),
+    path("attempts/<int:attempt_id>/heartbeat/", views.HeartbeatView.as_view(), name="heartbeat"),
     path(
         "attempts/<int:attempt_id>/answers/<int:position>/",
         views.AnswerView.as_view(),

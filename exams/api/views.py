@@ -21,6 +21,7 @@ from organizations.tokens import TokenAuthentication
 
 from .. import services, uploads
 from ..models import Attempt, AttemptQuestion, Exam
+from ..services import sittings
 from .serializers import (
     AnswerFileInSerializer,
     AnswerInSerializer,
@@ -101,6 +102,22 @@ class ClockView(AttemptAPIView):
         )
         # No query unless the attempt is overdue, when this submits it.
         attempt = services.attempt_expire_if_overdue(attempt, now=now)
+        return Response(ClockSerializer.of(attempt, now))
+
+
+class HeartbeatView(AttemptAPIView):
+    @extend_schema(
+        request=None,
+        responses=ClockSerializer,
+        summary="The attempt page is still there (the invigilators see it); returns the clock",
+    )
+    def post(self, request, attempt_id: int):
+        now = timezone.now()
+        attempt = self.get_attempt(
+            attempt_id, Attempt.objects.only("id", "student_id", "status", "deadline")
+        )
+        attempt = services.attempt_expire_if_overdue(attempt, now=now)
+        sittings.heartbeat(attempt=attempt, now=now)
         return Response(ClockSerializer.of(attempt, now))
 
 

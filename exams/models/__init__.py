@@ -27,4 +27,5 @@ __all__ = [
     "SkillStandard",
 ]
 from .imports import ImportJob  # noqa: E402, F401
+from .overrides import ExamOverride  # noqa: E402, F401
 from .sittings import Accommodation, Sitting, SittingPaper  # noqa: E402, F401

@@ -35,6 +35,8 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When the attempt page last said it is there (its heartbeat); saves count too.
+    last_seen_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
     auto_submitted = models.BooleanField(_("submitted automatically"), default=False)
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
     theory_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

@@ -76,6 +76,10 @@ class Sitting(models.Model):
     papers_drawn = models.PositiveIntegerField(default=0, editable=False)
     papers_status = models.CharField(max_length=20, blank=True, editable=False)
     papers_error = models.TextField(blank=True, editable=False)
+    # Ending (a Celery task submits the open attempts): progress over the sitting's attempts.
+    end_total = models.PositiveIntegerField(default=0, editable=False)
+    end_done = models.PositiveIntegerField(default=0, editable=False)
+    end_status = models.CharField(max_length=20, blank=True, editable=False)
 
     objects = SittingQuerySet.as_manager()
 
@@ -122,7 +126,8 @@ class Accommodation(models.Model):
     """One candidate's extra time in a sitting, with the reason (seen by staff only).
 
     `added_minutes` is time an invigilator added during the sitting (each addition is in
-    the audit trail with its reason).
+    the audit trail with its reason). Rest breaks do not stop the clock: their minutes are
+    added to the deadline, so a candidate who rests loses no answering time.
     """
 
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="accommodations")
@@ -132,6 +137,9 @@ class Accommodation(models.Model):
     extra_minutes = models.PositiveIntegerField(_("extra minutes"), default=0)
     extra_percent = models.PositiveIntegerField(
         _("extra time (%)"), default=0, validators=[MaxValueValidator(200)]
+    )
+    rest_break_minutes = models.PositiveIntegerField(
+        _("rest breaks (minutes)"), default=0, validators=[MaxValueValidator(240)]
     )
     reason = models.CharField(_("reason (staff only)"), max_length=300, blank=True)
     added_minutes = models.PositiveIntegerField(_("minutes added by invigilators"), default=0)
@@ -148,7 +156,8 @@ class Accommodation(models.Model):
 
     def extra_for(self, duration_minutes: int) -> timedelta:
         percent = timedelta(minutes=duration_minutes) * self.extra_percent / 100
-        return percent + timedelta(minutes=self.extra_minutes + self.added_minutes)
+        minutes = self.extra_minutes + self.rest_break_minutes + self.added_minutes
+        return percent + timedelta(minutes=minutes)
 
 
 class SittingPaper(models.Model):

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..papers import draw_paper
 from ..signals import attempt_result_changed
-from . import notices, sittings
+from . import notices, overrides, sittings
 from .errors import AttemptClosed, ExamError
 from .exams import school_may_assess
 
@@ -45,6 +45,7 @@ def eligibility_problems(*, student, exam: Exam, now=None, sitting=False) -> lis
     """
     now = now or timezone.now()
     problems = []
+    terms = overrides.terms_for(exam=exam, student=student)  # the candidate's or cohort's
     if not exam.is_published:
         problems.append(_("This exam is not open."))
     if sitting is False:
@@ -54,10 +55,10 @@ def eligibility_problems(*, student, exam: Exam, now=None, sitting=False) -> lis
     elif exam.sittings.exists():
         problems.append(_("This exam is held in sittings and you are not booked on one."))
     else:
-        if exam.opens_at and now < exam.opens_at:
-            problems.append(_("This exam opens at %(time)s.") % {"time": _local(exam.opens_at)})
-        if exam.is_closed(now):
-            problems.append(_("This exam closed at %(time)s.") % {"time": _local(exam.closes_at)})
+        if terms.opens_at and now < terms.opens_at:
+            problems.append(_("This exam opens at %(time)s.") % {"time": _local(terms.opens_at)})
+        if terms.is_closed(now):
+            problems.append(_("This exam closed at %(time)s.") % {"time": _local(terms.closes_at)})
     if (
         exam.course_id
         and not Enrollment.objects.active()
@@ -75,9 +76,9 @@ def eligibility_problems(*, student, exam: Exam, now=None, sitting=False) -> lis
         status=Attempt.Status.IN_PROGRESS
     )
     used = previous.count()
-    if used >= exam.attempts_allowed:
+    if used >= terms.attempts_allowed:
         problems.append(
-            _("You have used all %(n)d of your attempts.") % {"n": exam.attempts_allowed}
+            _("You have used all %(n)d of your attempts.") % {"n": terms.attempts_allowed}
         )
     elif used and exam.attempt_delay_minutes:
         last = previous.aggregate(last=Max("submitted_at"))["last"]
@@ -180,13 +181,12 @@ def freeze_paper(*, exam: Exam, student, rng) -> list[dict]:
 def _create_attempt(*, student, exam: Exam, now, deadline=None) -> Attempt:
     """Draw a paper now and open the attempt (inside the caller's transaction).
 
-    Without a `deadline` (a sitting's) the exam's time limit, cut by its closing, applies.
+    Without a `deadline` (a sitting's) the candidate's time limit, cut by the closing, applies.
     """
     number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
     rows = freeze_paper(exam=exam, student=student, rng=random.SystemRandom())
     if deadline is None:
-        limit_end = now + timedelta(minutes=exam.time_limit_minutes)
-        deadline = min(limit_end, exam.closes_at) if exam.closes_at else limit_end
+        deadline = overrides.attempt_deadline(exam=exam, student=student, now=now)
     attempt = Attempt.objects.create(
         exam=exam, student=student, number=number, started_at=now, deadline=deadline
     )

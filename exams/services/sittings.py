@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -22,6 +23,7 @@ from organizations.audit import record
 from organizations.models import AuditEntry, Membership
 
 from ..models import Accommodation, Attempt, AttemptQuestion, Exam, Sitting, SittingPaper
+from . import overrides
 from .errors import ExamError
 
 Action = AuditEntry.Action
@@ -30,6 +32,8 @@ logger = logging.getLogger(__name__)
 # Fault injection for tests only: seconds to pause after each paper drawn in advance, the
 # window in which a killed worker leaves a sitting half drawn.
 DRAW_DELAY_ENV = "EXAMS_PAPER_DRAW_DELAY_SECONDS"
+# The same for each attempt submitted when a sitting ends.
+END_DELAY_ENV = "EXAMS_SITTING_END_DELAY_SECONDS"
 
 
 def _local(moment) -> str:
@@ -98,15 +102,10 @@ def start_problems(*, sitting: Sitting, student, now=None) -> list[str]:
 
 
 def candidate_deadline(sitting: Sitting, student) -> timedelta | None:
-    """The candidate's end of time: start + duration + their extra time (None before release)."""
-    start = sitting.effective_start
-    if start is None:
-        return None
-    deadline = start + timedelta(minutes=sitting.duration_minutes)
-    accommodation = Accommodation.objects.filter(sitting=sitting, student=student).first()
-    if accommodation is not None:
-        deadline += accommodation.extra_for(sitting.duration_minutes)
-    return deadline
+    """The candidate's end of time (None before release): see `overrides.attempt_deadline`."""
+    return overrides.attempt_deadline(
+        exam=sitting.exam, student=student, now=timezone.now(), sitting=sitting
+    )
 
 
 def sittings_of_student(student, *, now=None):
@@ -210,10 +209,10 @@ def draw_papers(sitting_id: int, *, rng: random.Random | None = None) -> Sitting
     return sitting
 
 
-def _injected_delay() -> None:
-    seconds = float(os.environ.get(DRAW_DELAY_ENV) or 0)
+def _injected_delay(variable: str = DRAW_DELAY_ENV) -> None:
+    seconds = float(os.environ.get(variable) or 0)
     if seconds > 0:
-        logger.warning("Pausing %s s after drawing a paper (%s).", seconds, DRAW_DELAY_ENV)
+        logger.warning("Pausing %s s (%s).", seconds, variable)
         time.sleep(seconds)
 
 
@@ -276,34 +275,98 @@ def add_time(*, sitting: Sitting, student, minutes: int, reason: str, actor, now
     return accommodation
 
 
-def end_sitting(*, sitting: Sitting, actor, now=None) -> int:
-    """Close the sitting and submit every attempt still open in it; returns how many."""
-    from .attempts import attempt_submit
+@transaction.atomic
+def end_sitting(*, sitting: Sitting, actor, now=None) -> Sitting:
+    """Close the sitting; its open attempts are submitted by a task (`submit_open_attempts`).
+
+    In this transaction the entry closes and every open attempt's deadline is brought to
+    now, so no answer is taken after the end (bar the usual grace) even before the task
+    has run. Ending an ended sitting whose attempts are not all submitted queues the task
+    again (a killed worker's run is resumed); otherwise it changes nothing.
+    """
+    from .. import tasks
 
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
-        if locked.is_ended:
-            return 0
+    locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+    if locked.is_ended and locked.end_status == "done":
+        return locked
+    if not locked.is_ended:
         locked.ended_at = now
-        locked.save(update_fields=["ended_at"])
-        open_attempts = Attempt.objects.filter(
-            pk__in=SittingPaper.objects.filter(sitting=locked).values("attempt_id"),
-            status=Attempt.Status.IN_PROGRESS,
-        )
-        closed = 0
-        for attempt in open_attempts:
-            attempt_submit(attempt=attempt, auto=True, now=now)
-            closed += 1
+        open_attempts = _sitting_attempts(locked).filter(status=Attempt.Status.IN_PROGRESS)
+        open_attempts.filter(deadline__gt=now).update(deadline=now)
         record(
             Action.SITTING_ENDED,
             obj=locked,
             actor=actor,
             organization=locked.exam.organization_id,
-            after={"ended_at": now, "submitted": closed},
+            after={"ended_at": now, "open_attempts": open_attempts.count()},
         )
-    sitting.ended_at = now
-    return closed
+    locked.end_status = "queued"
+    locked.save(update_fields=["ended_at", "end_status"])
+    transaction.on_commit(lambda: tasks.submit_sitting_attempts.delay(locked.pk))
+    return locked
+
+
+def _sitting_attempts(sitting: Sitting):
+    return Attempt.objects.filter(
+        pk__in=SittingPaper.objects.filter(sitting=sitting, attempt__isnull=False).values(
+            "attempt_id"
+        )
+    )
+
+
+def _end_progress(sitting: Sitting, **fields) -> None:
+    attempts = _sitting_attempts(sitting)
+    total = attempts.count()
+    done = total - attempts.filter(status=Attempt.Status.IN_PROGRESS).count()
+    Sitting.objects.filter(pk=sitting.pk).update(end_total=total, end_done=done, **fields)
+
+
+def submit_open_attempts(sitting_id: int) -> Sitting:
+    """Submit every attempt still open in an ended sitting, one transaction each.
+
+    A submitted attempt is no longer open, so a run killed midway and run again submits
+    only the rest, and a duplicate delivery submits nothing twice.
+    """
+    from .attempts import attempt_submit
+
+    sitting = Sitting.objects.get(pk=sitting_id)
+    if not sitting.is_ended:
+        return sitting  # a stale message: nothing to end
+    _end_progress(sitting, end_status="running")
+    for attempt in _sitting_attempts(sitting).filter(status=Attempt.Status.IN_PROGRESS):
+        attempt_submit(attempt=attempt, auto=True, now=sitting.ended_at)
+        _end_progress(sitting)
+        _injected_delay(END_DELAY_ENV)
+    _end_progress(sitting, end_status="done")
+    sitting.refresh_from_db()
+    return sitting
+
+
+def heartbeat(*, attempt: Attempt, now=None) -> None:
+    """The attempt page says it is there: note the time (at most one write per 5 s)."""
+    now = now or timezone.now()
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - timedelta(seconds=5))
+    ).update(last_seen_at=now)
+
+
+def connection_lost_after() -> timedelta:
+    """A started candidate not heard from (heartbeat or save) for this long has lost touch."""
+    return timedelta(seconds=getattr(settings, "EXAMS_CONNECTION_LOST_SECONDS", 45))
+
+
+def candidate_state(*, attempt_open, last_save, last_heard, now, lost_after: timedelta) -> str:
+    """A candidate's state on the console (pure): not arrived, started, answering, connection
+    lost or submitted. `attempt_open` is None without an attempt; `last_heard` the latest of
+    the attempt's start, its heartbeats and its saves."""
+    if attempt_open is None:
+        return "not_arrived"
+    if not attempt_open:
+        return "submitted"
+    if last_heard is not None and now - last_heard > lost_after:
+        return "connection_lost"
+    return "answering" if last_save else "started"
 
 
 def console_rows(sitting: Sitting, *, now=None) -> list[dict]:
@@ -322,25 +385,31 @@ def console_rows(sitting: Sitting, *, now=None) -> list[dict]:
         .annotate(last=Max("saved_at"))
         .values_list("attempt_id", "last")
     )
-    start = sitting.effective_start
+    terms = overrides.terms_by_student(sitting.exam, [s.pk for s in students])
+    lost_after = connection_lost_after()
     rows = []
     for student in students:
         paper = papers.get(student.pk)
         attempt = paper.attempt if paper is not None else None
         extra = extras.get(student.pk)
         last_save = last_saves.get(attempt.pk) if attempt else None
+        heard = [t for t in (last_save, attempt and attempt.last_seen_at) if t]
+        last_heard = max(heard + [attempt.started_at]) if attempt else None
+        state = candidate_state(
+            attempt_open=attempt.is_open if attempt else None,
+            last_save=last_save,
+            last_heard=last_heard,
+            now=now,
+            lost_after=lost_after,
+        )
         if attempt is None:
-            state = "not_arrived"
-            deadline = None
-            if start is not None:
-                deadline = start + timedelta(minutes=sitting.duration_minutes)
-                if extra is not None:
-                    deadline += extra.extra_for(sitting.duration_minutes)
-        elif attempt.is_open:
-            state = "answering" if last_save else "started"
-            deadline = attempt.deadline
+            deadline = overrides.sitting_deadline(
+                start=sitting.effective_start,
+                duration_minutes=sitting.duration_minutes,
+                terms=terms[student.pk],
+                accommodation=extra,
+            )
         else:
-            state = "submitted"
             deadline = attempt.deadline
         seconds_left = None
         if deadline is not None and state != "submitted":
@@ -354,7 +423,11 @@ def console_rows(sitting: Sitting, *, now=None) -> list[dict]:
                 "deadline": deadline,
                 "seconds_left": seconds_left,
                 "last_save_seconds": int((now - last_save).total_seconds()) if last_save else None,
+                "last_heard_seconds": (
+                    int((now - last_heard).total_seconds()) if last_heard else None
+                ),
                 "accommodation": extra,
+                "overridden": bool(terms[student.pk].overridden),
             }
         )
     return rows
@@ -362,30 +435,82 @@ def console_rows(sitting: Sitting, *, now=None) -> list[dict]:
 
 @transaction.atomic
 def accommodation_set(
-    *, sitting: Sitting, student, extra_minutes: int, extra_percent: int, reason: str
+    *,
+    sitting: Sitting,
+    student,
+    extra_minutes: int,
+    extra_percent: int,
+    rest_break_minutes: int = 0,
+    reason: str,
+    actor,
 ) -> Accommodation:
-    """Record a candidate's extra time (minutes and/or a percentage of the duration).
-
-    A candidate already answering gets the new deadline at once.
+    """Record a candidate's extra time (minutes, a percentage of the duration, rest breaks);
+    audited with its reason. A candidate already answering gets the new deadline at once.
     """
     if not is_admitted(sitting, student):
         raise ExamError(_("This candidate is not admitted to the sitting."), code="candidate")
+    if not reason.strip():
+        raise ExamError(_("Say why the candidate has extra time."), code="reason")
+    existing = (
+        Accommodation.objects.select_for_update().filter(sitting=sitting, student=student).first()
+    )
+    fields = ("extra_minutes", "extra_percent", "rest_break_minutes")
+    before = {f: getattr(existing, f) for f in fields} if existing else {}
     accommodation, _created = Accommodation.objects.update_or_create(
         sitting=sitting,
         student=student,
         defaults={
             "extra_minutes": extra_minutes,
             "extra_percent": extra_percent,
+            "rest_break_minutes": rest_break_minutes,
             "reason": reason.strip(),
         },
     )
     paper = SittingPaper.objects.filter(sitting=sitting, student=student).first()
     deadline = candidate_deadline(sitting, student)
+    attempt = None
     if paper is not None and paper.attempt_id and deadline is not None:
+        attempt = Attempt.objects.filter(pk=paper.attempt_id).first()
         Attempt.objects.filter(pk=paper.attempt_id, status=Attempt.Status.IN_PROGRESS).update(
             deadline=deadline
         )
+    record(
+        Action.SITTING_ACCOMMODATION_SET,
+        obj=attempt or sitting,
+        actor=actor,
+        organization=sitting.exam.organization_id,
+        before=before,
+        after={
+            **{f: getattr(accommodation, f) for f in fields},
+            "student": student.get_username(),
+            "sitting": sitting.pk,
+        },
+        note=reason.strip(),
+    )
     return accommodation
+
+
+@transaction.atomic
+def redraw_papers(*, sitting: Sitting, actor, reason: str = "") -> int:
+    """Throw away the papers drawn for candidates who have not started and draw them again
+    (after a change to the question bank); started and submitted papers are never touched.
+    Audited; returns how many papers are redrawn."""
+    locked = Sitting.objects.select_for_update().get(pk=sitting.pk)
+    if locked.is_ended:
+        raise ExamError(_("This sitting has ended."), code="ended")
+    unopened = SittingPaper.objects.filter(sitting=locked, attempt__isnull=True)
+    count = len(unopened.values_list("pk", flat=True))
+    unopened.delete()
+    record(
+        Action.SITTING_PAPERS_REDRAWN,
+        obj=locked,
+        actor=actor,
+        organization=locked.exam.organization_id,
+        after={"papers_redrawn": count},
+        note=reason.strip(),
+    )
+    queue_paper_drawing(locked)
+    return count
 
 
 # --- Admission notices ----------------------------------------------------------------------

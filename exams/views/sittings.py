@@ -13,11 +13,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import access
-from ..models import Exam, Sitting
-from ..services import notices
+from ..models import Exam, ExamOverride, Sitting
+from ..services import notices, overrides
 from ..services import sittings as service
 from ..services.errors import ExamError
-from ..sitting_forms import AccommodationForm, AddTimeForm, SittingForm, person_label
+from ..sitting_forms import (
+    AccommodationForm,
+    AddTimeForm,
+    OverrideForm,
+    RedrawForm,
+    SittingForm,
+    person_label,
+)
 
 
 def _schedulable_exam(user, exam_id: int) -> Exam:
@@ -100,7 +107,15 @@ STATE_LABELS = {
     "not_arrived": gettext_lazy("Not arrived"),
     "started": gettext_lazy("Started"),
     "answering": gettext_lazy("Answering"),
+    "connection_lost": gettext_lazy("Connection lost"),
     "submitted": gettext_lazy("Submitted"),
+}
+
+END_STATUS_LABELS = {
+    "": "",
+    "queued": gettext_lazy("Waiting for a worker"),
+    "running": gettext_lazy("Submitting (if this stays, end the sitting again)"),
+    "done": gettext_lazy("Done"),
 }
 
 
@@ -121,6 +136,7 @@ def _json_rows(rows) -> list[dict]:
             "state_label": str(STATE_LABELS[row["state"]]),
             "seconds_left": row["seconds_left"],
             "last_save_seconds": row["last_save_seconds"],
+            "last_heard_seconds": row["last_heard_seconds"],
             "paper_ready": row["paper_ready"],
         }
         for row in rows
@@ -143,6 +159,12 @@ def sitting_console(request, sitting_id: int):
                     "status": sitting.papers_status,
                     "status_label": str(PAPER_STATUS_LABELS.get(sitting.papers_status, "")),
                 },
+                "ending": {
+                    "done": sitting.end_done,
+                    "total": sitting.end_total,
+                    "status": sitting.end_status,
+                    "status_label": str(END_STATUS_LABELS.get(sitting.end_status, "")),
+                },
                 "rows": _json_rows(rows),
             }
         )
@@ -159,6 +181,9 @@ def sitting_console(request, sitting_id: int):
             "rows": rows,
             "can_schedule": access.can_schedule_sittings(request.user, sitting.exam),
             "papers_status": PAPER_STATUS_LABELS.get(sitting.papers_status, ""),
+            "end_status": END_STATUS_LABELS.get(sitting.end_status, ""),
+            "lost_after": int(service.connection_lost_after().total_seconds()),
+            "redraw_form": RedrawForm(),
             "accommodation_form": AccommodationForm(roster=roster),
             "add_time_form": AddTimeForm(),
         },
@@ -186,10 +211,8 @@ def sitting_release(request, sitting_id: int):
 @require_POST
 def sitting_end(request, sitting_id: int):
     sitting = _sitting(request.user, sitting_id)
-    closed = service.end_sitting(sitting=sitting, actor=request.user)
-    messages.success(
-        request, _("The sitting has ended; %(n)d open attempts were submitted.") % {"n": closed}
-    )
+    service.end_sitting(sitting=sitting, actor=request.user)
+    messages.success(request, _("The sitting has ended; its open attempts are being submitted."))
     return _back(sitting)
 
 
@@ -231,7 +254,7 @@ def sitting_accommodation(request, sitting_id: int):
         raise Http404(_("No such sitting."))
     form = AccommodationForm(request.POST, roster=service.roster(sitting))
     if form.is_valid():
-        service.accommodation_set(sitting=sitting, **form.cleaned_data)
+        service.accommodation_set(sitting=sitting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Accommodation saved."))
     else:
         messages.error(request, _("Choose a candidate, the extra time and a reason."))
@@ -247,3 +270,67 @@ def sitting_draw(request, sitting_id: int):
     service.queue_paper_drawing(sitting)
     messages.success(request, _("The papers are being drawn."))
     return _back(sitting)
+
+
+@login_required
+@require_POST
+def sitting_redraw(request, sitting_id: int):
+    """Redraw the papers of candidates who have not started (after a question bank change)."""
+    sitting = _sitting(request.user, sitting_id)
+    if not access.can_schedule_sittings(request.user, sitting.exam):
+        raise Http404(_("No such sitting."))
+    form = RedrawForm(request.POST)
+    form.is_valid()  # the reason is optional and short: nothing to refuse but its length
+    try:
+        count = service.redraw_papers(
+            sitting=sitting, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except ExamError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(n)d papers of candidates who have not started are being drawn again.")
+            % {"n": count},
+        )
+    return _back(sitting)
+
+
+# --- Overrides ------------------------------------------------------------------------------
+
+
+@login_required
+def exam_overrides(request, exam_id: int):
+    """Per cohort and per candidate dates, time limit and attempts of an exam."""
+    exam = _schedulable_exam(request.user, exam_id)
+    form = OverrideForm(request.POST or None, exam=exam)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            overrides.override_set(exam=exam, actor=request.user, **data)
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Override saved."))
+            return redirect("exams:exam_overrides", exam_id=exam.pk)
+    return render(
+        request,
+        "exams/staff/overrides.html",
+        {
+            "exam": exam,
+            "form": form,
+            "overrides": exam.overrides.select_related("cohort__course", "student__profile"),
+            "sittings": exam.sittings.order_by("starts_at"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def exam_override_delete(request, exam_id: int, override_id: int):
+    exam = _schedulable_exam(request.user, exam_id)
+    override = get_object_or_404(ExamOverride, pk=override_id, exam=exam)
+    overrides.override_remove(override=override, actor=request.user)
+    messages.success(request, _("Override removed."))
+    return redirect("exams:exam_overrides", exam_id=exam.pk)

@@ -122,7 +122,9 @@ def test_the_console_json_shows_each_candidates_state(client, booked, exam, stud
     assert [row["state"] for pk, row in rows.items() if pk != student.pk] == ["not_arrived"]
 
 
-def test_an_invigilator_adds_time_releases_and_ends(client, booked, exam, student, mentor):
+def test_an_invigilator_adds_time_releases_and_ends(
+    client, booked, exam, student, mentor, django_capture_on_commit_callbacks
+):
     booked.start_rule = Sitting.Start.RELEASED
     booked.save()
     login(client, mentor)
@@ -147,7 +149,8 @@ def test_an_invigilator_adds_time_releases_and_ends(client, booked, exam, studen
     )
     attempt.refresh_from_db()
     assert attempt.deadline == before + timedelta(minutes=10)
-    client.post(reverse("exams:sitting_end", args=[booked.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exams:sitting_end", args=[booked.pk]))
     attempt.refresh_from_db()
     assert attempt.status != Attempt.Status.IN_PROGRESS
     assert AuditEntry.objects.filter(action=AuditEntry.Action.SITTING_ENDED).exists()

@@ -141,17 +141,69 @@ def test_time_is_not_added_for_who_is_not_admitted(exam, student, other_student,
     assert not Accommodation.objects.exists()
 
 
-def test_ending_the_sitting_submits_open_attempts(exam, student, other_student, teacher):
+def test_ending_the_sitting_submits_open_attempts_in_a_task(
+    exam, student, other_student, teacher, django_capture_on_commit_callbacks
+):
     sitting = make_sitting(exam)
     sitting.candidates.add(student, other_student)
     attempt = services.attempt_start(student=student, exam=exam)
-    assert sittings.end_sitting(sitting=sitting, actor=teacher) == 1
+    with django_capture_on_commit_callbacks() as queued:
+        ended = sittings.end_sitting(sitting=sitting, actor=teacher)
+    # The request only closes the sitting and brings the deadlines to the end.
     attempt.refresh_from_db()
-    assert not attempt.is_open and attempt.auto_submitted
+    assert attempt.is_open and attempt.deadline == ended.ended_at
+    assert ended.end_status == "queued" and len(queued) == 1
     with pytest.raises(ExamError, match="ended"):
         services.attempt_start(student=other_student, exam=exam)
+    queued[0]()  # the task (run in-process here)
+    attempt.refresh_from_db()
+    assert not attempt.is_open and attempt.auto_submitted
+    assert attempt.submitted_at == ended.ended_at
+    sitting.refresh_from_db()
+    assert (sitting.end_done, sitting.end_total, sitting.end_status) == (1, 1, "done")
     assert AuditEntry.objects.filter(action=AuditEntry.Action.SITTING_ENDED).count() == 1
-    assert sittings.end_sitting(sitting=sitting, actor=teacher) == 0
+    with django_capture_on_commit_callbacks() as again:
+        sittings.end_sitting(sitting=sitting, actor=teacher)
+    assert again == []  # ended and done: nothing to do, nothing audited twice
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.SITTING_ENDED).count() == 1
+
+
+def test_a_killed_ending_is_resumed_and_submits_each_attempt_once(
+    exam, school, teacher, monkeypatch
+):
+    students = [factories.person(f"cand{i}", school, "student") for i in range(5)]
+    sitting = make_sitting(exam)
+    sitting.candidates.add(*students)
+    attempts = [services.attempt_start(student=s, exam=exam) for s in students]
+    sittings.end_sitting(sitting=sitting, actor=teacher)
+    from exams.services import attempts as attempts_module
+
+    submit = attempts_module.attempt_submit
+    calls = {"n": 0}
+
+    def dying(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # the worker is killed mid-run
+        return submit(**kwargs)
+
+    monkeypatch.setattr(attempts_module, "attempt_submit", dying)
+    with pytest.raises(KeyboardInterrupt):
+        sittings.submit_open_attempts(sitting.pk)
+    sitting.refresh_from_db()
+    assert (sitting.end_done, sitting.end_status) == (2, "running")
+    monkeypatch.setattr(attempts_module, "attempt_submit", submit)
+    # The console's "submit the remaining attempts again" queues the task once more.
+    sittings.end_sitting(sitting=sitting, actor=teacher)
+    assert tasks.submit_sitting_attempts.apply(args=[sitting.pk]).get() == 5
+    tasks.submit_sitting_attempts.apply(args=[sitting.pk])  # a duplicate delivery
+    for attempt in attempts:
+        attempt.refresh_from_db()
+        assert attempt.status != Attempt.Status.IN_PROGRESS and attempt.number == 1
+    assert Attempt.objects.filter(exam=exam).count() == 5
+    sitting.refresh_from_db()
+    assert (sitting.end_done, sitting.end_total, sitting.end_status) == (5, 5, "done")
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.SITTING_ENDED).count() == 1
 
 
 def test_one_attempt_per_sitting(exam, student):

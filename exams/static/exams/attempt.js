@@ -12,7 +12,9 @@
  * once, each question's in order; a reload restores kept answers newer than the server's
  * (a higher seq) into the page and sends them. The server's seq rule makes a resend of an
  * answer it already has harmless. Copies are removed once the server acknowledges them and
- * when the attempt is submitted or closed. The clock is always the server's.
+ * when the attempt is submitted or closed. The clock is always the server's: every 15 s the
+ * page posts a heartbeat that answers with it, and the invigilators' console shows
+ * "connection lost" for a candidate not heard from (heartbeat or save) for a while.
  */
 (function () {
   "use strict";
@@ -27,7 +29,7 @@
   var deadline = Date.parse(root.dataset.deadline);
   var offset = Date.parse(root.dataset.serverTime) - Date.now(); // server clock minus ours
   var DEBOUNCE_MS = 800;
-  var SYNC_MS = 30000;
+  var SYNC_MS = 15000; // clock sync and heartbeat (EXAMS_CONNECTION_LOST_SECONDS is 3 of them)
   var WARN_SECONDS = 300; // offline with less than this left: tell the student to reconnect
   var clockLost = false; // the last clock sync did not reach the server
   var closing = false; // submitted, or leaving for the result page: stop saving
@@ -604,7 +606,9 @@
 
   function syncClock() {
     var sent = Date.now();
-    request("GET", api + "clock/").then(function (result) {
+    // The heartbeat: tells the invigilators' console this page is still connected, and
+    // answers with the server's clock.
+    request("POST", api + "heartbeat/").then(function (result) {
       clockLost = result.status >= 500 || result.status === 429;
       if (result.status !== 200) return;
       var received = Date.now();

@@ -1,6 +1,7 @@
 // Invigilator console: poll the sitting's JSON every few seconds and update each
-// candidate's state, last save and time left without reloading; count time left down
-// between polls. Also asks before "End the sitting". No inline script (CSP).
+// candidate's state (with "connection lost"), last save and time left, and the progress of
+// drawing papers and of submitting attempts when the sitting ends, without reloading;
+// count time left down between polls. Also asks before "End the sitting". No inline script (CSP).
 (function () {
   "use strict";
 
@@ -39,7 +40,14 @@
       var tr = table.querySelector('tr[data-student="' + row.student + '"]');
       if (!tr) return;
       tr.className = "state-" + row.state;
-      tr.querySelector("[data-role=state]").textContent = row.state_label;
+      var stateCell = tr.querySelector("[data-role=state]");
+      stateCell.firstChild.textContent = row.state_label;
+      var unheard = stateCell.querySelector("[data-role=unheard]");
+      if (unheard) {
+        unheard.textContent = row.state === "connection_lost"
+          ? " · " + table.dataset.unheard.replace("{n}", row.last_heard_seconds)
+          : "";
+      }
       var save = tr.querySelector("[data-role=last-save]");
       save.textContent = row.last_save_seconds === null
         ? table.dataset.never
@@ -54,6 +62,13 @@
       setText("[data-role=papers-status]", data.papers.status_label);
       var bar = document.querySelector("#papers progress");
       if (bar) { bar.max = data.papers.total || 1; bar.value = data.papers.drawn; }
+    }
+    if (data.ending) {
+      setText("[data-role=end-done]", data.ending.done);
+      setText("[data-role=end-total]", data.ending.total);
+      setText("[data-role=end-status]", data.ending.status_label);
+      var endBar = document.querySelector("#ending progress");
+      if (endBar) { endBar.max = data.ending.total || 1; endBar.value = data.ending.done; }
     }
     paintTimes();
   }
