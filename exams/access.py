@@ -171,6 +171,57 @@ def grading_queue(user) -> QuerySet[AttemptQuestion]:
     )
 
 
+# Where an answer in someone's queue stands: nobody marked it yet, one grader did (it waits
+# for the second mark), or the two marks disagree (it waits for a third grader).
+QUEUE_FIRST_MARK = "first"
+QUEUE_SECOND_MARK = "second"
+QUEUE_ADJUDICATION = "adjudication"
+
+
+def narrow_queue(
+    queue: QuerySet[AttemptQuestion],
+    *,
+    exam: Exam | None = None,
+    cohort: Cohort | None = None,
+    state: str = "",
+) -> QuerySet[AttemptQuestion]:
+    """A queue narrowed to one exam, the students of one cohort and one state (never widened)."""
+    if exam is not None:
+        queue = queue.filter(attempt__exam=exam)
+    if cohort is not None:
+        queue = queue.filter(
+            Exists(Enrollment.objects.filter(cohort=cohort, student=OuterRef("attempt__student")))
+        )
+    any_mark = Exists(Mark.objects.filter(attempt_question=OuterRef("pk")))
+    if state == QUEUE_FIRST_MARK:
+        queue = queue.filter(~any_mark, needs_adjudication=False)
+    elif state == QUEUE_SECOND_MARK:
+        queue = queue.filter(any_mark, needs_adjudication=False)
+    elif state == QUEUE_ADJUDICATION:
+        queue = queue.filter(needs_adjudication=True)
+    return queue
+
+
+def queue_exams(user) -> QuerySet[Exam]:
+    """The exams with an answer waiting for this user's mark (the queue's exam filter)."""
+    return Exam.objects.filter(
+        pk__in=grading_queue(user).order_by().values("attempt__exam_id")
+    ).order_by("title_en", "pk")
+
+
+def queue_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts a user may narrow their queue to: those they teach or mentor, and those of
+    the courses of the schools they teach at."""
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    schools = organization_ids(user, [Role.TEACHER])
+    return (
+        Cohort.objects.filter(Q(teacher=user) | Q(mentor=user) | Q(course__school_id__in=schools))
+        .select_related("course")
+        .order_by("course__code", "name", "pk")
+    )
+
+
 def _is_mentor_of(user, question: AttemptQuestion) -> bool:
     if not question.is_dual_marked or not has_role(user, None, Role.MENTOR):
         return False

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import grading, kinds
+from . import access, grading, kinds
 from .kinds.base import pick_language
 from .models import Question
 
@@ -52,6 +52,41 @@ class MarkForm(forms.Form):
         if not self.rubric:
             return None
         return {c["id"]: self.cleaned_data[f"criterion_{c['id']}"] for c in self.rubric}
+
+
+class GradingQueueFilterForm(forms.Form):
+    """Narrow a grading queue to one exam, one cohort's students and one state."""
+
+    exam = forms.ModelChoiceField(
+        label=_("Exam"), required=False, queryset=None, empty_label=_("Every exam")
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), required=False, queryset=None, empty_label=_("Every cohort")
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("Any state")),
+            (access.QUEUE_FIRST_MARK, _("Waiting for a first mark")),
+            (access.QUEUE_SECOND_MARK, _("Waiting for a second mark")),
+            (access.QUEUE_ADJUDICATION, _("Needs adjudication")),
+        ],
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["exam"].queryset = access.queue_exams(user)
+        self.fields["cohort"].queryset = access.queue_cohorts(user)
+        self.fields["cohort"].label_from_instance = lambda c: f"{c.name} ({c.course.title})"
+
+    def narrow(self, queue):
+        """The queue narrowed as asked; nothing at all when the filters are not valid."""
+        if not self.is_bound:
+            return queue
+        if not self.is_valid():
+            return queue.none()
+        return access.narrow_queue(queue, **self.cleaned_data)
 
 
 class KeyCorrectionForm(forms.Form):

@@ -80,6 +80,43 @@ def display_name(stored: str | None) -> str:
     return base.split("-", 1)[1] if "-" in base else base
 
 
+# Answer files graders may see inline beside the rubric, by extension, with the type they are
+# served as. A file is shown so only when its first bytes are what its name says (PREVIEW_MAGIC):
+# anything else (HTML, SVG, a renamed file) only ever leaves as a download.
+PREVIEW_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+PREVIEW_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "pdf": MAGIC["pdf"],
+    "png": MAGIC["png"],
+    "jpg": MAGIC["jpg"],
+    "jpeg": MAGIC["jpeg"],
+    "gif": (b"GIF87a", b"GIF89a"),
+    "webp": (b"RIFF",),
+}
+
+
+def preview_kind(name: str | None) -> str:
+    """The preview a stored file gets, from its name alone: pdf, image or none ("")."""
+    ext = extension(name or "")
+    if ext not in PREVIEW_TYPES:
+        return ""
+    return "pdf" if ext == "pdf" else "image"
+
+
+def previewable(name: str, head: bytes) -> bool:
+    """True when a stored file may be shown inline: a preview type whose content matches."""
+    ext = extension(name)
+    if ext not in PREVIEW_TYPES or not head.startswith(PREVIEW_MAGIC[ext]):
+        return False
+    return ext != "webp" or head[8:12] == b"WEBP"
+
+
 def _looks_like(ext: str, head: bytes, upload) -> bool:
     magic = MAGIC.get(ext)
     if magic is None:

@@ -4,22 +4,25 @@ import random
 from collections import defaultdict
 from fractions import Fraction
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from courses import access as course_access
 from courses.markup import render_markdown
-from courses.models import Cohort, Enrollment
 
 from .. import access, kinds, services, uploads
-from ..forms import KeyCorrectionForm, MarkForm
+from ..forms import GradingQueueFilterForm, KeyCorrectionForm, MarkForm
 from ..kinds import KeyView
 from ..kinds.base import pick_language
 from ..models import (
@@ -235,23 +238,49 @@ def exam_statistics(request, exam_id: int):
 def grading_queue(request):
     user = request.user
     _require_staff(user)
-    queue = access.grading_queue(user)
-    # ?cohort=<id> narrows the queue to the answers of that cohort's students (a mentor's
-    # workspace links each cohort so); it only ever narrows the user's own queue.
-    cohort = None
-    if request.GET.get("cohort", "").isdigit():
-        cohort = Cohort.objects.filter(pk=int(request.GET["cohort"])).first()
-        if cohort is not None:
-            queue = queue.filter(
-                Exists(
-                    Enrollment.objects.filter(cohort=cohort, student=OuterRef("attempt__student"))
-                )
-            )
+    # ?exam=, ?cohort= (a mentor's workspace links each cohort so) and ?state= narrow the
+    # user's own queue; they never widen it.
+    form = GradingQueueFilterForm(request.GET or None, user=user)
+    queue = form.narrow(access.grading_queue(user))
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(question, Mark.Role(access.queue_role(user, question)).label) for question in page]
+    filters = _filters(request)
     return render(
-        request, "exams/staff/grading_queue.html", {"page": page, "rows": rows, "cohort": cohort}
+        request,
+        "exams/staff/grading_queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "cohort": form.cleaned_data.get("cohort")
+            if form.is_bound and form.is_valid()
+            else None,
+            "filters": f"?{filters}" if filters else "",
+        },
+        status=400 if form.errors else 200,
     )
+
+
+def _filters(request) -> str:
+    """The queue's filters as a query string (no page), carried from answer to answer."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _neighbours(request, question: AttemptQuestion) -> tuple[int | None, int | None]:
+    """The answers before and after this one in the user's (filtered) queue, by id."""
+    form = GradingQueueFilterForm(request.GET or None, user=request.user)
+    ids = list(form.narrow(access.grading_queue(request.user)).values_list("pk", flat=True))
+    if question.pk not in ids:
+        return None, ids[0] if ids else None
+    at = ids.index(question.pk)
+    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+
+
+def _mark_url(answer_id: int, filters: str) -> str:
+    url = reverse("exams:mark_answer", args=[answer_id])
+    return f"{url}?{filters}" if filters else url
 
 
 def _answer(question_id: int) -> AttemptQuestion:
@@ -272,6 +301,8 @@ def mark_answer(request, question_id: int):
         raise Http404(_("No such answer."))
     version = question.version
     rubric = version.key.get("rubric") or []
+    filters = _filters(request)
+    previous, following = _neighbours(request, question)
     form, status = None, 200
     if role is not None:
         form = MarkForm(request.POST or None, rubric=rubric, max_points=question.max_points)
@@ -290,7 +321,11 @@ def mark_answer(request, question_id: int):
                     form.add_error(None, exc)
                 else:
                     messages.success(request, _("Your mark is saved."))
-                    return redirect("exams:grading_queue")
+                    # On to the next answer of the same (filtered) queue, if there is one.
+                    if following is not None:
+                        return redirect(_mark_url(following, filters))
+                    queue = reverse("exams:grading_queue")
+                    return redirect(f"{queue}?{filters}" if filters else queue)
             status = 400
     elif request.method == "POST":
         raise PermissionDenied(_("You cannot mark this answer."))
@@ -314,6 +349,10 @@ def mark_answer(request, question_id: int):
         # What the automatic criteria gave, beside the rubric people mark.
         "automatic": question_kind.criteria(version.content or {}, version.key or {}, response),
         "answer_file": uploads.display_name(response.get("file")),
+        "preview": uploads.preview_kind(response.get("file")),
+        "filters": f"?{filters}" if filters else "",
+        "previous_url": _mark_url(previous, filters) if previous else "",
+        "next_url": _mark_url(following, filters) if following else "",
         "rubric": [(pick_language(c.get("criterion")), c.get("points")) for c in rubric],
         "role": Mark.Role(role).label if role else None,
         "form": form,
@@ -337,9 +376,16 @@ def _named_marks(rubric: list[dict], marks: dict | None) -> list[tuple[str, str]
     ]
 
 
+# The inline preview is framed by the marking page of this site, and a PDF is drawn by the
+# browser's viewer (an embedded object): only such a response widens the policy, so.
+PREVIEW_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF], "object-src": [CSP.SELF]}
+
+
 @login_required
+@xframe_options_sameorigin
 def answer_file(request, question_id: int):
-    """The uploaded file of a practical answer, for those who may mark or review it."""
+    """The uploaded file of a practical answer, for those who may mark or review it: a
+    download, or with ?inline=1 a PDF or image shown beside the rubric."""
     question = _answer(question_id)
     if not access.can_view_answer(request.user, question):
         raise Http404(_("No such answer."))
@@ -351,7 +397,16 @@ def answer_file(request, question_id: int):
         handle = default_storage.open(name, "rb")
     except (OSError, SuspiciousFileOperation) as exc:
         raise Http404(_("The file is missing.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=uploads.display_name(name))
+    filename = uploads.display_name(name)
+    if request.GET.get("inline") == "1":
+        head = handle.read(16)
+        handle.seek(0)
+        if uploads.previewable(name, head):
+            content_type = uploads.PREVIEW_TYPES[uploads.extension(name)]
+            response = FileResponse(handle, filename=filename, content_type=content_type)
+            response._csp_config = PREVIEW_CSP
+            return response
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 # --- Key corrections and regrades -----------------------------------------------------------
