@@ -1,17 +1,14 @@
 """A school's rosters: load students from a file, choose cohort staff by name, invitations."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from organizations import spreadsheets
 from organizations.invitations import invitation_url
 from organizations.models import Organization
 
@@ -117,30 +114,24 @@ def roster_invitations(request, school_id: int):
     """Invitation links of the school's students who have not chosen a password yet, as CSV
     (formula-safe), for the administrator to hand out."""
     school = _school(request, school_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Student number"), _("Name (native)"), _("Name (Latin)"), _("Username"), _("Email")]
-        + [_("Invitation link")]
-    )
+    header = [_("Student number"), _("Name (native)"), _("Name (Latin)"), _("Username")]
+    header += [_("Email"), _("Invitation link")]
+    rows = []
     for membership in rosters.pending_invitations(school):
         user = membership.user
         profile = getattr(user, "profile", None)
-        writer.writerow(
+        rows.append(
             [
-                rosters.spreadsheet_text(value)
-                for value in (
-                    membership.student_number,
-                    profile.name_native if profile else "",
-                    profile.name_latin if profile else "",
-                    user.get_username(),
-                    user.email,
-                    request.build_absolute_uri(invitation_url(user)),
-                )
+                membership.student_number,
+                profile.name_native if profile else "",
+                profile.name_latin if profile else "",
+                user.get_username(),
+                user.email,
+                request.build_absolute_uri(invitation_url(user)),
             ]
         )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    return spreadsheets.attachment(
+        spreadsheets.to_csv(header, rows),
+        filename=f"invitations-{school.code}.csv",
+        content_type=spreadsheets.CSV_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="invitations-{school.code}.csv"'
-    return response

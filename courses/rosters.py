@@ -468,11 +468,6 @@ def pending_invitations(school: Organization):
     )
 
 
-def spreadsheet_text(text: str) -> str:
-    """Text a spreadsheet shows as text rather than running it as a formula."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 # --- Cohort staff ----------------------------------------------------------------------------
 
 

@@ -2,20 +2,18 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from courses.models import Cohort
+from organizations import spreadsheets
 
 from . import book, export
 from .access import can_view_gradebook
 from .forms import GradebookFilterForm
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.CONTENT_TYPES
 
 
 def _cohort(request, cohort_id: int) -> Cohort:
@@ -72,7 +70,5 @@ def cohort_gradebook_export(request, cohort_id: int, fmt: str):
         content = export.to_csv(header, body)
     else:
         content = export.to_xlsx(header, body, title=cohort.name)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
     filename = f"gradebook-{cohort.course.code}-{cohort.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.attachment(content, filename=filename, content_type=FORMATS[fmt])

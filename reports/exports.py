@@ -1,13 +1,11 @@
 """CSV and Excel files of exactly what the statistics page shows (the same Report object):
 the filters, the totals, each figure's periods and the split table; "< 5" where the page
-shows it."""
-
-import csv
-import io
+shows it. organizations.spreadsheets writes them, formula-safe."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from organizations import spreadsheets
 
 from .definitions import DIMENSION_LABELS
 from .services import Cell, Report
@@ -94,29 +92,23 @@ def split_table(report: Report) -> tuple[str, list, list[list]]:
     return split_title(report), header, rows
 
 
-def as_csv(report: Report, filter_labels: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(filter_lines(report, filter_labels))
+def _csv_rows(report: Report, filter_labels: dict):
+    """The filters, then each table after a blank line and its title."""
+    yield from filter_lines(report, filter_labels)
     for title, header, rows in tables(report):
-        writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(header)
-        writer.writerows(rows)
-    return out.getvalue()
+        yield []
+        yield [title]
+        yield header
+        yield from rows
+
+
+def as_csv(report: Report, filter_labels: dict) -> bytes:
+    """UTF-8 with a byte order mark; formula-safe (organizations.spreadsheets)."""
+    return "".join(spreadsheets.csv_lines(_csv_rows(report, filter_labels))).encode("utf-8")
 
 
 def as_xlsx(report: Report, filter_labels: dict) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Filters")[:31]
-    for line in filter_lines(report, filter_labels):
-        sheet.append(line)
-    for title, header, rows in tables(report):
-        sheet = book.create_sheet(title[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A sheet of the filters, then one per table; numbers stay numbers, text stays text."""
+    sheets = [(_("Filters"), filter_lines(report, filter_labels))]
+    sheets.extend((title, [header, *rows]) for title, header, rows in tables(report))
+    return spreadsheets.to_xlsx_sheets(sheets)

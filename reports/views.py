@@ -16,16 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organizations import spreadsheets
+
 from . import exports, rollups, services
 from .access import can_refresh_statistics, statistics_scope
 from .definitions import COMMON_TEXT, DIMENSION_LABELS, FIGURES, PARTNER_TEXT
 from .forms import StatisticsFilterForm
 from .models import Refresh
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_TYPES = spreadsheets.CONTENT_TYPES
 
 
 def _scope_for(user):
@@ -149,13 +148,11 @@ def _up_query(request, report) -> str | None:
 def _export(report, form, format_) -> HttpResponse:
     labels = _filter_labels(form)
     stamp = timezone.localtime(report.computed_at).strftime("%Y%m%d-%H%M")
-    if format_ == "csv":
-        body = exports.as_csv(report, labels).encode("utf-8-sig")
-    else:
-        body = exports.as_xlsx(report, labels)
-    response = HttpResponse(body, content_type=EXPORT_TYPES[format_])
-    response["Content-Disposition"] = f'attachment; filename="statistics-{stamp}.{format_}"'
-    return response
+    write = exports.as_csv if format_ == "csv" else exports.as_xlsx
+    body = write(report, labels)
+    return spreadsheets.attachment(
+        body, filename=f"statistics-{stamp}.{format_}", content_type=EXPORT_TYPES[format_]
+    )
 
 
 def definitions(request):

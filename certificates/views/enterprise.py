@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from organizations import spreadsheets
+
 from .. import bulk_verification as bulk
 from .. import verification_history as history
 from ..api.throttles import page_wait
 from ..conf import verification_retention_days
 from ..models import Verification
-from ..spreadsheets import XLSX_TYPE, to_csv, to_xlsx
 from .public import STATUS_DISPLAY
 
 # What a logged result says: a status, or "modified" for a file that is not as issued.
@@ -153,15 +154,14 @@ def bulk_report(request, token: str, fmt: str):
 
 def _download(header, rows, stem: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        content = spreadsheets.to_csv(header, rows)
     elif fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx(header, rows, title=_("Verifications")), content_type=XLSX_TYPE
-        )
+        content = spreadsheets.to_xlsx(header, rows, title=_("Verifications"))
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return spreadsheets.attachment(
+        content, filename=f"{stem}.{fmt}", content_type=spreadsheets.CONTENT_TYPES[fmt]
+    )
 
 
 class HistoryFilterForm(forms.Form):

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from organizations.spreadsheets import clean
 
 from .common import (
     KINDS,
@@ -50,15 +51,10 @@ MAX_CELL_CHARS = 32_767
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    """Text without the control characters a workbook cannot hold (see losses())."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _bi_cells(name: str, value: object) -> dict[str, str]:
     """A bilingual dict as its language columns: {"name_en": ..., "name_zh": ...}."""
     texts = texts_of(value)
-    return {f"{name}_{s}": _clean(texts[lang]) for lang, s in SUFFIXES.items() if lang in texts}
+    return {f"{name}_{s}": clean(texts[lang]) for lang, s in SUFFIXES.items() if lang in texts}
 
 
 def _number(text: str) -> object:
@@ -186,7 +182,7 @@ def _cells(question: dict) -> dict[str, object]:
         "competency": question.get("competency", ""),
         "difficulty": question.get("difficulty", 1),
         "points": _number(question["points"]),
-        "title": _clean(question.get("title", "")),
+        "title": clean(question.get("title", "")),
         **_bi_cells("text", question["text"]),
         **_bi_cells("feedback", question.get("feedback")),
     }
@@ -241,7 +237,7 @@ def losses(question: dict, language: str = "en") -> list[str]:
     """The sheet holds every part of a question (only ids are renamed a, b, c …), but not
     the images it shows: those stay links to this site's copies."""
     found = images_stay_links(question)
-    if any(ILLEGAL_CHARACTERS_RE.search(t) for t in _texts(question)):
+    if any(clean(t) != t for t in _texts(question)):
         found.append(_("control characters, which a workbook cannot hold"))
     return found
 

@@ -16,8 +16,8 @@ from certificates.models import Certificate
 from courses.models import Enrollment, LessonCompletion
 from courses.services import enrollment_create, lesson_complete
 from exams.models import Attempt, Exam
-from gradebook.export import neutralise
 from organizations.models import Membership
+from organizations.spreadsheets import neutralise
 from tests import factories
 
 

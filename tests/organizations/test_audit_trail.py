@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from certificates import issuance, revocation
 from certificates.models import Certificate
@@ -557,6 +559,28 @@ def test_the_export_holds_exactly_the_filtered_entries_formula_safe(client, many
     assert rows[0]["note"] == "'+cmd"
     assert rows[0]["after"] == '{"mark": "7.5"}'
     assert rows[0]["organisation"] == "school"
+
+
+def test_the_export_drops_control_characters_a_workbook_refuses(client, school, school_admin):
+    audit.record(
+        Action.MEMBERSHIP_GRANTED,
+        obj=school,
+        actor=school_admin,
+        organization=school,
+        label="\x0b=cmd|' /C calc'!A0",
+        note="bell\x07 and escape\x1b",
+    )
+    client.force_login(school_admin)
+    response = client.get(URL, {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert not ILLEGAL_CHARACTERS_RE.search(text)
+    [row] = [row for row in csv.DictReader(io.StringIO(text)) if row["note"].startswith("bell")]
+    assert row["note"] == "bell and escape"
+    assert row["object"] == "'=cmd|' /C calc'!A0"  # neutralised after the control character
+    # what a reader does next: every cell goes into a workbook without IllegalCharacterError
+    workbook = Workbook()
+    workbook.active.append(list(row.values()))
+    workbook.save(io.BytesIO())
 
 
 def test_an_admin_of_two_organisations_picks_one(client, trail, school, enterprise, government):
