@@ -43,6 +43,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -54,7 +55,9 @@ from xml.etree.ElementTree import Element
 
 from django.utils.translation import gettext as _
 
-from . import safezip
+from organizations import safezip
+from organizations.safezip import unsafe_name, zip_problems
+
 from .common import (
     MAX_ID,
     MISSING_WORD,
@@ -71,7 +74,6 @@ from .common import (
 from .media import PENDING_RE, checked, rewrite_images
 from .qti21_write import SOURCE_NS, cannot_express, export, losses
 from .report import ImportReport, at_file, at_item
-from .safezip import read_member, unsafe_name, zip_problems
 
 __all__ = ["cannot_express", "export", "losses", "parse"]
 
@@ -150,7 +152,7 @@ class _Package:
 
     def read(self, path: str) -> bytes | None:
         """A member's bytes (None if damaged, too big or over the total)."""
-        blob = read_member(self.archive, self.members[path], self.report)
+        blob = _read_member(self.archive, self.members[path], self.report)
         self.budget -= len(blob or b"")
         if self.budget < 0:
             self.report.error(at_file(), _("the package unpacks to more than its zip headers say"))
@@ -193,6 +195,23 @@ class _Package:
             self.files[path] = self.read(path)
         blob = self.files[path]
         return None if blob is None else (posixpath.basename(path), blob)
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ImportReport
+) -> bytes | None:
+    """A member's bytes, read no further than the size limit; None if damaged or too big."""
+    limit = safezip.MAX_MEMBER_BYTES
+    try:
+        with archive.open(info) as handle:
+            blob = handle.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+        report.error(at_item(info.filename), _("this file in the zip is damaged or unreadable"))
+        return None
+    if len(blob) > limit:
+        report.error(at_item(info.filename), _("this file is larger than its zip header says"))
+        return None
+    return blob
 
 
 @contextmanager

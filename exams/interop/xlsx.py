@@ -55,6 +55,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from organizations.safezip import unsafe_archive
+
 from .common import (
     GAP_RE,
     add_checked,
@@ -63,7 +65,6 @@ from .common import (
     parse_decimal,
 )
 from .report import ImportReport, at_file, at_row
-from .safezip import stream_problems, zip_problems
 from .xlsx_write import (
     COLUMNS,
     LEGACY_COLUMNS,
@@ -462,15 +463,9 @@ def _limits() -> tuple[int, int, int]:
 
 def _unsafe_workbook(data: bytes) -> list[str]:
     """Why the workbook's zip must not reach openpyxl: its headers, then bounded reads."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return []  # not a zip at all: openpyxl says it is no workbook
     part, total, ratio = _limits()
-    with archive:
-        infos = archive.infolist()
-        problems = zip_problems(infos, max_member=part, max_total=total, max_ratio=ratio)
-        return problems or stream_problems(archive, infos, max_member=part, max_total=total)
+    problems = unsafe_archive(data, max_member=part, max_total=total, max_ratio=ratio)
+    return problems or []  # None: not a zip at all, and openpyxl says it is no workbook
 
 
 def parse(data: bytes, *, default_language: str = "en") -> ImportReport:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from exams.interop import qti21, safezip
+from exams.interop import qti21
 from exams.interop.media import MediaFile
 from exams.interop.xhtml import QTI_TAGS
+from organizations import safezip
 
 from . import images
 

@@ -1,18 +1,18 @@
-"""Opening untrusted zip uploads safely: judge the headers first, then bound every read.
+"""Opening untrusted zip uploads safely (question packages, Excel workbooks): judge the
+headers first, then bound every read.
 
 The limits are module constants so a caller (or a test) can tighten them; a caller with its
-own limits (the Excel reader) passes them in.  Headers can lie, so bounded reads are what
+own limits (an Excel reader) passes them in.  Headers can lie, so bounded reads are what
 finally holds: ``stream_problems`` unpacks members in chunks, counting, before any parser
 sees them.
 """
 
+import io
 import re
 import zipfile
 import zlib
 
 from django.utils.translation import gettext as _
-
-from .report import ImportReport, at_item
 
 MAX_MEMBERS = 2000
 MAX_MEMBER_BYTES = 10 * 1024 * 1024
@@ -36,22 +36,25 @@ def unsafe_name(name: str) -> bool:
 def zip_problems(
     infos: list[zipfile.ZipInfo],
     *,
+    max_members: int | None = None,
     max_member: int | None = None,
     max_total: int | None = None,
     max_ratio: int | None = None,
 ) -> list[str]:
     """What makes a zip unsafe to open, judged from its headers before reading anything.
 
-    max_member, max_total: limits of what it unpacks to (the module's by default);
-    max_ratio: the most a member over RATIO_FLOOR_BYTES may be compressed (None: any).
+    max_members: how many members it may hold; max_member, max_total: limits of what it
+    unpacks to (the module's by default); max_ratio: the most a member over
+    RATIO_FLOOR_BYTES may be compressed (None: any).
     """
+    max_members = MAX_MEMBERS if max_members is None else max_members
     max_member = MAX_MEMBER_BYTES if max_member is None else max_member
     max_total = MAX_TOTAL_BYTES if max_total is None else max_total
     problems = []
-    if len(infos) > MAX_MEMBERS:
+    if len(infos) > max_members:
         problems.append(
             _("the zip holds %(n)d files; at most %(max)d are accepted")
-            % {"n": len(infos), "max": MAX_MEMBERS}
+            % {"n": len(infos), "max": max_members}
         )
     for info in infos:
         if unsafe_name(info.filename):
@@ -127,17 +130,33 @@ def _mb(size: int) -> str:
     return f"{size / 1048576:.1f}"
 
 
-def read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ImportReport
-) -> bytes | None:
-    """A member's bytes, read no further than the size limit; None if damaged or too big."""
+def unsafe_archive(
+    data: bytes,
+    *,
+    max_members: int | None = None,
+    max_member: int | None = None,
+    max_total: int | None = None,
+    max_ratio: int | None = None,
+) -> list[str] | None:
+    """Why the zip in data must not reach a parser: its headers, then bounded reads.
+
+    None when data is no zip at all (the caller says what it expected instead).
+    """
     try:
-        with archive.open(info) as handle:
-            blob = handle.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
-        report.error(at_item(info.filename), _("this file in the zip is damaged or unreadable"))
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return None
-    if len(blob) > MAX_MEMBER_BYTES:
-        report.error(at_item(info.filename), _("this file is larger than its zip header says"))
-        return None
-    return blob
+    max_member = MAX_MEMBER_BYTES if max_member is None else max_member
+    max_total = MAX_TOTAL_BYTES if max_total is None else max_total
+    with archive:
+        infos = archive.infolist()
+        problems = zip_problems(
+            infos,
+            max_members=max_members,
+            max_member=max_member,
+            max_total=max_total,
+            max_ratio=max_ratio,
+        )
+        return problems or stream_problems(
+            archive, infos, max_member=max_member, max_total=max_total
+        )
