@@ -17,15 +17,24 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.account.views import PasswordResetView as AllauthPasswordResetView
+from allauth.account.views import SignupView as AllauthSignupView
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Profile
+from organizations.school_signup import (
+    school_for_signup,
+    signup_refusal,
+    student_signup_confirm,
+    student_signup_request,
+)
 from organizations.services import profile_for
 
 from . import mfa, mfa_secrets, throttles
@@ -113,6 +122,8 @@ class SignupForm(AllauthSignupForm):
         choices=Profile.Language.choices,
         initial=Profile.Language.CHINESE,
     )
+    # The code of the school a student signs up to (/accounts/signup/?school=<code>).
+    school = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -129,6 +140,22 @@ class SignupForm(AllauthSignupForm):
             raise ValidationError(_("Use Latin letters only, e.g. Zhang Wei."), code="latin")
         return name
 
+    def clean(self):
+        data = super().clean()
+        code = (data.get("school") or "").strip()
+        data["school"] = None
+        if code:
+            school = school_for_signup(code)
+            if school is None:
+                self.add_error(None, _("No school uses this code."))
+            else:
+                refusal = signup_refusal(school, data.get("email") or "")
+                if refusal:
+                    self.add_error(None, ValidationError(refusal, code="school_signup"))
+                else:
+                    data["school"] = school
+        return data
+
     @transaction.atomic
     def save(self, request):
         # The user, their profile and their email address are written together or not at all.
@@ -140,6 +167,52 @@ class SignupForm(AllauthSignupForm):
         profile.name_latin = self.cleaned_data["name_latin"]
         profile.preferred_language = self.cleaned_data["preferred_language"]
         profile.save(update_fields=["name_native", "name_latin", "preferred_language"])
+        if self.cleaned_data.get("school") is not None:
+            student_signup_request(
+                user=user, school=self.cleaned_data["school"], email=self.cleaned_data["email"]
+            )
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up; with ?school=<code>, a student's sign-up to a school that takes them.
+
+    A school that does not take sign-ups answers 403 with the reason; an unknown code 404.
+    """
+
+    def get(self, request, *args, **kwargs):
+        code = request.GET.get("school")
+        if code is not None:
+            school = school_for_signup(code)
+            if school is None:
+                raise Http404(_("No school uses this code."))
+            refusal = signup_refusal(school)
+            if refusal:
+                context = {"school": school, "refusal": refusal}
+                return render(request, "account/signup_school_closed.html", context, status=403)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        if self.request.GET.get("school"):
+            initial["school"] = self.request.GET["school"]
+        return initial
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        code = self.request.POST.get("school") or self.request.GET.get("school")
+        context["school"] = school_for_signup(code) if code else None
+        return context
+
+
+def forgive_account_on_password_reset(sender, request, user, **kwargs) -> None:
+    """The owner proved the email: failures counted against the account no longer lock it."""
+    emails = EmailAddress.objects.filter(user_id=user.pk).values_list("email", flat=True)
+    throttles.account_forgiven([user.get_username(), user.email, *emails])
+
+
+def join_school_on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    """A verified address makes its owner a student of the school they signed up to."""
+    student_signup_confirm(user=email_address.user, email=email_address.email)
 
 
 class LoginView(AllauthLoginView):

@@ -9,6 +9,10 @@ Failed logins are counted three ways, each with exponential backoff past a free 
   out from elsewhere; several addresses can, for at most the cap at a time;
 - the address, whatever the account (password spraying).
 
+A password reset (its emailed link proves the owner) clears the account's own count and lock
+(not any address's), so the owner logs in with the new password at once whatever a
+distributed storm did.
+
 A locked attempt is refused before the password is checked: it costs no hashing, tells
 nothing about the guess and does not count, so a lock never lengthens itself. Nothing is
 global: a storm of failures from some addresses leaves every other client alone. The
@@ -92,6 +96,19 @@ def login_succeeded(request, username: str) -> None:
     """The right password forgets this address's failures on the account, nothing else."""
     scope, identity, _ = _login_scopes(request, username)[0]
     cache.delete_many([_failures_key(scope, identity), _lock_key(scope, identity)])
+
+
+def account_forgiven(login_names) -> None:
+    """Forget the failures and lock counted against the account under any of its names.
+
+    Called when its owner resets the password: the per-address counts stay, so an attacker's
+    own lock goes on.
+    """
+    keys = []
+    for name in {(n or "").strip().casefold() for n in login_names} - {""}:
+        identity = _digest(name)
+        keys += [_failures_key("account", identity), _lock_key("account", identity)]
+    cache.delete_many(keys)
 
 
 def login_refusal(seconds: int) -> str:

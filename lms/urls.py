@@ -17,6 +17,7 @@ urlpatterns = [
     # allauth's pages; allauth's own names (account_login, ...) reach the same addresses.
     path("accounts/login/", adapters.LoginView.as_view(), name="login"),
     path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/signup/", adapters.SignupView.as_view(), name="signup"),
     path("accounts/password/reset/", adapters.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/change/", allauth_views.password_change, name="password_change"),
     path("accounts/profile/", profile_views.profile, name="account_profile"),

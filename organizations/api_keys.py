@@ -65,6 +65,22 @@ def api_key_create(
         raise ValidationError(
             _("Choose scopes among: %(scopes)s.") % {"scopes": ", ".join(sorted(SCOPES))}
         )
+    with transaction.atomic():
+        api_key, raw = insert_key(organization=organization, name=name, scopes=scopes, by=by)
+        audit.record(
+            audit.Action.API_KEY_CREATED,
+            obj=api_key,
+            actor=by,
+            organization=organization,
+            after={"name": api_key.name, "prefix": api_key.prefix, "scopes": api_key.scopes},
+        )
+    return api_key, raw
+
+
+def insert_key(
+    *, organization: Organization, name: str, scopes: list[str], by
+) -> tuple[ApiKey, str]:
+    """Write a new key row under a fresh prefix; the caller checks access and audits."""
     secret = secrets.token_urlsafe(32)
     for _attempt in range(5):
         prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
@@ -77,13 +93,6 @@ def api_key_create(
                     key_hash=hash_secret(secret),
                     scopes=sorted(set(scopes)),
                     created_by=by,
-                )
-                audit.record(
-                    audit.Action.API_KEY_CREATED,
-                    obj=api_key,
-                    actor=by,
-                    organization=organization,
-                    after={"name": api_key.name, "prefix": prefix, "scopes": api_key.scopes},
                 )
         except IntegrityError:
             continue  # prefix collision: 36^8 makes this rare; draw again

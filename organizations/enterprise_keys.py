@@ -1,16 +1,19 @@
 """An enterprise's own API keys page: which enterprises a person manages, and rotation.
 
 Creating and revoking are organizations.api_keys' services (the admin calls them
-too); rotating is one of each in a single transaction, so a key is never left
-revoked without its replacement, nor replaced without being revoked.
+too); rotating writes the replacement and revokes the old key in a single transaction,
+so a key is never left revoked without its replacement, nor replaced without being
+revoked, and records it as one audited action (old prefix before, new prefix after).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .access import Role, is_platform_admin, organization_ids
-from .api_keys import SCOPES, api_key_create, api_key_revoke, can_manage_api_keys
+from .api_keys import SCOPES, can_manage_api_keys, insert_key
 from .models import ApiKey, Organization
 
 __all__ = ["SCOPES", "api_key_rotate", "enterprise_keys", "managed_enterprises"]
@@ -47,11 +50,18 @@ def api_key_rotate(*, api_key: ApiKey, by) -> tuple[ApiKey, str]:
         old = ApiKey.objects.select_for_update().get(pk=api_key.pk)
         if old.revoked_at is not None:
             raise ValidationError(_("This key is revoked; create a new one instead."))
-        new, raw = api_key_create(
-            organization=api_key.organization, name=old.name, scopes=list(old.scopes), by=by
+        new, raw = insert_key(
+            organization=old.organization, name=old.name, scopes=list(old.scopes), by=by
         )
-        api_key_revoke(api_key=old, by=by)
-        old.replaced_by = new
-        old.save(update_fields=["replaced_by"])
+        old.revoked_at, old.replaced_by = timezone.now(), new
+        old.save(update_fields=["revoked_at", "replaced_by"])
+        audit.record(
+            audit.Action.API_KEY_ROTATED,
+            obj=old,
+            actor=by,
+            organization=old.organization_id,
+            before={"prefix": old.prefix, "revoked_at": None},
+            after={"prefix": new.prefix, "revoked_at": old.revoked_at, "replaced_by": new.pk},
+        )
     api_key.revoked_at, api_key.replaced_by = old.revoked_at, new
     return new, raw

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +66,24 @@ class NewMemberForm(forms.Form):
         if not data.get("name_native") and not data.get("name_latin"):
             raise forms.ValidationError(_("Give the name in native or Latin script (or both)."))
         return data
+
+
+_DOMAIN = re.compile(r"^(?=.{1,100}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+
+
+class StudentSignupForm(forms.Form):
+    """Whether students may sign themselves up to the school, and from which email domain."""
+
+    student_signup = forms.BooleanField(label=_("Students may sign up"), required=False)
+    student_signup_domain = forms.CharField(
+        label=_("Only addresses at"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. school.edu.cn; empty for any address."),
+    )
+
+    def clean_student_signup_domain(self) -> str:
+        domain = self.cleaned_data["student_signup_domain"].strip().lstrip("@").casefold()
+        if domain and not _DOMAIN.match(domain):
+            raise forms.ValidationError(_("Give a domain such as school.edu.cn."))
+        return domain

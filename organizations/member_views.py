@@ -12,14 +12,18 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import can_manage_organization
 from .invitations import invitation_url, invited_user
-from .member_forms import MemberFilterForm, NewMemberForm, RoleForm
+from .member_forms import MemberFilterForm, NewMemberForm, RoleForm, StudentSignupForm
 from .models import Membership, Organization
+from .school_signup import student_signup_settings_update
 from .services import member_create, membership_grant, membership_revoke
 
 PAGE_SIZE = 50
@@ -74,8 +78,47 @@ def members(request, organization_id: int):
             "page": page,
             "role_form": RoleForm(organization=organization),
             "query": request.GET.copy().urlencode() if request.GET else "",
+            **_signup_context(request, organization),
         },
     )
+
+
+def _signup_context(request, organization: Organization, form=None) -> dict:
+    if organization.kind != Organization.Kind.SCHOOL:
+        return {}
+    initial = {
+        "student_signup": organization.student_signup,
+        "student_signup_domain": organization.student_signup_domain,
+    }
+    return {
+        "signup_form": form or StudentSignupForm(initial=initial),
+        "signup_url": request.build_absolute_uri(
+            reverse("account_signup") + "?" + urlencode({"school": organization.code})
+        ),
+    }
+
+
+@login_required
+@require_POST
+def student_signup_settings(request, organization_id: int):
+    organization = _organization(request, organization_id)
+    if organization.kind != Organization.Kind.SCHOOL:
+        raise Http404
+    form = StudentSignupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("organizations:members", organization.pk)
+    student_signup_settings_update(
+        organization=organization,
+        allowed=form.cleaned_data["student_signup"],
+        domain=form.cleaned_data["student_signup_domain"],
+        by=request.user,
+    )
+    if organization.student_signup:
+        messages.success(request, _("Students may now sign up to the school."))
+    else:
+        messages.success(request, _("Students can no longer sign up to the school."))
+    return redirect("organizations:members", organization.pk)
 
 
 @login_required

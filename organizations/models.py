@@ -31,6 +31,18 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A school may let students sign themselves up (/accounts/signup/?school=<code>): they
+    # become its students once they have verified their email address.
+    student_signup = models.BooleanField(_("students may sign up"), default=False)
+    student_signup_domain = models.CharField(
+        _("sign-up email domain"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Only addresses at this domain (or under it) may sign up, e.g. school.edu.cn. "
+            "Empty: any address."
+        ),
+    )
 
     class Meta:
         ordering = ["name_en"]
@@ -43,6 +55,18 @@ class Organization(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def takes_student_signups(self) -> bool:
+        return self.is_active and self.kind == self.Kind.SCHOOL and self.student_signup
+
+    def accepts_signup_email(self, email: str) -> bool:
+        """Whether this address may sign up as a student (the domain rule, if any)."""
+        domain = self.student_signup_domain.strip().lstrip("@").casefold()
+        if not domain:
+            return True
+        at = (email or "").rpartition("@")[2].casefold()
+        return at == domain or at.endswith("." + domain)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -143,6 +167,16 @@ class Profile(models.Model):
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.CHINESE
+    )
+    # The school a person signed up to join: they become its student when their email
+    # address is verified (organizations.school_signup).
+    joining_school = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school being joined"),
     )
 
     class Meta:
@@ -278,6 +312,7 @@ class AuditEntry(models.Model):
         MEMBERSHIP_REVOKED = "membership.revoked", _("Role withdrawn")
         API_KEY_CREATED = "api_key.created", _("API key created")
         API_KEY_REVOKED = "api_key.revoked", _("API key revoked")
+        API_KEY_ROTATED = "api_key.rotated", _("API key rotated")
         STANDARD_PUBLISHED = "standard.published", _("Standard published")
         ACCREDITATION_GRANTED = "accreditation.granted", _("Accreditation granted")
         ACCREDITATION_SUSPENDED = "accreditation.suspended", _("Accreditation suspended")
@@ -296,6 +331,10 @@ class AuditEntry(models.Model):
         EXAM_OVERRIDE_REMOVED = "exam.override_removed", _("Exam: override removed")
         PERSON_ERASED = "person.erased", _("Personal data erased (pseudonymised)")
         NAME_CHANGED = "profile.name_changed", _("Name changed (request approved)")
+        STUDENT_SIGNUP_CHANGED = (
+            "organization.student_signup",
+            _("Student sign-up settings changed"),
+        )
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -18,7 +18,9 @@ def _membership_label(membership: Membership) -> str:
 
 
 @transaction.atomic
-def membership_grant(*, user, organization: Organization, role: str, by=None) -> Membership:
+def membership_grant(
+    *, user, organization: Organization, role: str, by=None, note: str = ""
+) -> Membership:
     """Give `user` the role in `organization` (again, if it was withdrawn); audited when
     it changes anything."""
     membership = Membership(user=user, organization=organization, role=role)
@@ -41,6 +43,7 @@ def membership_grant(*, user, organization: Organization, role: str, by=None) ->
         label=_membership_label(membership),
         before={"role": role, "is_active": False} if existing is not None else {},
         after={"role": role, "is_active": True, "user": user.get_username()},
+        note=note,
     )
     return membership
 

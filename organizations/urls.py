@@ -31,6 +31,11 @@ urlpatterns = [
     path("<int:organization_id>/members/", member_views.members, name="members"),
     path("<int:organization_id>/members/new/", member_views.member_new, name="member_new"),
     path(
+        "<int:organization_id>/student-signup/",
+        member_views.student_signup_settings,
+        name="student_signup_settings",
+    ),
+    path(
         "<int:organization_id>/members/<int:user_id>/roles/",
         member_views.member_role_grant,
         name="member_role_grant",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from organizations.enterprise_keys import api_key_rotate, managed_enterprises
-from organizations.models import ApiKey
+from organizations.models import ApiKey, AuditEntry
 from tests import factories
 
 PAGE = "/organizations/api-keys/"
@@ -80,6 +80,11 @@ def test_an_enterprise_admin_creates_uses_rotates_and_revokes_a_key(
     assert (new_key.name, new_key.scopes) == (key.name, key.scopes)
     assert verify_with(raw).status_code == 401
     assert verify_with(new_raw).status_code == 404
+    # One audited action: "rotated", the old prefix before and the new one after.
+    keys = AuditEntry.objects.filter(action__startswith="api_key.").order_by("pk")
+    trail = list(keys.values_list("action", "before", "after"))
+    assert [action for action, _b, _a in trail] == ["api_key.created", "api_key.rotated"]
+    assert trail[1][1]["prefix"] == key.prefix and trail[1][2]["prefix"] == new_key.prefix
 
     # Revoking: refused from then on.
     revoked = client.post(reverse("organizations:api_key_revoke", args=[new_key.pk]))
@@ -108,6 +113,31 @@ def test_rotation_is_atomic_and_refused_for_a_revoked_key(enterprise, enterprise
     with pytest.raises(ValidationError):
         api_key_rotate(api_key=key, by=enterprise_admin)
     assert ApiKey.objects.count() == 1  # no replacement was left behind
+
+
+def test_rotation_is_one_audited_action_from_the_old_prefix_to_the_new(
+    enterprise, enterprise_admin
+):
+    from organizations.api_keys import api_key_create
+
+    old, _raw = api_key_create(
+        organization=enterprise, name="Payroll", scopes=["verify"], by=enterprise_admin
+    )
+    new, _raw = api_key_rotate(api_key=old, by=enterprise_admin)
+
+    # Only "created" for the first key and "rotated": no "created" for the replacement, no
+    # "revoked" for the old key.
+    trail = AuditEntry.objects.filter(action__startswith="api_key.").order_by("pk")
+    assert [(e.action, e.object_id) for e in trail] == [
+        ("api_key.created", str(old.pk)),
+        ("api_key.rotated", str(old.pk)),
+    ]
+    rotated = trail.last()
+    assert rotated.before == {"prefix": old.prefix, "revoked_at": None}
+    assert rotated.after["prefix"] == new.prefix and rotated.after["replaced_by"] == new.pk
+    assert rotated.after["revoked_at"] and rotated.actor == enterprise_admin
+    assert rotated.organization_id == enterprise.pk
+    assert rotated.get_action_display() == "API key rotated"
 
 
 @pytest.mark.parametrize("role", ["student", "mentor", "verifier"])

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from lms import throttles
@@ -91,6 +92,38 @@ def test_guesses_from_many_addresses_lock_the_account_for_at_most_the_cap(client
 
     clock.advance(15 * 60)
     assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_a_password_reset_lifts_the_accounts_lock_but_not_the_attackers(client, student, clock):
+    fail(client, "student", ATTACKER, 7)  # this address is locked for two minutes
+    for n in range(40):
+        fail(client, "student", f"203.0.113.{n}", 5)
+        clock.advance(1)
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 429
+
+    # The owner resets the password from the emailed link, and logs in with it at once.
+    assert (
+        client.post(
+            reverse("password_reset"), {"email": "student@example.org"}, REMOTE_ADDR=OWNER
+        ).status_code
+        == 302
+    )
+    link = next(
+        line for line in mail.outbox[-1].body.splitlines() if "/password/reset/key/" in line
+    )
+    form = client.get(link.removeprefix("http://testserver"), REMOTE_ADDR=OWNER, follow=True)
+    new_password = "harbour-lantern-42"
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"password1": new_password, "password2": new_password},
+        REMOTE_ADDR=OWNER,
+    )
+    assert done.status_code == 302
+    assert log_in(client, "student", new_password, OWNER).status_code == 302
+    client.logout()
+
+    # The address that guessed past its own allowance stays locked.
+    assert log_in(client, "student", new_password, ATTACKER).status_code == 429
 
 
 def test_spraying_many_accounts_from_one_address_locks_the_address(client, student):
