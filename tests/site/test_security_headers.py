@@ -59,6 +59,8 @@ EXCLUDED = {
     "authenticator (tests/site/test_staff_mfa.py)",
     "exams:answer_file": "a file a student uploaded for a practical task "
     "(tests/exams/test_staff_pages.py)",
+    "exams:exam_override_delete": "a POST-only form action on an exam's overrides page "
+    "(tests/exams/test_sitting_overrides.py)",
 }
 # Unnamed patterns: the admin's catch-all and its old "<id>/" addresses (redirects).
 EXCLUDED_UNNAMED = re.compile(r"^admin/")
