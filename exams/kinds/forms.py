@@ -107,6 +107,14 @@ class RowsFormSet(forms.BaseFormSet):
     minimum = 1
     minimum_message = _("Give at least %(n)d rows.")
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The delete box comes after the form's own fields: it needs its column's name too.
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs.setdefault(
+                "aria-label", str(form.fields["DELETE"].label)
+            )
+
     def clean(self):
         if any(self.errors):
             return
