@@ -1,7 +1,8 @@
 """A cohort's gradebook: students × lessons, exam results by part, certificates, at-risk flags.
 
 Built in a fixed number of queries whatever the number of students, lessons or exams; the
-page and both exports render the same `Table`, so a file holds exactly what the page shows.
+page and both exports render the same rows and columns, so a file holds exactly what the page
+shows (the page a page of them at a time, an export all of them).
 """
 
 import statistics
@@ -294,10 +295,11 @@ def header(book: Gradebook) -> list[str]:
     return columns
 
 
-def body(book: Gradebook) -> list[list[Cell]]:
+def body(book: Gradebook, rows: list[Row] | None = None) -> list[list[Cell]]:
+    """The table's cells for `rows` (one page of the book), or for all its rows."""
     labels = flag_labels()
     table = []
-    for row in book.rows:
+    for row in book.rows if rows is None else rows:
         cells = [
             Cell(row.name),
             Cell(row.username),

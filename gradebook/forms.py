@@ -5,6 +5,10 @@ from courses.models import Enrollment
 
 from .book import BELOW_MEDIAN, DEFAULT_INACTIVE_DAYS, INACTIVE
 
+# Rows per page of the gradebook; exports always hold every row the filters match.
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+
 
 class GradebookFilterForm(forms.Form):
     q = forms.CharField(label=_("Search students"), required=False, max_length=100)
@@ -47,6 +51,15 @@ class GradebookFilterForm(forms.Form):
         initial=DEFAULT_INACTIVE_DAYS,
     )
 
+    per_page = forms.TypedChoiceField(
+        label=_("Rows per page"),
+        required=False,
+        choices=[(n, str(n)) for n in PAGE_SIZES],
+        coerce=int,
+        empty_value=None,
+        initial=DEFAULT_PAGE_SIZE,
+    )
+
     def options(self) -> dict:
         """The validated choices, with defaults for what was left out."""
         data = self.cleaned_data if self.is_valid() else {}
@@ -56,4 +69,5 @@ class GradebookFilterForm(forms.Form):
             "status": data.get("status") or "",
             "sort": data.get("sort") or "name",
             "inactive_days": data.get("inactive_days") or DEFAULT_INACTIVE_DAYS,
+            "per_page": data.get("per_page") or DEFAULT_PAGE_SIZE,
         }

@@ -46,8 +46,8 @@ def page_rows(page) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("locale", "gradebook", "export", "filter_label", "below_median"),
     [
-        ("en-GB", "Gradebook", "Export shown rows as CSV", "At risk", "below_median"),
-        ("zh-CN", "成绩册", "将显示的行导出为 CSV", "预警", "below_median"),
+        ("en-GB", "Gradebook", "Export matching rows as CSV", "At risk", "below_median"),
+        ("zh-CN", "成绩册", "将符合条件的行导出为 CSV", "预警", "below_median"),
     ],
 )
 def test_a_teacher_opens_filters_and_exports_the_gradebook(

@@ -127,7 +127,7 @@ def test_the_gradebook_shows_progress_exam_parts_certificates_and_flags(
     assert li_lei[:4] == ["Li Lei", "other", "", "0"]
     assert li_lei[5] == "No activity; Below the cohort median"
     assert li_lei[10:14] == ["", "", "", "Not attempted"]
-    assert "Export shown rows as CSV" in response.text
+    assert "Export matching rows as CSV" in response.text
 
 
 def test_sort_and_filter(client, teacher, cohort, filled):
@@ -238,11 +238,16 @@ def test_the_query_count_does_not_grow_with_students(client, teacher, cohort):
     exam = course_exam(cohort.course)
     client.force_login(teacher)
     _add_students(cohort, exam, 0, 10)
-    at_ten = {fmt: _queries(client, url(cohort, *fmt)) for fmt in ((), ("csv",), ("xlsx",))}
+    formats = ((), ("csv",), ("xlsx",))
+    # Every row on one page (per_page=100), and the first page of 25.
+    pages = ("?per_page=100", "?per_page=25&page=1")
+    at_ten = {(fmt, q): _queries(client, url(cohort, *fmt) + q) for fmt in formats for q in pages}
     _add_students(cohort, exam, 10, 90)
-    at_hundred = {fmt: _queries(client, url(cohort, *fmt)) for fmt in ((), ("csv",), ("xlsx",))}
+    at_hundred = {
+        (fmt, q): _queries(client, url(cohort, *fmt) + q) for fmt in formats for q in pages
+    }
     assert at_ten == at_hundred
-    assert len(client.get(url(cohort)).context["body"]) == 100
+    assert len(client.get(url(cohort) + "?per_page=100").context["body"]) == 100
 
 
 def test_the_schools_exams_without_a_course_show_once_a_student_sat_them(
@@ -262,3 +267,35 @@ def test_the_schools_exams_without_a_course_show_once_a_student_sat_them(
     header = client.get(url(cohort)).context["header"]
     assert "Level 1: total (%)" in header
     assert not any(title in column for column in header for title in ("Unsat", "Elsewhere"))
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def test_the_page_shows_a_page_of_rows_and_exports_hold_every_matching_row(client, teacher, cohort):
+    exam = course_exam(cohort.course)
+    _add_students(cohort, exam, 0, 30)
+    client.force_login(teacher)
+    first = client.get(url(cohort), {"per_page": 25, "sort": "-progress"})
+    second = client.get(url(cohort), {"per_page": 25, "sort": "-progress", "page": 2})
+    assert len(first.context["body"]) == 25 and len(second.context["body"]) == 5
+    assert "30 students match of 30." in first.text and "Rows 26 to 30 shown." in second.text
+    assert "An export holds all 30 rows the filters match, on every page" in first.text
+    # The page links keep the filters; the export links keep them but not the page.
+    assert 'href="?per_page=25&amp;sort=-progress&amp;page=2"' in first.text
+    export = url(cohort, "csv") + "?sort=-progress"
+    assert f'href="{export}"' in second.text
+    response = client.get(export)
+    exported = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    shown = rows_of(first) + rows_of(second)
+    assert exported[1:] == shown and len(shown) == 30
+
+
+def test_the_default_page_holds_50_rows_and_a_bad_page_size_is_refused(client, teacher, cohort):
+    exam = course_exam(cohort.course)
+    _add_students(cohort, exam, 0, 55)
+    client.force_login(teacher)
+    response = client.get(url(cohort))
+    assert len(response.context["body"]) == 50 and response.context["page"].paginator.num_pages == 2
+    bad = client.get(url(cohort), {"per_page": "7"})
+    assert bad.status_code == 400 and "Select a valid choice" in bad.text
