@@ -7,9 +7,8 @@ baseline). The fetcher only serves files under this app's static directory and
 data: URIs, so a certificate never loads anything from the network or from
 elsewhere on disk, whatever its data says.
 
-Fonts: WeasyPrint subsets every face it embeds on every render, which is slow
-on the system's 20 MB Noto Sans CJK SC collections. When `manage.py
-prepare_certificate_fonts` has built the GB2312 + Latin subsets (see
+Fonts: organizations.pdf_fonts (shared with exams' admission notices). When
+`manage.py prepare_certificate_fonts` has built the GB2312 + Latin subsets (see
 PREPARED_FONTS) into CERTIFICATES_FONT_DIR, render_pdf loads them with
 @font-face and keeps the system family as the fallback for rarer characters;
 the glyphs, and so the certificate, are the same either way.
@@ -23,22 +22,27 @@ PAdES signature as an incremental update that keeps these claims true.
 
 import base64
 import functools
-import mimetypes
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text import ffi as weasyprint_ffi
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from certificates.credential import CertificateData, sample_certificate_data
+from organizations import pdf_fonts
+from organizations.pdf_fonts import (
+    PREPARED_FONTS,
+    SYSTEM_FONT_FAMILY,
+    DisallowedResourceError,
+    LocalFilesFetcher,
+    prepared_font_dir,
+)
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -46,6 +50,7 @@ __all__ = [
     "CertificateRenderError",
     "DisallowedResourceError",
     "PREPARED_FONTS",
+    "SYSTEM_FONT_FAMILY",
     "StaticFilesOnlyFetcher",
     "harfbuzz_subsetting_available",
     "prepared_font_dir",
@@ -70,25 +75,6 @@ CREDENTIAL_JWT_MEDIA_TYPE = "application/vc+jwt"
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Relative URLs in the template (logos) resolve against the static directory.
 BASE_URL = STATIC_DIR.as_uri() + "/"
-# The family certificate.css names, from Debian's fonts-noto-cjk.
-SYSTEM_FONT_FAMILY = "Noto Sans CJK SC"
-# The subsets `manage.py prepare_certificate_fonts` builds: family -> style -> file.
-# Primary holds Latin, punctuation and GB2312's 3,755 level-1 (common) hanzi,
-# Secondary its 3,008 level-2 ones. Two families rather than one, because
-# WeasyPrint's subset of a face keeps an (empty) slot for every glyph ID below
-# the highest one used, so its time and size grow with the face: most
-# certificates need Primary only.
-PREPARED_FONTS = {
-    "Noto Sans CJK SC GB2312 Primary": {
-        "Regular": "NotoSansCJKsc-GB2312Primary-Regular.otf",
-        "Bold": "NotoSansCJKsc-GB2312Primary-Bold.otf",
-    },
-    "Noto Sans CJK SC GB2312 Secondary": {
-        "Regular": "NotoSansCJKsc-GB2312Secondary-Regular.otf",
-        "Bold": "NotoSansCJKsc-GB2312Secondary-Bold.otf",
-    },
-}
-_CSS_FONT_WEIGHTS = {"Regular": "normal", "Bold": "bold"}
 _SHARED_IMAGE_SCHEME = "file:"
 
 # Pango and fontconfig objects are not thread-safe, and the shared ones below
@@ -99,41 +85,15 @@ _RENDER_LOCK = threading.Lock()
 _IMAGE_CACHE: dict[str, Any] = {}
 
 
-class DisallowedResourceError(ValueError):
-    """A certificate template asked for a resource outside the static directory."""
-
-
 class CertificateRenderError(Exception):
     """The certificate could not be rendered as designed."""
 
 
-class StaticFilesOnlyFetcher(URLFetcher):
+class StaticFilesOnlyFetcher(LocalFilesFetcher):
     """A WeasyPrint URL fetcher that serves only local static files and data: URIs."""
 
     def __init__(self, root: Path = STATIC_DIR, *, fail_on_errors: bool = True) -> None:
-        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=fail_on_errors)
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        """Return the resource at url, or raise DisallowedResourceError."""
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = self.local_path(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-    def local_path(self, url: str) -> Path:
-        """Map a file: URL to an existing file under the root, or raise."""
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise DisallowedResourceError(f"Only local static files may be loaded: {url}")
-        # resolve() follows symlinks and "..", so neither can lead out of the root.
-        path = Path(unquote(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise DisallowedResourceError(f"Not a file in the static directory: {url}")
-        return path
+        super().__init__(root, fail_on_errors=fail_on_errors)
 
 
 def render_pdf(
@@ -201,12 +161,6 @@ def harfbuzz_subsetting_available() -> bool:
     if weasyprint_ffi.harfbuzz_subset is None:
         return False
     return bool(weasyprint_ffi.harfbuzz.hb_version_atleast(4, 1, 0))
-
-
-def prepared_font_dir() -> Path:
-    """Return the folder `manage.py prepare_certificate_fonts` builds the fonts in."""
-    default = Path(settings.BASE_DIR) / "var" / "fonts"
-    return Path(getattr(settings, "CERTIFICATES_FONT_DIR", default))
 
 
 def prepared_fonts_in_use() -> bool:
@@ -300,31 +254,7 @@ def _url_fetcher() -> StaticFilesOnlyFetcher:
 
 @functools.cache
 def _stylesheets() -> tuple[CSS, ...]:
-    """Return the certificate stylesheets, parsed once per process.
-
-    The second, when the prepared fonts exist, declares them with @font-face
-    (loading them into the shared font configuration once) and puts them
-    before the system family, which still serves any character they lack.
-    """
-    sheets = [CSS(filename=STYLESHEET_PATH, font_config=_font_config(), url_fetcher=_url_fetcher())]
-    folder = prepared_font_dir()
-    faces = [
-        (family, style, folder / name)
-        for family, files in PREPARED_FONTS.items()
-        for style, name in files.items()
-    ]
-    if all(path.is_file() for _, _, path in faces):
-        font_faces = "".join(
-            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-            f"font-weight: {_CSS_FONT_WEIGHTS[style]}; }}\n"
-            for family, style, path in faces
-        )
-        families = ", ".join(f'"{family}"' for family in [*PREPARED_FONTS, SYSTEM_FONT_FAMILY])
-        sheets.append(
-            CSS(
-                string=f"{font_faces}html {{ font-family: {families}, sans-serif; }}\n",
-                font_config=_font_config(),
-                url_fetcher=StaticFilesOnlyFetcher(folder),
-            )
-        )
-    return tuple(sheets)
+    """Return the certificate stylesheets (and the prepared fonts'), parsed once per process."""
+    return pdf_fonts.stylesheets(
+        STYLESHEET_PATH, font_config=_font_config(), url_fetcher=_url_fetcher()
+    )

@@ -1,11 +1,11 @@
 """Render a candidate's admission notice for a sitting as a bilingual A4 PDF (WeasyPrint).
 
-English and Simplified Chinese side by side on one page, like the certificates. Fonts: the
-GB2312 subsets `manage.py prepare_certificate_fonts` builds under var/fonts (or
-CERTIFICATES_FONT_DIR) are loaded with @font-face when present, with the system's Noto Sans
-CJK SC as the fallback, the same approach as certificates/pdf.py (which exams must not
-import). The URL fetcher serves only data: URIs and files in that font folder, so a notice
-never loads anything from the network or elsewhere on disk.
+English and Simplified Chinese side by side on one page, like the certificates, with the
+same fonts (organizations.pdf_fonts): the GB2312 subsets `manage.py prepare_certificate_fonts`
+builds under var/fonts (or CERTIFICATES_FONT_DIR) are loaded with @font-face when present,
+with the system's Noto Sans CJK SC as the fallback. The URL fetcher serves only data: URIs
+and files in that font folder, so a notice never loads anything from the network or
+elsewhere on disk.
 """
 
 import base64
@@ -13,57 +13,24 @@ import functools
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from organizations import pdf_fonts
+from organizations.pdf_fonts import LocalFilesFetcher, prepared_font_dir
 
 from .models import Sitting
 
 TEMPLATE = "exams/admission/notice.html"
 STYLESHEET = Path(__file__).resolve().parent / "static" / "exams" / "pdf" / "admission.css"
-SYSTEM_FONT_FAMILY = "Noto Sans CJK SC"
-PREPARED_FONTS = {
-    "Noto Sans CJK SC GB2312 Primary": {
-        "normal": "NotoSansCJKsc-GB2312Primary-Regular.otf",
-        "bold": "NotoSansCJKsc-GB2312Primary-Bold.otf",
-    },
-    "Noto Sans CJK SC GB2312 Secondary": {
-        "normal": "NotoSansCJKsc-GB2312Secondary-Regular.otf",
-        "bold": "NotoSansCJKsc-GB2312Secondary-Bold.otf",
-    },
-}
 # Pango and fontconfig objects are not thread-safe; renders in one process take turns.
 _RENDER_LOCK = threading.Lock()
-
-
-class _LocalOnlyFetcher(URLFetcher):
-    """Serve data: URIs and files under one folder (the fonts); refuse everything else."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve()
-        if parts.scheme != "file" or not path.is_relative_to(self.root) or not path.is_file():
-            raise ValueError(f"An admission notice may load only its fonts: {url}")
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/otf"})
-
-
-def font_dir() -> Path:
-    default = Path(settings.BASE_DIR) / "var" / "fonts"
-    return Path(getattr(settings, "CERTIFICATES_FONT_DIR", default))
 
 
 @functools.cache
@@ -74,29 +41,8 @@ def _font_config() -> FontConfiguration:
 @functools.cache
 def _stylesheets() -> tuple[CSS, ...]:
     """The notice's stylesheet, plus the prepared fonts when they have been built."""
-    folder = font_dir()
-    fetcher = _LocalOnlyFetcher(folder)
-    sheets = [CSS(filename=STYLESHEET, font_config=_font_config(), url_fetcher=fetcher)]
-    faces = [
-        (family, weight, folder / name)
-        for family, files in PREPARED_FONTS.items()
-        for weight, name in files.items()
-    ]
-    if all(path.is_file() for _, _, path in faces):
-        font_faces = "".join(
-            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-            f"font-weight: {weight}; }}\n"
-            for family, weight, path in faces
-        )
-        families = ", ".join(f'"{family}"' for family in [*PREPARED_FONTS, SYSTEM_FONT_FAMILY])
-        sheets.append(
-            CSS(
-                string=f"{font_faces}html {{ font-family: {families}, sans-serif; }}\n",
-                font_config=_font_config(),
-                url_fetcher=fetcher,
-            )
-        )
-    return tuple(sheets)
+    fetcher = LocalFilesFetcher(prepared_font_dir())
+    return pdf_fonts.stylesheets(STYLESHEET, font_config=_font_config(), url_fetcher=fetcher)
 
 
 def qr_data_uri(text: str) -> str:
@@ -193,7 +139,7 @@ def render_notice(sitting: Sitting, student, *, number: str, url: str) -> bytes:
     }
     html = render_to_string(TEMPLATE, context)
     with _RENDER_LOCK:
-        document = HTML(string=html, url_fetcher=_LocalOnlyFetcher(font_dir())).render(
+        document = HTML(string=html, url_fetcher=LocalFilesFetcher(prepared_font_dir())).render(
             stylesheets=_stylesheets(), font_config=_font_config()
         )
         return document.write_pdf()
