@@ -122,6 +122,10 @@ class ClockSerializer(serializers.Serializer):
         ).data
 
 
+class HeartbeatSerializer(ClockSerializer):
+    next_beat_seconds = serializers.IntegerField(help_text="When to send the next heartbeat.")
+
+
 class AnswerOutSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     seq = serializers.IntegerField(help_text="The stored sequence number (yours when applied).")

@@ -29,6 +29,7 @@ from .serializers import (
     AttemptSerializer,
     ClockSerializer,
     ClosedSerializer,
+    HeartbeatSerializer,
     RefusedSerializer,
     ResultSerializer,
     StartOutSerializer,
@@ -108,7 +109,7 @@ class ClockView(AttemptAPIView):
 class HeartbeatView(AttemptAPIView):
     @extend_schema(
         request=None,
-        responses=ClockSerializer,
+        responses=HeartbeatSerializer,
         summary="The attempt page is still there (the invigilators see it); returns the clock",
     )
     def post(self, request, attempt_id: int):
@@ -118,7 +119,8 @@ class HeartbeatView(AttemptAPIView):
         )
         attempt = services.attempt_expire_if_overdue(attempt, now=now)
         sittings.heartbeat(attempt=attempt, now=now)
-        return Response(ClockSerializer.of(attempt, now))
+        beat = {"next_beat_seconds": sittings.heartbeat_seconds()}
+        return Response(HeartbeatSerializer({**ClockSerializer.of(attempt, now), **beat}).data)
 
 
 class AnswerView(AttemptAPIView):

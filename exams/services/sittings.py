@@ -356,6 +356,11 @@ def connection_lost_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "EXAMS_CONNECTION_LOST_SECONDS", 45))
 
 
+def heartbeat_seconds() -> int:
+    """How often the attempt page beats: a third of the "connection lost" time, 2 to 15 s."""
+    return max(2, min(15, int(connection_lost_after().total_seconds()) // 3))
+
+
 def candidate_state(*, attempt_open, last_save, last_heard, now, lost_after: timedelta) -> str:
     """A candidate's state on the console (pure): not arrived, started, answering, connection
     lost or submitted. `attempt_open` is None without an attempt; `last_heard` the latest of

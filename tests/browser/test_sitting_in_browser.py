@@ -91,3 +91,68 @@ def test_extra_time_and_time_added_by_the_invigilator(
     assert attempt.deadline == sitting.starts_at + timedelta(minutes=85)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.SITTING_TIME_ADDED)
     assert entry.actor == teacher and entry.note == "Computer restarted"
+
+
+def test_the_console_shows_a_lost_connection_and_the_ending(
+    chromium, live_server, student, teacher, theory_exam, settings
+):
+    """A candidate who goes offline shows as "connection lost" (no heartbeat), and back
+    online as connected again; ending the sitting shows the submission's progress."""
+    from playwright.sync_api import expect
+
+    settings.EXAMS_CONNECTION_LOST_SECONDS = 6  # the page then beats every 2 s
+    sitting = Sitting.objects.create(
+        exam=theory_exam,
+        starts_at=timezone.now() - timedelta(seconds=30),
+        duration_minutes=60,
+        place="Room 101",
+    )
+    sitting.candidates.add(student)
+    candidate_context = chromium.new_context(locale="en-GB")
+    staff_context = chromium.new_context(locale="en-GB")
+    blocked = []
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        return page
+
+    try:
+        candidate = watch(candidate_context.new_page())
+        log_in(candidate, live_server, student.username, theory_exam.get_absolute_url())
+        candidate.click("text=Start the exam")
+        candidate.wait_for_url(re.compile(r".*/exams/attempts/\d+/$"))
+
+        console_url = reverse("exams:sitting_console", args=[sitting.pk])
+        staff = watch(staff_context.new_page())
+        log_in(staff, live_server, teacher.username, console_url)
+        state = staff.locator(f'tr[data-student="{student.pk}"] [data-role=state]')
+        candidate.locator("#q1 input[type=radio]").first.click()
+        expect(candidate.locator("#save-state")).to_have_attribute("data-state", "saved")
+        expect(state).to_have_text("Answering", timeout=15_000)
+
+        candidate_context.set_offline(True)
+        expect(state).to_contain_text("Connection lost", timeout=30_000)
+        expect(state).to_contain_text(re.compile(r"not heard from for \d+ s"))
+        expect(staff.locator(f'tr[data-student="{student.pk}"]')).to_have_class(
+            "state-connection_lost"
+        )
+        candidate_context.set_offline(False)  # the page beats at once when back online
+        expect(state).to_have_text("Answering", timeout=30_000)
+
+        staff.on("dialog", lambda dialog: dialog.accept())
+        staff.click("text=End the sitting")
+        staff.wait_for_url(f"**{console_url}")
+        expect(staff.locator("#ending [data-role=end-status]")).to_have_text("Done")
+        expect(staff.locator("#ending [data-role=end-done]")).to_have_text("1")
+        expect(state).to_have_text("Submitted", timeout=15_000)
+    finally:
+        candidate_context.close()
+        staff_context.close()
+
+    assert not blocked, blocked
+    attempt = Attempt.objects.get(student=student)
+    assert attempt.status != Attempt.Status.IN_PROGRESS and attempt.auto_submitted
+    assert attempt.last_seen_at is not None

@@ -343,6 +343,7 @@ def test_the_heartbeat_keeps_a_candidate_connected_on_the_console(
     response = client.post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "in_progress" and "server_time" in response.json()
+    assert response.json()["next_beat_seconds"] == 15  # a third of the 45 s
     attempt.refresh_from_db()
     assert attempt.last_seen_at is not None
     assert client.get(url).status_code == 405

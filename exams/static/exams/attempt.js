@@ -12,9 +12,10 @@
  * once, each question's in order; a reload restores kept answers newer than the server's
  * (a higher seq) into the page and sends them. The server's seq rule makes a resend of an
  * answer it already has harmless. Copies are removed once the server acknowledges them and
- * when the attempt is submitted or closed. The clock is always the server's: every 15 s the
- * page posts a heartbeat that answers with it, and the invigilators' console shows
- * "connection lost" for a candidate not heard from (heartbeat or save) for a while.
+ * when the attempt is submitted or closed. The clock is always the server's: the page posts
+ * a heartbeat (every 15 s, or as often as the server's answer asks) that answers with it,
+ * and the invigilators' console shows "connection lost" for a candidate not heard from
+ * (heartbeat or save) for EXAMS_CONNECTION_LOST_SECONDS.
  */
 (function () {
   "use strict";
@@ -29,7 +30,7 @@
   var deadline = Date.parse(root.dataset.deadline);
   var offset = Date.parse(root.dataset.serverTime) - Date.now(); // server clock minus ours
   var DEBOUNCE_MS = 800;
-  var SYNC_MS = 15000; // clock sync and heartbeat (EXAMS_CONNECTION_LOST_SECONDS is 3 of them)
+  var SYNC_MS = 15000; // clock sync and heartbeat, until the server says how often
   var WARN_SECONDS = 300; // offline with less than this left: tell the student to reconnect
   var clockLost = false; // the last clock sync did not reach the server
   var closing = false; // submitted, or leaving for the result page: stop saving
@@ -616,7 +617,15 @@
       offset = Date.parse(result.data.server_time) - (sent + received) / 2;
       deadline = Date.parse(result.data.deadline);
       if (result.data.status !== "in_progress") closed();
+      if (result.data.next_beat_seconds) beatMs = result.data.next_beat_seconds * 1000;
     }).catch(function () { clockLost = true; });
+  }
+
+  /* The next heartbeat as the server asks (it knows when the console calls a page lost). */
+  var beatMs = SYNC_MS;
+  function beat() {
+    syncClock();
+    setTimeout(beat, beatMs);
   }
 
   function timeUp() {
@@ -708,7 +717,6 @@
   restore();
   tick();
   setInterval(tick, 1000);
-  syncClock();
-  setInterval(syncClock, SYNC_MS);
+  beat();
   refreshSaveState();
 })();
