@@ -300,7 +300,7 @@ def test_at_390_px_the_attempt_keeps_its_timer_and_save_state_in_view_and_nothin
     assert not blocked, blocked
 
 
-def test_at_390_px_the_studio_pages_do_not_scroll_sideways(
+def test_at_390_px_the_studio_pages_do_not_scroll_sideways_and_axe_finds_nothing(
     chromium, live_server, teacher, student, cohort, theory_exam
 ):
     enrollment_create(student=student, course=cohort.course, cohort=cohort, by_teacher=True)
@@ -320,9 +320,11 @@ def test_at_390_px_the_studio_pages_do_not_scroll_sideways(
     context, page, blocked = new_page(chromium, width=PHONE["width"])
     page.set_viewport_size(PHONE)
     log_in(page, live_server, teacher.username, pages["workspace"])
-    wide = {}
+    wide, violations = {}, {}
     for name, url in pages.items():
         page.goto(f"{live_server.url}{url}")
+        if found := axe_violations(page):
+            violations[name] = found
         if not page.evaluate(NO_SIDEWAYS_SCROLL):
             wide[name] = page.evaluate(
                 "[...document.querySelectorAll('body *')].filter(e =>"
@@ -333,4 +335,5 @@ def test_at_390_px_the_studio_pages_do_not_scroll_sideways(
             screenshot(page, f"{TEST}-phone", name)
     context.close()
     assert wide == {}, wide
+    assert violations == {}, violations
     assert not blocked, blocked
