@@ -1,6 +1,6 @@
 from .accreditation import Accreditation
 from .attempts import Attempt, AttemptQuestion
-from .bank import Question, QuestionBank, QuestionVersion
+from .bank import Question, QuestionBank, QuestionTag, QuestionVersion
 from .exams import BlueprintRule, Exam, ExamSection
 from .marketplaces import MarketplaceRules
 from .marking import Mark, RegradeJob, RegradeRecord
@@ -19,6 +19,7 @@ __all__ = [
     "MarketplaceRules",
     "Question",
     "QuestionBank",
+    "QuestionTag",
     "QuestionMedia",
     "QuestionVersion",
     "RegradeJob",

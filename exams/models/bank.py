@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -18,7 +19,14 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(name, kind.label) for name, kind in kinds.REGISTRY.items()]
 
 
-__all__ = ["KIND_LABELS", "Question", "QuestionBank", "QuestionVersion", "pick_language"]
+__all__ = [
+    "KIND_LABELS",
+    "Question",
+    "QuestionBank",
+    "QuestionTag",
+    "QuestionVersion",
+    "pick_language",
+]
 
 
 class QuestionBank(models.Model):
@@ -45,6 +53,31 @@ class QuestionBank(models.Model):
         return self.name
 
 
+class QuestionTag(models.Model):
+    """A word teachers file questions under, shared by the banks of one organisation (the
+    banks' owner), so that a question keeps its tags when it moves between them."""
+
+    MAX_LENGTH = 50
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="question_tags"
+    )
+    name = models.CharField(_("name"), max_length=MAX_LENGTH)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("question tag")
+        verbose_name_plural = _("question tags")
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("name"), name="question_tag_unique_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class QuestionQuerySet(models.QuerySet):
     def active(self) -> "QuestionQuerySet":
         return self.filter(is_active=True, current_version__isnull=False)
@@ -61,6 +94,9 @@ class Question(models.Model):
         _("difficulty"), default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
     is_active = models.BooleanField(_("active"), default=True)
+    tags = models.ManyToManyField(
+        QuestionTag, blank=True, related_name="questions", verbose_name=_("tags")
+    )
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
