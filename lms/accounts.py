@@ -67,7 +67,12 @@ class ObtainAuthToken(APIView):
         if wait:
             raise exceptions.Throttled(wait=wait, detail=throttles.login_refusal(wait))
         serializer = self.get_serializer(data=request.data)
-        if not serializer.is_valid():
+        with throttles.password_check_slot() as free:
+            if not free:
+                wait = throttles.BUSY_RETRY_SECONDS
+                raise exceptions.Throttled(wait=wait, detail=throttles.busy_refusal())
+            valid = serializer.is_valid()
+        if not valid:
             if username and data.get("password"):
                 throttles.login_failed(request, username)
             raise exceptions.ValidationError(serializer.errors)

@@ -69,7 +69,11 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ValidationError(throttles.login_refusal(wait), code="throttled")
 
     def authenticate(self, request, **credentials):
-        user = super().authenticate(request, **credentials)
+        with throttles.password_check_slot() as free:
+            if not free:
+                setattr(request, RETRY_AFTER_ATTRIBUTE, throttles.BUSY_RETRY_SECONDS)
+                raise ValidationError(throttles.busy_refusal(), code="throttled")
+            user = super().authenticate(request, **credentials)
         if user is not None:
             throttles.login_succeeded(request, _login_name(credentials))
         return user

@@ -6,6 +6,8 @@ reaches (upload endpoints take their app's own upload limit), else by the part o
 down and how many reset emails an address or a client may ask for.
 """
 
+import os
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -30,6 +32,11 @@ LOGIN_THROTTLE_DEFAULTS = {
     "CAP_SECONDS": 15 * 60,
     # Failures are forgotten this long after the first one.
     "MEMORY_SECONDS": 24 * 3600,
+    # Password checks in flight at once on the site (each is a deliberately slow hash); a
+    # login beyond them is refused at once (429, "try again in a few seconds"), so a storm
+    # of guesses from many addresses holds at most this many web workers and leaves the
+    # others to pages and the API. 0: no limit. Default: this machine's cores.
+    "CONCURRENT_CHECKS": os.cpu_count() or 1,
 }
 
 PASSWORD_RESET_DEFAULT_RATES = {"email": "3/hour", "ip": "10/hour"}

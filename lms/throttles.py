@@ -13,6 +13,12 @@ A password reset (its emailed link proves the owner) clears the account's own co
 (not any address's), so the owner logs in with the new password at once whatever a
 distributed storm did.
 
+Password checks in flight at once are capped (CONCURRENT_CHECKS): each costs a deliberately
+slow hash, and a storm of guesses from fresh addresses at fresh usernames, which no count
+can stop, would otherwise hold every web worker. A check beyond the cap is refused at once
+(429, a few seconds), whoever asks; a storm then holds at most that many workers and pages
+and the API keep the rest.
+
 A locked attempt is refused before the password is checked: it costs no hashing, tells
 nothing about the guess and does not count, so a lock never lengthens itself. Nothing is
 global: a storm of failures from some addresses leaves every other client alone. The
@@ -21,12 +27,16 @@ counting is organizations.throttles.count_in_window, as for the API's rate limit
 
 import hashlib
 import math
+import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from organizations.throttles import client_ip, count_in_window
+from organizations.throttles import _redis_client, client_ip, count_in_window
 
 from . import conf
 
@@ -109,6 +119,54 @@ def account_forgiven(login_names) -> None:
         identity = _digest(name)
         keys += [_failures_key("account", identity), _lock_key("account", identity)]
     cache.delete_many(keys)
+
+
+CHECKS_KEY = "lms:login:checks"
+# A check still held after this long is a worker that died mid-check: it no longer counts.
+CHECK_STALE_SECONDS = 30
+BUSY_RETRY_SECONDS = 3
+
+
+@contextmanager
+def password_check_slot() -> Iterator[bool]:
+    """Hold one of the site's password-check slots while the block runs; False when full."""
+    limit = conf.login_throttle("CONCURRENT_CHECKS")
+    if limit <= 0:
+        yield True
+        return
+    token, started = secrets.token_hex(8), now()
+    key = cache.make_and_validate_key(CHECKS_KEY)
+    client = _redis_client(cache, key)
+    if client is not None:
+        pipe = client.pipeline()
+        pipe.zremrangebyscore(key, 0, started - CHECK_STALE_SECONDS)
+        pipe.zadd(key, {token: started})
+        pipe.zcard(key)
+        pipe.expire(key, CHECK_STALE_SECONDS)
+        held = pipe.execute()[2]
+    else:
+        # The local-memory cache (development, tests): one process, not atomic, enough there.
+        checks = {
+            t: at
+            for t, at in cache.get(CHECKS_KEY, {}).items()
+            if at > started - CHECK_STALE_SECONDS
+        }
+        checks[token] = started
+        cache.set(CHECKS_KEY, checks, CHECK_STALE_SECONDS)
+        held = len(checks)
+    try:
+        yield held <= limit
+    finally:
+        if client is not None:
+            client.zrem(key, token)
+        else:
+            checks = cache.get(CHECKS_KEY, {})
+            checks.pop(token, None)
+            cache.set(CHECKS_KEY, checks, CHECK_STALE_SECONDS)
+
+
+def busy_refusal() -> str:
+    return _("Many logins are being checked right now. Try again in a few seconds.")
 
 
 def login_refusal(seconds: int) -> str:

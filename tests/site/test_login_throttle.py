@@ -200,3 +200,49 @@ def test_a_login_storm_leaves_pages_the_api_and_other_logins_working(
     assert signed_in.get(reverse("exams:exam_list"), REMOTE_ADDR=ELSEWHERE).status_code == 200
     assert signed_in.get("/api/v1/certificates/mine/", REMOTE_ADDR=ELSEWHERE).status_code == 200
     assert log_in(client, "other", factories.PASSWORD, ELSEWHERE).status_code == 302
+
+
+def test_logins_beyond_the_checks_in_flight_are_refused_at_once_and_count_nothing(
+    client, student, settings
+):
+    settings.LOGIN_THROTTLE = {"CONCURRENT_CHECKS": 1}
+    with throttles.password_check_slot() as free:  # another worker is checking a password
+        assert free
+        busy = log_in(client, "student", factories.PASSWORD, OWNER)
+        api = token(client, "student", factories.PASSWORD, OWNER)
+
+    assert busy.status_code == 429 and busy["Retry-After"] == "3"
+    assert "Try again in a few seconds" in busy.text
+    assert api.status_code == 429 and "Try again in a few seconds" in api.json()["detail"]
+    assert "_auth_user_id" not in client.session
+    # Nothing was counted against the account: it logs in as soon as a check is free.
+    assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_a_check_held_by_a_worker_that_died_frees_itself(client, student, settings, clock):
+    settings.LOGIN_THROTTLE = {"CONCURRENT_CHECKS": 1}
+    with throttles.password_check_slot():
+        clock.advance(throttles.CHECK_STALE_SECONDS + 1)
+        assert log_in(client, "student", factories.PASSWORD, OWNER).status_code == 302
+
+
+def test_the_checks_in_flight_are_counted_across_processes_in_redis(settings, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.conftest import require, service_up
+
+    require(service_up("redis"), "Redis is not running on 127.0.0.1:6379")
+    redis_cache = RedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "checks-test"})
+    redis_cache.delete(throttles.CHECKS_KEY)
+    monkeypatch.setattr(throttles, "cache", redis_cache)
+    settings.LOGIN_THROTTLE = {"CONCURRENT_CHECKS": 2}
+    key = redis_cache.make_and_validate_key(throttles.CHECKS_KEY)
+    client = redis_cache._cache.get_client(key, write=True)
+
+    with throttles.password_check_slot() as first, throttles.password_check_slot() as second:
+        with throttles.password_check_slot() as third:
+            assert (first, second, third) == (True, True, False)
+            assert client.zcard(key) == 3
+        assert client.zcard(key) == 2  # a refused check gives its place back at once
+    assert client.zcard(key) == 0
+    assert 0 < client.ttl(key) <= throttles.CHECK_STALE_SECONDS or not client.exists(key)
