@@ -62,16 +62,26 @@ def _bank(school, teacher):
     return bank
 
 
+WRITTEN = {"text": "A written answer for the markers."}
+
+
 def _answer(attempt) -> None:
-    """The key's answer to every question (manual kinds: whatever their key_response is)."""
+    """The key's answer to every question, and a written answer to every task people mark.
+
+    An essay's or a practical task's key response is empty, and an unanswered task needs
+    no marker: a paper that drew no listing would then finalise its result at submit,
+    another path with other queries. Answered, every paper takes the marking path.
+    """
     from exams import grading, services
 
     for question in attempt.questions.select_related("version__question"):
-        version = question.version
+        version, kind = question.version, question.version.question.kind
         try:
-            response = grading.key_response(version.question.kind, question.content, version.key)
+            response = grading.key_response(kind, question.content, version.key)
         except ValueError:
             continue  # a kind with no automatic answer stays unanswered
+        if kind in grading.MANUAL_KINDS and not grading.is_answered(response):
+            response = WRITTEN
         services.answer_save(attempt=attempt, position=question.position, response=response, seq=1)
 
 
