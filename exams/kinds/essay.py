@@ -108,10 +108,13 @@ class Essay(Kind):
         }
 
     def present(self, item, content, response):
+        low, high = content.get("min_words"), content.get("max_words")
         item.update(
             value=response.get("text", ""),
-            min_words=content.get("min_words"),
-            max_words=content.get("max_words"),
+            min_words=low,
+            max_words=high,
+            at_least=_("at least %(n)s") % {"n": low} if low else "",
+            at_most=_("at most %(n)s") % {"n": high} if high else "",
         )
 
     def describe(self, content, response):

@@ -235,7 +235,13 @@ class FillBlanks(Kind):
         blanks = (list(response.get("blanks") or []) + [""] * count)[:count]
         item["text"], missing = with_gaps(item["text"], blanks)
         item["extra_blanks"] = [
-            {"index": n - 1, "number": n, "value": blanks[n - 1]} for n in missing
+            {
+                "index": str(n - 1),  # text: the template would localise an integer
+                "number": str(n),
+                "value": blanks[n - 1],
+                "label": _("Blank %(n)s") % {"n": n},
+            }
+            for n in missing
         ]
 
     def describe(self, content, response):

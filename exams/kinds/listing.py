@@ -474,28 +474,58 @@ class Listing(Kind):
         rules = rules_of(content)
         listing = listing_of(response)
         bullets = (listing["bullets"] + [""] * rules["bullets_max"])[: rules["bullets_max"]]
-        # One nested dict: the item's own "title" is the question's heading.
+        name = pick_language(rules["name"]) or rules["code"]
+        banned_characters = " ".join(rules["title_banned_characters"])
+        bullets_min = max(rules["bullets_min"], 1) if rules["bullets_max"] else 0
+        # The widget's texts that name this question's numbers, translated here: a
+        # {% blocktranslate %} per text and per bullet point cost more than the widget.
+        texts = {
+            "hint": _("Write the listing for %(name)s (rules version %(n)s).")
+            % {"name": name, "n": rules["version"]},
+            "effective_hint": _("Rules in force from %(date)s.") % {"date": rules["effective_from"]}
+            if rules["effective_from"]
+            else "",
+            "banned_summary": _("Words %(name)s bans in listings") % {"name": name},
+            "title_banned_hint": _("Not allowed in the title: %(chars)s")
+            % {"chars": banned_characters}
+            if banned_characters
+            else "",
+            "bullets_legend": _(
+                "Bullet points (%(low)s to %(high)s, at most %(n)s characters each)"
+            )
+            % {"low": bullets_min, "high": len(bullets), "n": rules["bullet_max_chars"]},
+        }
+        # One nested dict: the item's own "title" is the question's heading. Numbers the
+        # widget writes go as text (a limit's "" when there is none): localising each
+        # integer in the template cost a third of the widget.
         item["listing"] = {
-            "marketplace": pick_language(rules["name"]) or rules["code"],
+            **texts,
+            "marketplace": name,
             "version": rules["version"],
             "effective_from": rules["effective_from"] or "",
             "title": listing["title"],
-            "title_chars": count_chars(listing["title"]),
-            "title_max": rules["title_max_chars"],
-            "title_banned_characters": " ".join(rules["title_banned_characters"]),
+            "title_chars": str(count_chars(listing["title"])),
+            "title_max": str(rules["title_max_chars"]),
+            "title_banned_characters": banned_characters,
             "banned_words": rules["banned_words"],
             "bullets": [
-                {"index": n, "number": n + 1, "value": b, "chars": count_chars(b)}
+                {
+                    "index": str(n),
+                    "number": str(n + 1),
+                    "value": b,
+                    "chars": str(count_chars(b)),
+                    "label": _("Bullet point %(n)s") % {"n": n + 1},
+                }
                 for n, b in enumerate(bullets)
             ],
-            "bullets_min": max(rules["bullets_min"], 1) if rules["bullets_max"] else 0,
-            "bullet_max": rules["bullet_max_chars"],
+            "bullets_min": bullets_min,
+            "bullet_max": str(rules["bullet_max_chars"]),
             "search_terms": listing["search_terms"],
-            "search_terms_bytes": count_bytes(listing["search_terms"]),
-            "search_terms_max": rules["search_terms_max_bytes"],
+            "search_terms_bytes": str(count_bytes(listing["search_terms"])),
+            "search_terms_max": str(rules["search_terms_max_bytes"] or ""),
             "description": listing["description"],
-            "description_chars": count_chars(listing["description"]),
-            "description_max": rules["description_max_chars"],
+            "description_chars": str(count_chars(listing["description"])),
+            "description_max": str(rules["description_max_chars"] or ""),
         }
 
     def describe(self, content, response):

@@ -226,6 +226,7 @@ class Practical(Kind):
 
     def present(self, item, content, response):
         allowed = content.get("allowed_types") or []
+        max_size_mb = content.get("max_size_mb") or uploads.DEFAULT_MAX_SIZE_MB
         item.update(
             value=response.get("text", ""),
             file=response.get("file") or "",
@@ -233,7 +234,9 @@ class Practical(Kind):
             instructions=render_markdown(pick_language(content.get("instructions"))),
             allowed_types=allowed,
             accept=",".join(f".{t}" for t in allowed),
-            max_size_mb=content.get("max_size_mb") or uploads.DEFAULT_MAX_SIZE_MB,
+            max_size_mb=max_size_mb,
+            allowed_hint=_("Allowed: %(types)s · at most %(size)s MB")
+            % {"types": ", ".join(map(str, allowed)), "size": max_size_mb},
         )
 
     def describe(self, content, response):

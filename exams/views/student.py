@@ -193,6 +193,24 @@ def _question_labels() -> dict:
         "choose": _("— choose —"),
         "up": _("Move up"),
         "down": _("Move down"),
+        # The widgets' fixed texts (exams/templates/exams/kinds/): a {% translate %} costs
+        # about as much as the rest of a small widget, and a page shows a hundred of them.
+        "words": _("words"),
+        "notes": _("Your notes"),
+        "file": _("Your file"),
+        "uploaded": _("Uploaded:"),
+        "blanks_hint": _("Type your answer in each blank."),
+        "cloze_hint": _("Fill in or choose an answer in each gap."),
+        "ordering_hint": _("Put the items in the right order with the arrows."),
+        "keep_order": _("Keep this order"),
+        "calculation_hint": _(
+            "Work with the numbers in the question and give each result as a number."
+        ),
+        "listing_title": _("Title"),
+        "characters": _("characters"),
+        "search_terms": _("Search terms"),
+        "bytes": _("bytes (UTF-8: a Chinese character is 3)"),
+        "description": _("Description"),
     }
 
 
@@ -213,7 +231,7 @@ def _present(question: AttemptQuestion) -> dict:
         "widget": question_kind.widget_template,
         "takes_file": question_kind.takes_file,
         "max_points": question.max_points,
-        "seq": question.response_seq,
+        "seq": str(question.response_seq),
         "flagged": question.flagged,
         "answered": is_answered(response),
         "text": render_markdown(pick_language(question.version.text)),
