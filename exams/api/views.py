@@ -38,13 +38,18 @@ from .serializers import (
 
 # The answer key and feedback are never even loaded by this API.
 SECRET_FIELDS = ("version__key", "version__feedback")
+# Nor the bank's content: a paper shows the content frozen in the attempt (decoding the
+# bank's too cost a sixth of a 100-question page).
+UNSHOWN_FIELDS = ("version__content",)
 
 CLOSED = OpenApiResponse(ClosedSerializer, description="The attempt no longer takes answers.")
 
 
 def paper(attempt: Attempt) -> QuerySet[AttemptQuestion]:
     """The attempt's questions in order, with what a student may see, in one query."""
-    return attempt.questions.select_related("version__question").defer(*SECRET_FIELDS)
+    return attempt.questions.select_related("version__question").defer(
+        *SECRET_FIELDS, *UNSHOWN_FIELDS
+    )
 
 
 def _bad_request(errors) -> Response:
