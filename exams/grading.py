@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from . import kinds
+from . import kinds, tags
 from .kinds.base import (
     LANGUAGES,
     MAX_BLANK_CHARS,
@@ -100,6 +100,8 @@ def validate_question(data: object) -> list[str]:
     if not isinstance(title, str) or len(title) > 200:
         problems.append(_("The title must be text of at most 200 characters."))
     check_text(data.get("feedback"), _("The feedback"), problems, required=False)
+    if "tags" in data:
+        problems += tags.problems(data["tags"])
     content, key = data.get("content"), data.get("key")
     if not isinstance(content, dict):
         problems.append(_("The content must be an object."))

@@ -235,15 +235,21 @@ def _save_media(batch, report: ImportReport) -> dict[str, str]:
 
 
 def bank_questions(bank: QuestionBank) -> list[dict]:
-    """The active questions of a bank in the neutral format, oldest first (one query)."""
+    """The active questions of a bank in the neutral format, oldest first, with their tags
+    when they have any (two queries)."""
     questions = (
-        Question.objects.active().filter(bank=bank).select_related("current_version").order_by("pk")
+        Question.objects.active()
+        .filter(bank=bank)
+        .select_related("current_version")
+        .prefetch_related("tags")
+        .order_by("pk")
     )
     data = []
     for question in questions:
         version = question.current_version
         version.question = question  # as_data() reads it; spare a query per question
-        data.append(version.as_data())
+        tags = [tag.name for tag in question.tags.all()]
+        data.append({**version.as_data(), "tags": tags} if tags else version.as_data())
     return data
 
 

@@ -75,12 +75,14 @@ class QuestionFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    tag = forms.TypedChoiceField(label=_("Tag"), coerce=int, empty_value=None, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False)
     usage = forms.ChoiceField(label=_("Use"), choices=USAGE, required=False)
     facility = forms.ChoiceField(label=_("Facility"), choices=FACILITY, required=False)
 
-    def __init__(self, *args, competencies: list[str], **kwargs):
+    def __init__(self, *args, competencies: list[str], tags=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [("", _("Any tag"))] + [(tag.pk, tag.name) for tag in tags]
         self.fields["kind"].choices = [("", _("Any kind"))] + [
             (name, kind.label) for name, kind in kinds.REGISTRY.items()
         ]

@@ -14,6 +14,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.translation import gettext as _
 
+from .. import tags
 from .media import images_stay_links
 from .report import ImportReport, Issue, at_file, at_line, at_question
 
@@ -91,6 +92,7 @@ def make_question(
     difficulty: int = 1,
     title: str = "",
     feedback: dict | None = None,
+    tags: list[str] | None = None,
 ) -> dict:
     """Assemble a QuestionData dict, leaving out empty optional parts."""
     question = {
@@ -106,6 +108,8 @@ def make_question(
         question["title"] = title[:MAX_TITLE]
     if texts_of(feedback):
         question["feedback"] = texts_of(feedback)
+    if tags:
+        question["tags"] = tags
     return question
 
 
@@ -462,6 +466,8 @@ def check_question(question: dict) -> list[str]:
         problems.append(_("points must be a number greater than 0"))
     if question.get("difficulty") not in (1, 2, 3):
         problems.append(_("difficulty must be 1, 2 or 3"))
+    if "tags" in question:
+        problems += tags.problems(question["tags"])
     return problems + _check_kind(question)
 
 

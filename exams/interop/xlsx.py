@@ -24,6 +24,7 @@ ending in _en (English) or _zh (Chinese); fill one or both:
     guidance_en, guidance_zh  essay marking notes
     instructions_en, instructions_zh  practical upload notes
     allowed_types practical file types: pdf, xlsx   max_size_mb   practical upload limit
+    tags          words to file the question under, separated by commas: amazon, titles
 
 Cells by kind:
     matching      option cells "prompt => answer"; a cell with only an answer is a choice
@@ -57,6 +58,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from organizations.safezip import unsafe_archive
 
+from .. import tags
 from .common import (
     GAP_RE,
     add_checked,
@@ -410,6 +412,7 @@ def _read_row(row: _Row, number: int, report: ImportReport) -> None:
         difficulty=difficulty,
         title=row["title"],
         feedback=row.texts("feedback"),
+        tags=tags.parse(row["tags"]),
     )
     add_checked(report, at_row(number), question)
 

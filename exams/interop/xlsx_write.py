@@ -39,6 +39,7 @@ COLUMNS = [
     *("correct", "scoring", "tolerance", "feedback_en", "feedback_zh", "penalty", "unit"),
     *("min_words", "max_words", "guidance_en", "guidance_zh"),
     *("instructions_en", "instructions_zh", "allowed_types", "max_size_mb"),
+    "tags",
 ]
 OPTION_RE = re.compile(r"option_([a-z])_(en|zh)")
 # The layout before 2025: one cell per option, guidance and instructions, "English | 中文".
@@ -186,6 +187,8 @@ def _cells(question: dict) -> dict[str, object]:
         **_bi_cells("text", question["text"]),
         **_bi_cells("feedback", question.get("feedback")),
     }
+    if question.get("tags"):
+        cells["tags"] = clean(", ".join(question["tags"]))
     for index, texts in enumerate(_option_cells(question)):
         cells.update(_bi_cells(f"option_{_letter(index)}", texts))
     cells.update(_kind_cells(question))

@@ -32,7 +32,7 @@ from .exams import (
 )
 from .marking import mark_record
 from .media import MediaBatch, bank_media_files, media_add
-from .questions import question_create, question_update
+from .questions import question_create, question_tags_set, question_update
 from .regrades import question_correct_key
 from .regrading import regrade_run
 from .standards import (
@@ -80,6 +80,7 @@ __all__ = [
     "part_points",
     "question_correct_key",
     "question_create",
+    "question_tags_set",
     "question_duplicate",
     "questions_move",
     "questions_set_active",

@@ -93,4 +93,5 @@ def question_duplicate(*, question: Question, by=None) -> Question:
     if version is None:
         raise ExamError(_("This question has no version to copy."), code="no_version")
     version.question = question
-    return question_create(bank=question.bank, data=version.as_data(), by=by)
+    data = {**version.as_data(), "tags": [tag.name for tag in question.tags.all()]}
+    return question_create(bank=question.bank, data=data, by=by)

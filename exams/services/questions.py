@@ -2,14 +2,16 @@
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .. import grading
+from .. import grading, tags
 from ..models import (
     Question,
     QuestionBank,
+    QuestionTag,
     QuestionVersion,
 )
 from .errors import ExamError
@@ -35,7 +37,47 @@ def question_create(*, bank: QuestionBank, data: dict, by=None) -> Question:
     )
     question.current_version = _new_version(question, data, number=1)
     question.save(update_fields=["current_version"])
+    if data.get("tags"):
+        question_tags_set(question=question, names=data["tags"])
     return question
+
+
+def _tag(organization_id: int, name: str) -> QuestionTag:
+    """The organisation's tag of that name (any case), made when it has none yet."""
+    found = (
+        QuestionTag.objects.annotate(lower=Lower("name"))
+        .filter(organization_id=organization_id, lower=name.lower())
+        .first()
+    )
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():  # someone else may make the same tag at the same moment
+            return QuestionTag.objects.create(organization_id=organization_id, name=name)
+    except IntegrityError:
+        return (
+            QuestionTag.objects.annotate(lower=Lower("name"))
+            .filter(organization_id=organization_id, lower=name.lower())
+            .get()
+        )
+
+
+@transaction.atomic
+def question_tags_set(*, question: Question, names: list[str]) -> list[QuestionTag]:
+    """Give a question exactly these tags (tags of its bank's organisation, made as needed)."""
+    problems = tags.problems(names)
+    if problems:
+        raise ExamError(problems, code="invalid_tags")
+    organization_id = question.bank.organization_id
+    existing = {
+        tag.name.lower(): tag
+        for tag in QuestionTag.objects.annotate(lower=Lower("name")).filter(
+            organization_id=organization_id, lower__in=[name.lower() for name in names]
+        )
+    }
+    chosen = [existing.get(name.lower()) or _tag(organization_id, name) for name in names]
+    question.tags.set(chosen)
+    return chosen
 
 
 def _new_version(question: Question, data: dict, *, number: int) -> QuestionVersion:
@@ -60,6 +102,8 @@ def question_update(*, question: Question, data: dict, by=None) -> QuestionVersi
     question.competency = data.get("competency", question.competency)
     question.difficulty = int(data.get("difficulty", question.difficulty))
     question.save(update_fields=["competency", "difficulty"])
+    if "tags" in data:
+        question_tags_set(question=question, names=data["tags"])
     current = question.current_version
     if current is not None and not current.attempt_questions.exists():
         for field in ("title", "text", "content", "key", "feedback"):

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     FloatField,
     IntegerField,
     OuterRef,
@@ -32,7 +33,14 @@ from django.views.decorators.http import require_POST
 
 from .. import access, services
 from ..kinds.base import pick_language
-from ..models import Attempt, AttemptQuestion, Question, QuestionBank, QuestionVersion
+from ..models import (
+    Attempt,
+    AttemptQuestion,
+    Question,
+    QuestionBank,
+    QuestionTag,
+    QuestionVersion,
+)
 from ..studio_forms import NO_COMPETENCY, BankForm, BulkForm, QuestionFilterForm
 from .staff import item_statistics_by_question, stat_bars
 
@@ -93,11 +101,23 @@ def bank_list(request):
     search = request.GET.get("q", "").strip()[:100]
     if search:
         banks = banks.filter(name__icontains=search)
+    # ?tag=<id>: the banks holding an active question with that tag (one of the user's
+    # schools' tags; any other id finds nothing).
+    tags = list(
+        QuestionTag.objects.filter(
+            organization_id__in=access.authored_banks(user).values("organization_id")
+        ).order_by("name", "pk")
+    )
+    tag = next((t for t in tags if str(t.pk) == request.GET.get("tag", "")), None)
+    if tag is not None:
+        banks = banks.filter(
+            Exists(Question.objects.filter(bank=OuterRef("pk"), is_active=True, tags=tag))
+        )
     page = Paginator(banks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exams/staff/bank_list.html",
-        {"page": page, "form": form, "search": search},
+        {"page": page, "form": form, "search": search, "tags": tags, "tag": tag},
         status=status,
     )
 
@@ -159,6 +179,8 @@ def filtered_questions(bank: QuestionBank, filters: dict):
         questions = questions.filter(competency="" if code == NO_COMPETENCY else code)
     if filters.get("difficulty"):
         questions = questions.filter(difficulty=filters["difficulty"])
+    if filters.get("tag"):
+        questions = questions.filter(tags=filters["tag"])
     usage = filters.get("usage")
     if usage == "used":
         questions = questions.filter(answers__gt=0)
@@ -184,9 +206,10 @@ def bank_detail(request, bank_id: int):
     competencies = list(
         bank.questions.order_by("competency").values_list("competency", flat=True).distinct()
     )
-    filter_form = QuestionFilterForm(request.GET or None, competencies=competencies)
+    bank_tags = QuestionTag.objects.filter(questions__bank=bank).distinct().order_by("name")
+    filter_form = QuestionFilterForm(request.GET or None, competencies=competencies, tags=bank_tags)
     filters = filter_form.filters()
-    questions = filtered_questions(bank, filters)
+    questions = filtered_questions(bank, filters).prefetch_related("tags")
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     stats = item_statistics_by_question(
         AttemptQuestion.objects.filter(version__question__in=[q.pk for q in page])

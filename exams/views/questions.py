@@ -7,6 +7,7 @@ version once an attempt has used the current one); access is exams.access.can_au
 
 import random
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import access, kinds, services
+from .. import access, kinds, services, tags
 from ..forms import QuestionAdminForm
 from ..models import AttemptQuestion, Exam, Question, QuestionBank
 from ..services.attempts import _student_content
@@ -23,7 +24,15 @@ from .student import _present, _question_labels
 
 
 class QuestionForm(QuestionAdminForm):
-    """The admin's question form without the bank, which the page's address fixes."""
+    """The admin's question form without the bank, which the page's address fixes, and with
+    the question's tags."""
+
+    tag_names = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, e.g. amazon, titles. Shared by your school's banks."),
+    )
 
     class Meta(QuestionAdminForm.Meta):
         fields = ["kind", "competency", "difficulty", "is_active"]
@@ -32,6 +41,21 @@ class QuestionForm(QuestionAdminForm):
         super().__init__(*args, **kwargs)
         # The kind is chosen first (a new question) or fixed for good (an existing one).
         self.fields["kind"].disabled = bool(self.instance.pk)
+        if self.instance.pk:
+            self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_tag_names(self) -> list[str]:
+        names = tags.parse(self.cleaned_data["tag_names"])
+        problems = tags.problems(names)
+        if problems:
+            raise forms.ValidationError(problems)
+        return names
+
+    def only_tags_changed(self) -> bool:
+        return self.changed_data == ["tag_names"] and not self.version_changed()
+
+    def question_data(self) -> dict:
+        return {**super().question_data(), "tags": self.cleaned_data["tag_names"]}
 
 
 def _bank_for(user, bank_id: int) -> QuestionBank:
@@ -78,6 +102,11 @@ def question_edit(request, question_id: int):
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
         if not form.version_changed() and not form.has_changed():
+            return redirect("exams:question_preview", question.pk)
+        if form.only_tags_changed():
+            # Tags file the question; they are no part of what students saw: no new version.
+            services.question_tags_set(question=question, names=form.cleaned_data["tag_names"])
+            messages.success(request, _("The tags are saved."))
             return redirect("exams:question_preview", question.pk)
         try:
             version = services.question_update(
