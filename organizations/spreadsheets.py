@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -116,14 +117,18 @@ def to_xlsx(
 
 
 def attachment(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    """A download of content named filename."""
+    """A download of content named filename (a name in Chinese is sent as RFC 6266 says)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
     return response
 
 
 def streaming_csv(rows: Iterable[Sequence], *, filename: str) -> StreamingHttpResponse:
     """A CSV download written while rows are read (for long exports)."""
     response = StreamingHttpResponse(csv_lines(rows), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
     return response

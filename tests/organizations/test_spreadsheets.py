@@ -87,3 +87,10 @@ def test_an_attachment_is_named_and_typed():
     assert response.content == b"x"
     assert response["Content-Type"] == spreadsheets.XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="a.xlsx"'
+
+
+def test_a_download_named_in_chinese_keeps_its_name():
+    response = spreadsheets.attachment(
+        b"x", filename="成绩.csv", content_type=spreadsheets.CSV_TYPE
+    )
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E6%88%90%E7%BB%A9.csv"
