@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # Fault injection for tests only: seconds to pause after each paper drawn in advance, the
 # window in which a killed worker leaves a sitting half drawn.
 DRAW_DELAY_ENV = "EXAMS_PAPER_DRAW_DELAY_SECONDS"
+# How often a long drawing records its progress (seconds).
+PROGRESS_EVERY_SECONDS = 0.5
 # The same for each attempt submitted when a sitting ends.
 END_DELAY_ENV = "EXAMS_SITTING_END_DELAY_SECONDS"
 
@@ -176,7 +178,8 @@ def draw_papers(sitting_id: int, *, rng: random.Random | None = None) -> Sitting
     """Draw and freeze a paper for every admitted candidate who has none yet.
 
     Each paper is committed on its own and the (sitting, student) pair is unique, so a run
-    killed midway and run again adds only the missing papers, never a second one.
+    killed midway and run again adds only the missing papers, never a second one. The
+    progress shown is written every PROGRESS_EVERY_SECONDS and counted exactly at the end.
     """
     from .attempts import freeze_paper
 
@@ -187,18 +190,23 @@ def draw_papers(sitting_id: int, *, rng: random.Random | None = None) -> Sitting
     Sitting.objects.filter(pk=sitting.pk).update(
         papers_total=len(students), papers_drawn=len(have), papers_status="running"
     )
+    drawn = len(have)
+    reported = time.monotonic()
     try:
         for student in students:
             if student.pk in have:
                 continue
             rows = freeze_paper(exam=sitting.exam, student=student, rng=rng)
-            try:
-                with transaction.atomic():
-                    SittingPaper.objects.create(sitting=sitting, student=student, questions=rows)
-            except IntegrityError:
-                pass  # a parallel run froze this one first
-            drawn = SittingPaper.objects.filter(sitting=sitting).count()
-            Sitting.objects.filter(pk=sitting.pk).update(papers_drawn=drawn)
+            # One statement, committed on its own; a paper a parallel run froze first stays.
+            SittingPaper.objects.bulk_create(
+                [SittingPaper(sitting=sitting, student=student, questions=rows)],
+                ignore_conflicts=True,
+            )
+            drawn += 1
+            # The progress the sitting page shows: at most a few writes a second.
+            if time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
+                Sitting.objects.filter(pk=sitting.pk).update(papers_drawn=drawn)
+                reported = time.monotonic()
             _injected_delay()
     except ExamError as exc:
         Sitting.objects.filter(pk=sitting.pk).update(papers_status="failed", papers_error=str(exc))
