@@ -250,8 +250,20 @@ def test_a_teacher_builds_a_course_and_an_exam_marks_it_and_exports_the_gradeboo
     page.wait_for_url(f"**{gradebook}*")
     expect(page.locator("table.gradebook tbody tr")).to_have_count(1)
     shown = page_rows(page)
+    head, row = shown[0], dict(zip(shown[0], shown[1], strict=True))
     assert shown[1][0] in ("Zhang Wei", "张伟")
-    assert any(local("Listing exam", "上架考试") in cell for cell in shown[0])
+    # The lessons in the order the teacher set; the exam's parts as graded after both marks.
+    lessons = [local(*pair) for pair in (("Competitors", "竞品"), ("Titles", "标题"))]
+    lessons.append(local("Keywords", "关键词"))
+    assert [title for title in head if title in lessons] == lessons
+    exam_title = local("Listing exam", "上架考试")
+    with translation.override(language):
+        columns = {
+            part: gettext(f"%(exam)s: {part} (%%)") % {"exam": exam_title}
+            for part in ("theory", "practical", "total")
+        }
+    for part, column in columns.items():
+        assert float(row[column]) == float(getattr(attempt, f"{part}_percent")), column
     accessible(page, "gradebook")
     screenshot(page, name, "6-gradebook")
     with page.expect_download() as download:
