@@ -24,8 +24,10 @@ pure: the rules come from the content, never from the database.
 import copy
 from decimal import Decimal
 from fractions import Fraction
+from html import escape
 
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -509,15 +511,10 @@ class Listing(Kind):
             "title_banned_characters": banned_characters,
             "banned_words": rules["banned_words"],
             "bullets": [
-                {
-                    "index": str(n),
-                    "number": str(n + 1),
-                    "value": b,
-                    "chars": str(count_chars(b)),
-                    "label": _("Bullet point %(n)s") % {"n": n + 1},
-                }
+                {"index": str(n), "number": str(n + 1), "value": b, "chars": str(count_chars(b))}
                 for n, b in enumerate(bullets)
             ],
+            "bullet_fields": _bullet_fields(item["position"], bullets, rules["bullet_max_chars"]),
             "bullets_min": bullets_min,
             "bullet_max": str(rules["bullet_max_chars"]),
             "search_terms": listing["search_terms"],
@@ -591,3 +588,24 @@ class Listing(Kind):
 
 
 kind = Listing()
+
+
+def _bullet_fields(position: str, bullets: list[str], limit: int) -> str:
+    """Each bullet point's label, field and counter (the widget's loop, written here).
+
+    In the template, a dozen values per bullet point made this loop half the widget's
+    cost; here every value is escaped as the template would.
+    """
+    characters = escape(_("characters"))
+    fields = []
+    for n, text in enumerate(bullets):
+        ident = f"q{escape(position)}-bullet-{n + 1}"
+        label = escape(_("Bullet point %(n)s") % {"n": n + 1})
+        fields.append(
+            f'<p class="listing-field">\n      <label for="{ident}">{label}</label>\n      '
+            f'<textarea id="{ident}" rows="2" data-answer="bullets.{n}" data-count="chars"'
+            f' data-limit="{limit}" aria-describedby="{ident}-count">{escape(text)}</textarea>'
+            f'\n      <span class="hint counter" id="{ident}-count"><span class="count">'
+            f"{count_chars(text)}</span> / {limit} {characters}</span>\n    </p>"
+        )
+    return mark_safe("\n    ".join(fields))
