@@ -20,6 +20,7 @@ BENCHES = [
     "exam_load",
     "broker",
     "report_figures",
+    "sitting_papers",
 ]
 
 
