@@ -31,6 +31,7 @@ from .models import Certificate, IssuanceBatch
 from .rendering import base_url, snapshot_from_data
 from .revocation import certificate_revoke
 from .serials import new_serial
+from .signals import certificate_issued
 from .tasks import render_certificate
 
 logger = logging.getLogger(__name__)
@@ -478,6 +479,7 @@ def _create(*, fields: dict, data: dict) -> Certificate:
         **fields,
     )
     _queue_render(certificate.pk)
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     return certificate
 
 

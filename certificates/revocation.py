@@ -17,6 +17,7 @@ from organizations import audit
 
 from . import notices
 from .models import Certificate
+from .signals import certificate_revoked
 
 Status = Certificate.Status
 Reason = Certificate.RevocationReason
@@ -114,6 +115,7 @@ def _change(
     )
     if to == Status.REVOKED:
         notices.certificate_revoked(locked)
+        certificate_revoked.send(sender=Certificate, certificate=locked)
     for name in ("status", "revocation_reason", "status_note", "status_changed_at"):
         setattr(certificate, name, getattr(locked, name))
     certificate.status_changed_by_id = locked.status_changed_by_id

@@ -20,7 +20,7 @@ from organizations.models import Membership
 
 from . import completion, conf
 from .models import Cohort, Course, Enrollment, Lesson, LessonCompletion, LessonTime, Module
-from .signals import course_completed
+from .signals import completion_recorded, course_completed, enrollment_recorded
 
 
 class EnrollmentError(ValidationError):
@@ -80,14 +80,17 @@ def enrollment_create(
         existing.withdrawn_at = None
         existing.cohort = cohort or existing.cohort
         existing.save(update_fields=["status", "withdrawn_at", "cohort"])
+        enrollment_recorded.send(sender=Enrollment, enrollment=existing)
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(student=student, course=course, cohort=cohort)
+            enrollment = Enrollment.objects.create(student=student, course=course, cohort=cohort)
     except IntegrityError as exc:  # a concurrent request enrolled first
         raise EnrollmentError(
             _("You are already enrolled in this course."), code="duplicate"
         ) from exc
+    enrollment_recorded.send(sender=Enrollment, enrollment=enrollment)
+    return enrollment
 
 
 @transaction.atomic
@@ -231,6 +234,7 @@ def _complete_course_if_done(enrollment: Enrollment) -> None:
     enrollment.status = Enrollment.Status.COMPLETED
     enrollment.completed_at = timezone.now()
     enrollment.save(update_fields=["status", "completed_at"])
+    completion_recorded.send(sender=Enrollment, enrollment=enrollment)
     transaction.on_commit(lambda: course_completed.send(sender=Enrollment, enrollment=enrollment))
 
 

@@ -5,3 +5,9 @@ import django.dispatch
 # kwargs: attempt, passed_before (bool | None). Sent when an attempt is graded or its score or
 # pass/fail changes on regrading. Certificates issue or revoke on it; LTI posts the score back.
 attempt_result_changed = django.dispatch.Signal()
+
+# Sent inside the transaction of the change, so a receiver's rows (reports' learning records)
+# commit or roll back with it. attempt_submitted: kwargs attempt. attempt_graded: kwargs
+# attempt, first_result (bool); sent on the first result and whenever pass/fail or score changes.
+attempt_submitted = django.dispatch.Signal()
+attempt_graded = django.dispatch.Signal()

@@ -390,6 +390,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.refresh_statistics",
         "schedule": 6 * 3600.0,
     },
+    # Learning records (xAPI) to the configured LRS; failed ones wait out their back-off.
+    "reports-forward-statements": {"task": "reports.tasks.forward_statements", "schedule": 60.0},
     # Replaced answer files and finished imports' files past their retention (privacy.retention).
     "privacy-delete-expired-uploads": {
         "task": "privacy.tasks.delete_expired_uploads",
@@ -417,6 +419,11 @@ CERTIFICATES_MAX_EMBEDDED_BYTES = int(os.environ.get("CERTIFICATES_MAX_EMBEDDED_
 CERTIFICATES_VERIFICATION_RETENTION_DAYS = int(
     os.environ.get("CERTIFICATES_VERIFICATION_RETENTION_DAYS", "90")
 )
+# Learning records (xAPI 2.0) forwarded to a Learning Record Store: off unless an endpoint is
+# set (its xAPI base; statements go to <endpoint>/statements with basic authentication).
+XAPI_LRS_ENDPOINT = os.environ.get("XAPI_LRS_ENDPOINT", "")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 # Days a replaced answer file, and a finished question import's file, are kept (privacy.conf).
 PRIVACY_ANSWER_FILE_RETENTION_DAYS = int(os.environ.get("PRIVACY_ANSWER_FILE_RETENTION_DAYS", "30"))
 PRIVACY_IMPORT_UPLOAD_RETENTION_DAYS = int(

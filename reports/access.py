@@ -117,3 +117,36 @@ def can_refresh_statistics(user) -> bool:
     """Regulators (and platform administrators) may ask for the rollups to be recomputed."""
     scope = statistics_scope(user)
     return scope.everything or bool(scope.body_ids)
+
+
+# --- Learning records (xAPI statements) ---------------------------------------------------------
+
+
+def learning_records_filter(user) -> Q | None:
+    """The statements the user may export, or None when they may export none.
+
+    Personal (if pseudonymous) records of each event, so narrower than the statistics: a
+    regulator's body gets its standards' exams and certificates and the courses of the
+    schools it accredited; a school's administrators (not its teachers) their school's;
+    enterprises none. A platform administrator gets everything (Q()).
+    """
+    if not user.is_authenticated:
+        return None
+    if is_platform_admin(user):
+        return Q()
+    schools = organization_ids(user, (Role.ADMIN,), kind=Organization.Kind.SCHOOL)
+    bodies = standard_body_ids(user)
+    rules = []
+    if schools:
+        rules.append(Q(school_id__in=schools))
+    if bodies:
+        accredited = Accreditation.objects.filter(
+            school_id=OuterRef("school_id"), standard__owner_id__in=bodies
+        )
+        rules.append(Q(owner_id__in=bodies))
+        rules.append(Q(owner_id__isnull=True) & Q(Exists(accredited)))
+    return _any(rules) if rules else None
+
+
+def can_export_learning_records(user) -> bool:
+    return learning_records_filter(user) is not None

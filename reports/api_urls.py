@@ -5,4 +5,5 @@ from . import api
 app_name = "reports_api"
 urlpatterns = [
     path("statistics/", api.StatisticsView.as_view(), name="statistics"),
+    path("learning-records/", api.LearningRecordsView.as_view(), name="learning_records"),
 ]

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Unified statistics")
+
+    def ready(self) -> None:
+        from certificates.signals import certificate_issued, certificate_revoked
+        from courses.signals import completion_recorded, enrollment_recorded
+        from exams.signals import attempt_graded, attempt_submitted
+
+        from . import learning_records as records
+
+        # Learning records (xAPI): written inside each event's transaction.
+        for signal, receiver, uid in (
+            (enrollment_recorded, records.on_enrollment, "enrollment"),
+            (completion_recorded, records.on_completion, "completion"),
+            (attempt_submitted, records.on_attempt_submitted, "attempt_submitted"),
+            (attempt_graded, records.on_attempt_graded, "attempt_graded"),
+            (certificate_issued, records.on_certificate_issued, "certificate_issued"),
+            (certificate_revoked, records.on_certificate_revoked, "certificate_revoked"),
+        ):
+            signal.connect(receiver, dispatch_uid=f"reports.xapi.{uid}")

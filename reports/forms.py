@@ -1,6 +1,6 @@
 """The statistics filters: one form for the page, the exports and the API."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -92,3 +92,24 @@ class StatisticsFilterForm(forms.Form):
             partner=data.get("partner"),
             region=data.get("region") or None,
         )
+
+
+class LearningRecordsPeriodForm(forms.Form):
+    """The period of a learning-records export: from one day to another, both included."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The period must end on or after the day it starts."))
+        return cleaned
+
+    def bounds(self):
+        """The period as [start, end) instants in the site's time zone."""
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.cleaned_data["start"], time.min, tzinfo=zone)
+        end = datetime.combine(self.cleaned_data["end"] + timedelta(days=1), time.min, tzinfo=zone)
+        return start, end

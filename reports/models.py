@@ -5,10 +5,16 @@ live tables: its rows are written from the same definitions (reports.definitions
 dimensions, the first-sitting rule and the verifying enterprise are worked out once, at
 refresh), so a figure is a plain grouped count over one indexed table. `Refresh` records
 each rebuild: when it ran, who asked, and its progress for the page's progress bar.
+
+`Statement` holds the learning records (xAPI) that leave the platform, `Learner` the opaque
+id a person has in them.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +31,9 @@ class Fact(models.Model):
     refresh_id = models.BigIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     day = models.DateField()
+    # The day's calendar month as year * 12 + month - 1: months, quarters and years are
+    # integer divisions of it (reports.definitions.count_facts_together groups by it).
+    month = models.PositiveSmallIntegerField(default=0)
     # The counted row (enrolment, attempt, certificate or verification) and its person: a
     # row joined to several standards or partners has one fact per combination.
     row_id = models.BigIntegerField()
@@ -48,6 +57,10 @@ class Fact(models.Model):
     expires_on = models.DateField(null=True)
     # Verifications: how many (a daily total counts several).
     weight = models.PositiveIntegerField(default=1)
+    # Bit 2**i is set when the fact is the first of its row among the row's facts sharing
+    # the standard, level and partner dimensions named by i (reports.definitions
+    # .FIRST_DIMENSIONS): counting those facts counts each row once, without DISTINCT.
+    firsts = models.PositiveSmallIntegerField(default=255)
 
     class Meta:
         verbose_name = _("statistics fact")
@@ -96,3 +109,94 @@ class Refresh(models.Model):
     @property
     def percent(self) -> int:
         return self.done * 100 // self.total if self.total else 0
+
+
+class Learner(models.Model):
+    """The opaque, stable id a person has in learning records (xAPI's account name).
+
+    A random UUID, not derived from the account: statements leaving the platform name no one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="xapi_learner"
+    )
+
+    class Meta:
+        verbose_name = _("learner id")
+        verbose_name_plural = _("learner ids")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class StatementQuerySet(models.QuerySet):
+    def pending(self, now):
+        """Not yet forwarded, not given up on, and past their back-off."""
+        return self.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            forwarded_at__isnull=True,
+            attempts__lt=Statement.MAX_ATTEMPTS,
+        )
+
+    def in_period(self, start, end):
+        """Statements whose event happened from `start` (inclusive) to `end` (exclusive)."""
+        return self.filter(timestamp__gte=start, timestamp__lt=end)
+
+
+class Statement(models.Model):
+    """One xAPI statement, written in the transaction of the event it records (reports.xapi
+    builds it; reports.lrs forwards it). Never changed once written, but for forwarding."""
+
+    class Verb(models.TextChoices):
+        REGISTERED = "registered", _("Enrolled")
+        COMPLETED = "completed", _("Completed a course")
+        ATTEMPTED = "attempted", _("Sat an exam")
+        PASSED = "passed", _("Passed an exam")
+        FAILED = "failed", _("Failed an exam")
+        ISSUED = "issued", _("Certificate issued")
+        REVOKED = "revoked", _("Certificate revoked")
+
+    # Attempts at forwarding before a statement is left for an administrator to look at.
+    MAX_ATTEMPTS = 12
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    data = models.JSONField(_("statement"))
+    verb = models.CharField(_("verb"), max_length=12, choices=Verb.choices)
+    # Null once the account is deleted; the statement keeps only the opaque learner id.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    timestamp = models.DateTimeField(_("happened at"))
+    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+    # Who may export it (reports.access): the school, and the government body owning the
+    # standard (exams and certificates; none for courses, whose regulators are found by
+    # accreditation of the school).
+    school_id = models.BigIntegerField(null=True)
+    owner_id = models.BigIntegerField(null=True)
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forwarding attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["timestamp", "stored_at"]
+        verbose_name = _("learning record")
+        verbose_name_plural = _("learning records")
+        indexes = [
+            models.Index(fields=["timestamp"], name="reports_statement_time"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(forwarded_at__isnull=True),
+                name="reports_statement_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} · {self.timestamp:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import rollups, services
+from . import lrs, rollups, services
 
 
 @shared_task(acks_late=True)
@@ -16,3 +16,13 @@ def refresh_statistics(refresh_id: int | None = None) -> int:
     refresh = rollups.refresh_run(refresh_id)
     services.warm_defaults()
     return refresh.pk
+
+
+@shared_task(acks_late=True)
+def forward_statements() -> int:
+    """Forward the learning records due to the configured LRS (a beat sweep, every minute).
+
+    Retries are the rows' own: a failed statement waits out its back-off (reports.lrs) and
+    the next sweep sends it again, so a worker restart loses nothing.
+    """
+    return lrs.forward_pending().sent

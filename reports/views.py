@@ -2,13 +2,15 @@
 
 The page, the exports and the API (reports.api) read one Report from reports.services with
 the same filters (reports.forms); who sees what is reports.access. Nothing here counts or
-suppresses.
+suppresses. The learning-records page exports the xAPI statements of a period
+(reports.learning_records).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -18,11 +20,13 @@ from django.views.decorators.http import require_POST
 
 from organizations import spreadsheets
 
+from . import conf as lrs_conf
 from . import exports, rollups, services
-from .access import can_refresh_statistics, statistics_scope
+from . import learning_records as learning_records_module
+from .access import can_refresh_statistics, learning_records_filter, statistics_scope
 from .definitions import COMMON_TEXT, DIMENSION_LABELS, FIGURES, PARTNER_TEXT
-from .forms import StatisticsFilterForm
-from .models import Refresh
+from .forms import LearningRecordsPeriodForm, StatisticsFilterForm, default_range
+from .models import Refresh, Statement
 
 EXPORT_TYPES = spreadsheets.CONTENT_TYPES
 
@@ -131,6 +135,7 @@ def statistics_home(request):
             "up_query": _up_query(request, report),
             "can_refresh": can_refresh_statistics(request.user),
             "refresh_running": rollups.in_progress(),
+            "can_export_records": learning_records_filter(request.user) is not None,
         },
     )
 
@@ -196,3 +201,61 @@ def refresh_progress(request, refresh_id: int):
             {"done": refresh.done, "total": refresh.total, "status": refresh.status}
         )
     return render(request, "reports/refresh.html", {"refresh": refresh})
+
+
+# --- Learning records (xAPI) ----------------------------------------------------------------------
+
+
+def _learning_records_for(user):
+    allowed = learning_records_filter(user)
+    if allowed is None:
+        raise PermissionDenied(
+            _("Learning records are for regulators and the administrators of a school.")
+        )
+    return Statement.objects.filter(allowed)
+
+
+@login_required
+def learning_records(request):
+    """The page: what learning records there are, and the export of a period."""
+    statements = _learning_records_for(request.user)
+    start, end = default_range()
+    form = LearningRecordsPeriodForm(initial={"start": start, "end": end})
+    return _learning_records_page(request, form, statements)
+
+
+def _learning_records_page(request, form, statements, status=200):
+    counts = dict(statements.values_list("verb").annotate(n=Count("pk")).values_list("verb", "n"))
+    forwarding = lrs_conf.lrs_endpoint() != ""
+    return render(
+        request,
+        "reports/learning_records.html",
+        {
+            "form": form,
+            "verbs": [(label, counts.get(value, 0)) for value, label in Statement.Verb.choices],
+            "total": sum(counts.values()),
+            "forwarding": forwarding,
+            "waiting": statements.filter(forwarded_at__isnull=True).count() if forwarding else 0,
+            "given_up": statements.filter(
+                forwarded_at__isnull=True, attempts__gte=Statement.MAX_ATTEMPTS
+            ).count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def learning_records_export(request):
+    """The statements of a period as JSON lines (xAPI 2.0), streamed."""
+    statements = _learning_records_for(request.user)
+    form = LearningRecordsPeriodForm(request.GET)
+    if not form.is_valid():
+        return _learning_records_page(request, form, statements, status=400)
+    start, end = form.bounds()
+    response = StreamingHttpResponse(
+        learning_records_module.json_lines(statements.in_period(start, end).order_by("timestamp")),
+        content_type="application/x-ndjson; charset=utf-8",
+    )
+    name = f"learning-records-{form.cleaned_data['start']:%Y%m%d}-{form.cleaned_data['end']:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.jsonl"'
+    return response

@@ -21,7 +21,7 @@ from ..models import (
     QuestionVersion,
 )
 from ..papers import draw_paper
-from ..signals import attempt_result_changed
+from ..signals import attempt_graded, attempt_result_changed, attempt_submitted
 from . import notices, overrides, sittings
 from .errors import AttemptClosed, ExamError
 from .exams import school_may_assess
@@ -386,6 +386,7 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt
     if not won:
         return Attempt.objects.get(pk=locked.pk)
     locked.refresh_from_db()
+    attempt_submitted.send(sender=Attempt, attempt=locked)
     questions = list(locked.questions.select_related("version__question"))
     for question in questions:
         _grade_objective(question)
@@ -490,6 +491,8 @@ def _finalize(attempt: Attempt, questions: list[AttemptQuestion], *, now) -> Non
         notices.result_released(attempt)
     # Listeners (certificates, LTI grade passback) hear of a new result, a new pass/fail
     # or a new score; each of them is idempotent.
+    if first_result or passed_before != passed or total_before != total:
+        attempt_graded.send(sender=Attempt, attempt=attempt, first_result=first_result)
     if passed_before != passed or total_before != total:
         transaction.on_commit(
             lambda: attempt_result_changed.send(
