@@ -23,6 +23,7 @@ from ..api.views import paper
 from ..grading import is_answered
 from ..kinds.base import pick_language
 from ..models import Attempt, AttemptQuestion, Exam
+from ..services import overrides as override_service
 from ..services import sittings as sitting_service
 
 # --- fetching with access checks -------------------------------------------------------------
@@ -86,6 +87,8 @@ def exam_detail(request, exam_id: int):
         "current": current,
         "problems": problems,
         "sitting": sitting_service.sitting_for(student=request.user, exam=exam),
+        # The exam's terms as they apply to this student (their cohort's or own override).
+        "terms": override_service.terms_for(exam=exam, student=request.user),
     }
     return render(request, "exams/student/exam_detail.html", context)
 

@@ -475,3 +475,21 @@ def test_the_console_shows_the_ending_progress(
         "status_label": "Done",
     }
     assert get_user_model().objects.filter(pk=student.pk).exists()
+
+
+def test_the_exam_page_shows_the_students_own_terms(client, exam, student, other_student, teacher):
+    overrides.override_set(
+        exam=exam,
+        student=student,
+        attempts_allowed=3,
+        time_limit_minutes=77,
+        reason="Resit granted",
+        actor=teacher,
+    )
+    login(client, student)
+    page = client.get(reverse("exams:exam_detail", args=[exam.pk])).content.decode()
+    assert "0 of 3 used" in page and "77 minutes" in page
+    assert "Resit granted" not in page  # the reason is for staff only
+    login(client, other_student)
+    page = client.get(reverse("exams:exam_detail", args=[exam.pk])).content.decode()
+    assert "0 of 1 used" in page and "77 minutes" not in page
