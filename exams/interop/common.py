@@ -564,10 +564,12 @@ def common_losses(
     title: bool = True,
     feedback: bool = True,
     files: bool = True,
+    tags: bool = False,
 ) -> list[str]:
     """Losses of the shared fields a format has no place for (False = the format lacks it).
 
-    files: whether the format carries the images a question shows.
+    files: whether the format carries the images a question shows; tags: our question tags
+    (only our Excel sheet has a place for them).
     """
     losses = [] if files else images_stay_links(question)
     if language:
@@ -584,4 +586,6 @@ def common_losses(
         losses.append(_("title"))
     if not feedback and texts_of(question.get("feedback")):
         losses.append(_("general feedback"))
+    if not tags and question.get("tags"):
+        losses.append(_("tags"))
     return losses

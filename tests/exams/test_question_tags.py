@@ -232,6 +232,13 @@ def test_excel_carries_the_tags_out_and_back_in(
     assert names_of(first) == ["Amazon", "标题"]
 
 
+@pytest.mark.parametrize("fmt", ["gift", "moodle_xml", "qti21", "qti30", "aiken"])
+def test_other_formats_say_they_leave_the_tags_out(bank, fmt):
+    tagged(bank, ["Amazon"])
+    result = imports.bank_export(bank=bank, fmt=fmt)
+    assert any("tags" in warning.message for warning in result.warnings), result.warnings
+
+
 def test_a_sheet_row_with_a_too_long_tag_is_reported():
     report = xlsx.parse(sheet([{**ROW, "tags": "ok, " + "x" * 51}]))
     assert not report.questions and "A tag has at most 50 characters" in str(report.errors)
