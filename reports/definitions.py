@@ -439,10 +439,17 @@ FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 # --- Counting -------------------------------------------------------------------------------
 
 
+# A cell about 1 to 4 people is shown as "< 5" outside the school concerned.
+SUPPRESS_BELOW = 5
+
+
 @dataclass
 class Raw:
     """One cell before suppression: rows (or the rate's denominator), the rate's numerator,
-    and the distinct people behind the cell."""
+    and the distinct people behind the cell. `people` is exact where it decides suppression:
+    0, or below SUPPRESS_BELOW; a cell of SUPPRESS_BELOW people or more may carry any
+    number from SUPPRESS_BELOW up (count_facts_together proves the bound without counting).
+    A figure whose value is a number of people (candidates) always has it exact."""
 
     value: int = 0
     numerator: int = 0
@@ -649,6 +656,271 @@ def count_facts(
     return cells
 
 
+# --- All of a kind's figures in one scan (PostgreSQL) --------------------------------------
+#
+# A reading of the page needs, for every figure, five groupings of the same facts: the
+# total, the total a year earlier, the periods, the periods a year earlier and the split.
+# `count_facts_together` counts them for all the figures of one kind of fact at once, from
+# one grouped scan: the facts are grouped (with GROUPING SETS) by month and by the split's
+# dimension, with flags for the current and the year-earlier range and for each figure's
+# condition; totals and periods are added up from the months here. Two things do not add
+# up that way, and are handled so that every number stays exact:
+#
+# - rows counted once although they have several facts (an enrolment joined to several
+#   standards or partners): the refresh marks, for every subset of the dimensions
+#   standard, level and partner, the first fact of each row among those sharing these
+#   dimensions (Fact.firsts); a cell restricted to those dimensions counts its rows as its
+#   facts so marked (FIRST_DIMENSIONS, first_bit);
+# - distinct people. A figure counting people (candidates) is counted exactly, with
+#   COUNT(DISTINCT) in one more scan. For the others, people only decide suppression
+#   (fewer than SUPPRESS_BELOW?): each cell ORs two 64-bit masks of its people's ids
+#   (bit id mod 64, and bit id / 64 mod 64); the bits set are at most the people, and the
+#   facts at least, so a cell with SUPPRESS_BELOW bits set or fewer facts than that is
+#   decided, and the rare cell in between is counted exactly with `count_facts`.
+
+FIRST_DIMENSIONS = ("standard", "level", "partner")
+MASK_BITS = 64
+
+
+def first_bit(dimensions) -> int:
+    """The Fact.firsts bit of the facts that count a row once in a cell restricted to
+    `dimensions` (the others do not split a row's facts)."""
+    named = [name for name in dimensions if name in FIRST_DIMENSIONS]
+    subset = sum(1 << FIRST_DIMENSIONS.index(name) for name in named)
+    return 1 << subset
+
+
+def firsts_sql(kind: str, column: Callable[[str], str]) -> str:
+    """The SQL of Fact.firsts over a refresh step's selected facts (`column(name)` quotes
+    a selected column): window functions, on SQLite and PostgreSQL alike."""
+    if kind not in MULTI_FACT_KINDS:
+        return str(2 ** (2 ** len(FIRST_DIMENSIONS)) - 1)
+    terms = []
+    for subset in range(2 ** len(FIRST_DIMENSIONS)):
+        names = ["row_id"] + [
+            FACT_DIMENSIONS[name]
+            for index, name in enumerate(FIRST_DIMENSIONS)
+            if subset & (1 << index)
+        ]
+        partition = ", ".join(column(name) for name in names)
+        first = f"ROW_NUMBER() OVER (PARTITION BY {partition}) = 1"
+        terms.append(f"CASE WHEN {first} THEN {1 << subset} ELSE 0 END")
+    return " + ".join(terms)
+
+
+def month_key(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _period_of_month(month: int, granularity: str) -> date:
+    year, index = divmod(month, 12)
+    if granularity == "year":
+        return date(year, 1, 1)
+    if granularity == "quarter":
+        return date(year, index - index % 3 + 1, 1)
+    return date(year, index + 1, 1)
+
+
+READINGS = ("total", "previous_total", "series", "previous_series", "split")
+
+
+def count_facts_together(
+    figures: list[Figure],
+    *,
+    refresh_id: int,
+    start: date,
+    end: date,
+    previous: tuple[date, date],
+    filters: dict,
+    by: str,
+    granularity: str = "month",
+    scope: Q | None = None,
+) -> dict[str, dict[str, dict[tuple, Raw]]]:
+    """For figures of one kind of fact: {figure key: {reading: cells}}, the readings being
+    those of READINGS, each the cells `count_facts` gives for it (PostgreSQL only)."""
+    from django.db import connection
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from .models import Fact
+
+    kind = figures[0].fact_kind
+    assert all(figure.fact_kind == kind for figure in figures)
+    previous_start, previous_end = previous
+    qs = Fact.objects.filter(
+        refresh_id=refresh_id,
+        kind=kind,
+        day__gte=min(start, previous_start),
+        day__lte=max(end, previous_end),
+    )
+    if scope is not None:
+        qs = qs.filter(scope)
+    qs = qs.filter(**{FACT_DIMENSIONS[name]: value for name, value in filters.items()})
+
+    def flag(condition: Q):
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    conditions = {}  # one flag per distinct figure condition
+    for figure in figures:
+        condition = figure.fact_where()
+        if condition:
+            conditions.setdefault(repr(condition), (f"w{len(conditions)}", condition))
+    flags = {
+        "c": flag(Q(day__gte=start, day__lte=end)),
+        "v": flag(Q(day__gte=previous_start, day__lte=previous_end)),
+        **{name: flag(condition) for name, condition in conditions.values()},
+    }
+    multi = kind in MULTI_FACT_KINDS
+    if multi:
+        # The rows of a total or a period, and those of a split cell.
+        for name, dimensions in (("ft", filters), ("fs", [*filters, by])):
+            flags[name] = F("firsts").bitand(first_bit(dimensions))
+    if any(figure.numerator is not None for figure in figures):
+        flags["passed"] = F("passed")
+    split = FACT_DIMENSIONS[by]
+    month_keys = ["month", "c", "v", *[name for name in flags if name not in ("c", "v", "fs")]]
+    split_keys = [split, "c", *[name for name in flags if name not in ("c", "v", "ft")]]
+
+    annotated = qs.annotate(**{name: value for name, value in flags.items() if name != "passed"})
+    inner = annotated.values("person_id", "weight", "month", split, *flags)
+    sql, params = inner.query.sql_with_params()
+    q = connection.ops.quote_name
+    every = list(dict.fromkeys([*month_keys, *split_keys]))
+    grouping = f"GROUPING({q(split)})"
+    select = ", ".join(q(name) for name in every)
+    # Names quoted by the backend and the queryset's own SQL, its values as parameters.
+    statement = (
+        f"SELECT {grouping}, {select}, COUNT(*), SUM({q('weight')}), "  # noqa: S608
+        f"BIT_OR(1::bigint << ({q('person_id')} %% {MASK_BITS})::int), "
+        f"BIT_OR(1::bigint << (({q('person_id')} / {MASK_BITS}) %% {MASK_BITS})::int) "
+        f"FROM ({sql}) AS facts "
+        f"GROUP BY GROUPING SETS (({', '.join(q(n) for n in month_keys)}), "
+        f"({', '.join(q(n) for n in split_keys)}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+
+    results = {figure.key: {reading: {} for reading in READINGS} for figure in figures}
+    masks: dict[tuple, list] = {}
+    for row in rows:
+        in_months, values = row[0], dict(zip(every, row[1 : 1 + len(every)], strict=True))
+        facts, weight, mask_a, mask_b = row[1 + len(every) :]
+        places = []
+        if in_months:  # the month grouping set: totals and periods
+            period = (_period_of_month(values["month"], granularity),)
+            if values["c"]:
+                places += [("total", ()), ("series", period)]
+            if values["v"]:
+                places += [("previous_total", ()), ("previous_series", period)]
+            counted = values.get("ft", True)
+        else:
+            if not values["c"]:
+                continue
+            places.append(("split", (_clean(values[split]),)))
+            counted = values.get("fs", True)
+        for figure in figures:
+            condition = conditions.get(repr(figure.fact_where()))
+            if condition is not None and not values[condition[0]]:
+                continue
+            for reading, key in places:
+                cell = results[figure.key][reading].setdefault(key, Raw())
+                if kind == "verification":
+                    cell.value += weight or 0
+                elif figure.measure != "people" and counted:
+                    cell.value += facts
+                if figure.numerator is not None and values.get("passed") and counted:
+                    cell.numerator += facts
+                held = masks.setdefault((figure.key, reading, key), [0, 0, 0])
+                held[0] |= mask_a or 0
+                held[1] |= mask_b or 0
+                held[2] += facts
+    for figure in figures:
+        for reading in ("total", "previous_total"):
+            results[figure.key][reading].setdefault((), Raw())
+    _people_bounds(figures, results, masks)
+    people = [figure for figure in figures if figure.measure == "people"]
+    if people:
+        _count_people(people, results, qs, flags, split, granularity, (start, end))
+    # The rare cells whose masks do not decide: counted exactly.
+    undecided = {
+        (figure_key, reading)
+        for (figure_key, reading, _key), (a, b, facts) in masks.items()
+        if _undecided(a, b, facts) and FIGURES_BY_KEY[figure_key].measure != "people"
+    }
+    for figure_key, reading in undecided:
+        figure = FIGURES_BY_KEY[figure_key]
+        exact = count_facts(
+            figure,
+            refresh_id=refresh_id,
+            start=previous_start if reading.startswith("previous") else start,
+            end=previous_end if reading.startswith("previous") else end,
+            filters=filters,
+            group={"total": (), "previous_total": (), "split": (by,)}.get(reading, ("period",)),
+            granularity=granularity,
+            scope=scope,
+        )
+        for key, cell in results[figure_key][reading].items():
+            if key in exact:
+                cell.people = exact[key].people
+    return results
+
+
+def _bits(mask: int) -> int:
+    return (mask & (2**MASK_BITS - 1)).bit_count()
+
+
+def _undecided(mask_a: int, mask_b: int, facts: int) -> bool:
+    return max(_bits(mask_a), _bits(mask_b)) < SUPPRESS_BELOW <= facts
+
+
+def _people_bounds(figures, results, masks) -> None:
+    """People as far as suppression needs them: 0 when no bit is set (nobody), else the
+    bits set, at most the people; a cell with fewer facts than SUPPRESS_BELOW has fewer
+    people too, and is given at most that many."""
+    for (figure_key, reading, key), (mask_a, mask_b, facts) in masks.items():
+        bits = max(_bits(mask_a), _bits(mask_b))
+        results[figure_key][reading][key].people = min(bits, facts) if bits else 0
+
+
+def _count_people(figures, results, qs, flags, split, granularity, current) -> None:
+    """Exact distinct people of every reading (for figures whose value is people):
+    COUNT(DISTINCT) over GROUPING SETS of the totals and periods of both ranges, and over
+    the split of the current range (`current`: its first and last day) alone."""
+    from django.db import connection
+
+    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    q = connection.ops.quote_name
+    person = q("person_id")
+    inner = qs.annotate(c=flags["c"], v=flags["v"]).values("person_id", "month", "c", "v")
+    sql, params = inner.query.sql_with_params()
+    period = f"({q('month')} / {step})"
+    statement = (
+        f"SELECT GROUPING({period}), {period}, "  # noqa: S608
+        f"COUNT(DISTINCT {person}) FILTER (WHERE {q('c')}), "
+        f"COUNT(DISTINCT {person}) FILTER (WHERE {q('v')}) "
+        f"FROM ({sql}) AS facts GROUP BY GROUPING SETS ((), ({period}))"
+    )
+    first, last = current
+    by_split = qs.filter(day__gte=first, day__lte=last).values(split)
+    by_split = by_split.order_by().annotate(people=Count("person_id", distinct=True))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    places = []
+    for no_period, period_key, current_people, before in rows:
+        if no_period:
+            places += [("total", (), current_people), ("previous_total", (), before)]
+        else:
+            key = (_period_of_month(period_key * step, granularity),)
+            places += [("series", key, current_people), ("previous_series", key, before)]
+    places += [("split", (_clean(row[split]),), row["people"]) for row in by_split]
+    for figure in figures:
+        for reading, key, number in places:
+            cell = results[figure.key][reading].get(key)
+            if cell is not None:
+                cell.value = cell.people = number
+
+
 def _local_day(name: str):
     """The day of a datetime in the site's time zone (as the live counts bound it)."""
     return TruncDate(name)
@@ -659,7 +931,7 @@ def fact_querysets() -> list[tuple[str, QuerySet]]:
     (reports.rollups inserts them with INSERT ... SELECT), from the sources, dimensions and
     rules above."""
     from django.db.models import BigIntegerField, BooleanField, CharField, ExpressionWrapper, Value
-    from django.db.models.functions import Cast, NullIf
+    from django.db.models.functions import Cast, ExtractMonth, ExtractYear, NullIf
 
     # Typed NULLs: PostgreSQL must know a NULL column's type in INSERT ... SELECT.
     nothing = Cast(Value(None), output_field=BigIntegerField())
@@ -683,6 +955,8 @@ def fact_querysets() -> list[tuple[str, QuerySet]]:
             "weight": Value(1, output_field=IntegerField()),
         }
         base.update(values)
+        day = base["day"]
+        base["month"] = ExtractYear(day) * 12 + ExtractMonth(day.copy()) - 1
         return base
 
     def selecting(qs, values):

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .definitions import fact_querysets
+from .definitions import fact_querysets, firsts_sql
 from .models import Fact, Refresh
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ FACT_COLUMNS = [
     "expires_on",
     "weight",
     "day",
+    "month",
     "row_id",
     "person_id",
 ]
@@ -87,16 +88,19 @@ def refresh_run(refresh_id: int) -> Refresh:
         status=Refresh.Status.RUNNING, started_at=timezone.now(), total=len(steps), done=0
     )
     table = connection.ops.quote_name(Fact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ["refresh_id", *FACT_COLUMNS])
+    names = ["refresh_id", *FACT_COLUMNS, "firsts"]
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
     selected = ", ".join(connection.ops.quote_name(f"f_{c}") for c in FACT_COLUMNS)
     rows = 0
     try:
-        for done, (_kind, queryset) in enumerate(steps, start=1):
+        for done, (kind, queryset) in enumerate(steps, start=1):
             select = queryset.values(*[f"f_{name}" for name in FACT_COLUMNS])
             sql, params = select.query.sql_with_params()
+            firsts = firsts_sql(kind, lambda name: connection.ops.quote_name(f"f_{name}"))
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT %s, {selected} FROM ({sql}) AS facts",  # noqa: S608
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    f"SELECT %s, {selected}, {firsts} FROM ({sql}) AS facts",
                     [refresh.pk, *params],
                 )
                 rows += cursor.rowcount

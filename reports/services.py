@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from . import definitions, rollups
 from .access import Scope
 from .definitions import FIGURES, Figure, Raw
 
-SUPPRESS_BELOW = 5
+SUPPRESS_BELOW = definitions.SUPPRESS_BELOW
 SUPPRESSED = "< 5"
 MAX_YEARS = 10
 # Counts of a refresh are cached this long (a refresh runs every six hours).
@@ -222,7 +223,9 @@ def build_report(scope: Scope, query: StatisticsQuery, *, live: bool = False) ->
     """The figures the reader may see: from the latest finished refresh of the precomputed
     facts when there is one (computed_at says when it finished), else live."""
     refresh = None if live else rollups.latest_done()
-    figures = [_figure_report(scope, query, figure, refresh) for figure in visible_figures(scope)]
+    visible = visible_figures(scope)
+    readings = _readings(scope, query, visible, refresh)
+    figures = [_figure_report(scope, query, figure, readings[figure.key]) for figure in visible]
     return Report(
         query=query,
         figures=figures,
@@ -233,7 +236,7 @@ def build_report(scope: Scope, query: StatisticsQuery, *, live: bool = False) ->
     )
 
 
-def _cache_key(refresh_id: int, scope: Scope, figure_key: str, options: dict) -> str:
+def _cache_key(refresh_id: int, scope: Scope, counted: str, options: dict) -> str:
     reader = (
         scope.everything,
         sorted(scope.own_school_ids),
@@ -243,45 +246,93 @@ def _cache_key(refresh_id: int, scope: Scope, figure_key: str, options: dict) ->
     asked = {**options, "scope": None, "filters": sorted(options["filters"].items())}
     # "Current" and "expired" certificates depend on the day they are read.
     today = timezone.localdate()
-    digest = hashlib.sha256(repr((reader, figure_key, today, sorted(asked.items()))).encode())
+    digest = hashlib.sha256(repr((reader, counted, today, sorted(asked.items()))).encode())
     return f"reports:{refresh_id}:{digest.hexdigest()}"
 
 
-def _figure_report(scope: Scope, query: StatisticsQuery, figure: Figure, refresh) -> FigureReport:
-    where = scope.filter_for(figure.source.key, facts=refresh is not None)
+def _readings(scope: Scope, query: StatisticsQuery, figures: list[Figure], refresh) -> dict:
+    """{figure key: {reading: cells}} for the readings of definitions.READINGS: counted live,
+    or from the refresh's facts (kept in the cache until the next refresh, as a refresh's
+    facts never change). On PostgreSQL, all the figures of one kind of fact are counted
+    together, in one scan (definitions.count_facts_together)."""
     filters = query.filters()
     previous_start, previous_end = query.previous_year()
+    ranges = {
+        "total": (query.start, query.end, ()),
+        "previous_total": (previous_start, previous_end, ()),
+        "series": (query.start, query.end, ("period",)),
+        "previous_series": (previous_start, previous_end, ("period",)),
+        "split": (query.start, query.end, (query.by,)),
+    }
 
-    def counted(start, end, group=()):
+    def one_by_one(figure, where, counter, **extra):
+        return {
+            reading: counter(
+                figure,
+                start=start,
+                end=end,
+                filters=filters,
+                group=group,
+                granularity=query.granularity,
+                scope=where,
+                **extra,
+            )
+            for reading, (start, end, group) in ranges.items()
+        }
+
+    if refresh is None:
+        return {
+            figure.key: one_by_one(figure, scope.filter_for(figure.source.key), definitions.count)
+            for figure in figures
+        }
+    kinds: dict[str, list[Figure]] = {}
+    for figure in figures:
+        kinds.setdefault(figure.fact_kind, []).append(figure)
+    together = connection.vendor == "postgresql"
+    readings = {}
+    for members in kinds.values():
+        where = scope.filter_for(members[0].source.key, facts=True)
         options = {
-            "start": start,
-            "end": end,
+            "start": query.start,
+            "end": query.end,
             "filters": filters,
-            "group": group,
+            "by": query.by,
             "granularity": query.granularity,
             "scope": where,
         }
-        if refresh is None:
-            return definitions.count(figure, **options)
-        # A refresh's facts never change: its counts are kept in the cache until the next.
-        key = _cache_key(refresh.pk, scope, figure.key, options)
-        cells = cache.get(key)
-        if cells is None:
-            cells = definitions.count_facts(figure, refresh_id=refresh.pk, **options)
-            cache.set(key, cells, CACHE_SECONDS)
-        return cells
+        key = _cache_key(refresh.pk, scope, repr([f.key for f in members]), options)
+        counted = cache.get(key)
+        if counted is None:
+            if together:
+                counted = definitions.count_facts_together(
+                    members,
+                    refresh_id=refresh.pk,
+                    previous=(previous_start, previous_end),
+                    **options,
+                )
+            else:
+                counted = {
+                    figure.key: one_by_one(
+                        figure, where, definitions.count_facts, refresh_id=refresh.pk
+                    )
+                    for figure in members
+                }
+            cache.set(key, counted, CACHE_SECONDS)
+        readings.update(counted)
+    return readings
 
+
+def _figure_report(scope: Scope, query: StatisticsQuery, figure: Figure, counted) -> FigureReport:
     exempt = _exempt(scope, query)
-    total = _cell(figure, counted(query.start, query.end).get(()), exempt=exempt)
-    previous_total = _cell(figure, counted(previous_start, previous_end).get(()), exempt=exempt)
+    total = _cell(figure, counted["total"].get(()), exempt=exempt)
+    previous_total = _cell(figure, counted["previous_total"].get(()), exempt=exempt)
     report = FigureReport(
         figure=figure,
         total=total,
         previous_total=previous_total,
         change=_change(figure, total, previous_total),
     )
-    current = counted(query.start, query.end, ("period",))
-    previous = counted(previous_start, previous_end, ("period",))
+    current, previous = counted["series"], counted["previous_series"]
     for start in periods(query.start, query.end, query.granularity):
         cell = _cell(figure, current.get((start,)), exempt=exempt)
         before = _cell(figure, previous.get((shift_year(start, -1),)), exempt=exempt)
@@ -294,7 +345,7 @@ def _figure_report(scope: Scope, query: StatisticsQuery, figure: Figure, refresh
                 change=_change(figure, cell, before),
             )
         )
-    split = counted(query.start, query.end, (query.by,))
+    split = counted["split"]
     labels = dimension_labels(query.by, (key for (key,) in split))
     rows = []
     for (key,), raw in split.items():
