@@ -75,6 +75,11 @@ def test_a_teacher_tags_a_question_in_its_form_and_the_school_shares_the_tags(
     assert QuestionTag.objects.filter(organization=school).count() == 2
     edit = client.get(reverse("exams:question_edit", args=[question.pk]))
     assert 'value="Amazon, 标题"' in edit.text
+    preview = client.get(response["Location"]).text
+    tag = QuestionTag.objects.get(name="Amazon")
+    assert (
+        f'href="{reverse("exams:bank_detail", args=[bank.pk])}?tag={tag.pk}">Amazon</a>' in preview
+    )
 
 
 def test_another_schools_tags_are_its_own(bank, outsider):
