@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from organizations import spreadsheets
 
 from . import conf as lrs_conf
-from . import exports, rollups, services
+from . import exports, rollups, services, xapi
 from . import learning_records as learning_records_module
 from .access import can_refresh_statistics, learning_records_filter, statistics_scope
 from .definitions import COMMON_TEXT, DIMENSION_LABELS, FIGURES, PARTNER_TEXT
@@ -259,3 +259,11 @@ def learning_records_export(request):
     name = f"learning-records-{form.cleaned_data['start']:%Y%m%d}-{form.cleaned_data['end']:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.jsonl"'
     return response
+
+
+def xapi_term(request):
+    """What one of the site's own verb or activity-type IRIs means (public, JSON)."""
+    entry = xapi.vocabulary_entry(lrs_conf.site_url(), request.path_info)
+    if entry is None:
+        raise Http404
+    return JsonResponse(entry, json_dumps_params={"ensure_ascii": False})

@@ -7,7 +7,8 @@ the site whose name is an opaque, stable id (reports.models.Learner): never an e
 name, so an LRS aggregating across platforms learns nothing about who the person is.
 
 Verbs are ADL's where ADL has one; certificates have no ADL verb, so they use the site's
-own IRIs under `<site>/xapi/verbs/` (listed in the README, 'Learning records').
+own IRIs under `<site>/reports/xapi/`, each answering with its definition (VOCABULARY,
+in the shape of an xAPI Profile concept).
 Activities are the site's own pages (courses, exams, certificate verification), with names
 in English and Chinese.
 """
@@ -20,6 +21,8 @@ from decimal import Decimal
 VERSION = "2.0.0"
 PLATFORM = "CBEC Academy"
 ADL = "http://adlnet.gov/expapi"
+# The site's own terms (paths on the site; reports.urls serves each one's definition).
+OWN = "/reports/xapi"
 
 # key: (IRI, display). Certificates' verbs are the site's IRIs (relative here, made
 # absolute with the site's origin by `verb_iri`).
@@ -29,16 +32,64 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
     "attempted": (f"{ADL}/verbs/attempted", {"en-US": "attempted", "zh-CN": "已参加"}),
     "passed": (f"{ADL}/verbs/passed", {"en-US": "passed", "zh-CN": "已通过"}),
     "failed": (f"{ADL}/verbs/failed", {"en-US": "failed", "zh-CN": "未通过"}),
-    "issued": ("/xapi/verbs/issued", {"en-US": "was issued", "zh-CN": "获颁"}),
-    "revoked": ("/xapi/verbs/revoked", {"en-US": "had revoked", "zh-CN": "被撤销"}),
+    "issued": (f"{OWN}/verbs/issued/", {"en-US": "was issued", "zh-CN": "获颁"}),
+    "revoked": (f"{OWN}/verbs/revoked/", {"en-US": "had revoked", "zh-CN": "被撤销"}),
 }
 
 ACTIVITY_TYPES = {
     "course": f"{ADL}/activities/course",
     "assessment": f"{ADL}/activities/assessment",
-    "certificate": "/xapi/activity-types/certificate",
-    "standard": "/xapi/activity-types/skill-standard",
+    "certificate": f"{OWN}/activity-types/certificate/",
+    "standard": f"{OWN}/activity-types/skill-standard/",
 }
+
+# The site's own terms, as xAPI Profile concepts (type, prefLabel, definition).
+VOCABULARY: dict[str, dict] = {
+    VERBS["issued"][0]: {
+        "type": "Verb",
+        "prefLabel": {"en-US": "was issued", "zh-CN": "获颁"},
+        "definition": {
+            "en-US": "The actor was issued the certificate that is the object (also a reissue "
+            "under a new serial); the certificate's verification page is its id.",
+            "zh-CN": "行为者获颁作为对象的证书（包括以新编号补发）；证书的核验页面即其标识。",
+        },
+    },
+    VERBS["revoked"][0]: {
+        "type": "Verb",
+        "prefLabel": {"en-US": "had revoked", "zh-CN": "被撤销"},
+        "definition": {
+            "en-US": "The actor's certificate that is the object was revoked; the result's "
+            "response is the published reason.",
+            "zh-CN": "行为者作为对象的证书被撤销；结果中的 response 为公布的撤销原因。",
+        },
+    },
+    ACTIVITY_TYPES["certificate"]: {
+        "type": "ActivityType",
+        "prefLabel": {"en-US": "certificate", "zh-CN": "证书"},
+        "definition": {
+            "en-US": "A skill-level or course certificate issued by this platform, identified "
+            "by its public verification page.",
+            "zh-CN": "本平台颁发的职业技能等级证书或课程证书，以其公开核验页面为标识。",
+        },
+    },
+    ACTIVITY_TYPES["standard"]: {
+        "type": "ActivityType",
+        "prefLabel": {"en-US": "skill standard level", "zh-CN": "技能标准等级"},
+        "definition": {
+            "en-US": "A level of a government skill standard, grouping the exams that assess it.",
+            "zh-CN": "政府技能标准中的一个等级，统领考核该等级的各场考试。",
+        },
+    },
+}
+
+
+def vocabulary_entry(site_url: str, path: str) -> dict | None:
+    """The definition served at one of the site's own IRIs (None: not a term)."""
+    concept = VOCABULARY.get(path)
+    if concept is None:
+        return None
+    return {"id": absolute(site_url.rstrip("/"), path), **concept}
+
 
 # A fixed namespace: registrations are derived from the site and the enrolment or attempt,
 # so the statements of one enrolment (or attempt) share a registration across rebuilds.

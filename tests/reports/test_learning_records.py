@@ -15,7 +15,7 @@ from certificates.revocation import certificate_revoke
 from courses import services as course_services
 from exams import services as exam_services
 from exams.grading import key_response
-from reports import lrs, tasks
+from reports import lrs, tasks, xapi
 from reports.models import Learner, Statement
 from tests import factories
 from tests.reports.lrs_sim import LiveLRS, SimulatedLRS, validate
@@ -64,6 +64,11 @@ def journey(student, course, exam, regulator, callbacks) -> Certificate:
     certificate = Certificate.objects.get(attempt__student=student)
     certificate_revoke(certificate=certificate, reason="misconduct", by=regulator)
     return certificate
+
+
+def _verb(statement: dict) -> str:
+    """The verb's last path segment: passed, issued…"""
+    return statement["verb"]["id"].rstrip("/").rsplit("/", 1)[1]
 
 
 def verbs(**filters) -> list[str]:
@@ -183,9 +188,7 @@ def test_the_journey_is_accepted_by_the_simulated_lrs(
     assert set(live_lrs.statements) == {
         str(pk) for pk in Statement.objects.values_list("pk", flat=True)
     }
-    assert sorted(
-        s["verb"]["id"].rsplit("/", 1)[1] for s in live_lrs.statements.values()
-    ) == sorted(JOURNEY)
+    assert sorted(_verb(s) for s in live_lrs.statements.values()) == sorted(JOURNEY)
     assert not Statement.objects.filter(forwarded_at__isnull=True).exists()
     assert set(Statement.objects.values_list("attempts", flat=True)) == {1}
     # Nothing left: a second sweep sends nothing.
@@ -330,7 +333,7 @@ def test_a_regulator_downloads_the_period_as_json_lines(client, regulator, recor
     assert response["Content-Type"].startswith("application/x-ndjson")
     assert response["Content-Disposition"].endswith('.jsonl"')
     lines = _lines(response)
-    assert [line["verb"]["id"].rsplit("/", 1)[1] for line in lines] == JOURNEY
+    assert [_verb(line) for line in lines] == JOURNEY
     for line in lines:
         validate(line)
 
@@ -344,9 +347,9 @@ def test_the_period_bounds_the_export(client, regulator, recorded):
 
     lines = _lines(client.get(_export_url(today - timedelta(days=7), today)))
 
-    assert "registered" not in [line["verb"]["id"].rsplit("/", 1)[1] for line in lines]
+    assert "registered" not in [_verb(line) for line in lines]
     older = _lines(client.get(_export_url(today - timedelta(days=41), today - timedelta(days=39))))
-    assert [line["verb"]["id"].rsplit("/", 1)[1] for line in older] == ["registered"]
+    assert [_verb(line) for line in older] == ["registered"]
 
 
 def test_a_school_administrator_gets_only_their_school(client, school_admin, recorded):
@@ -418,3 +421,17 @@ def test_the_api_streams_the_same_lines(client, regulator, recorded):
     bad = client.get(reverse("reports_api:learning_records"), {"start": "yesterday"})
     assert bad.status_code == 400
     assert bad["Content-Type"] == "application/json"
+
+
+def test_the_sites_own_iris_answer_with_their_definition(client, db):
+    own = [iri for iri, _display in xapi.VERBS.values() if iri.startswith("/")]
+    own += [iri for iri in xapi.ACTIVITY_TYPES.values() if iri.startswith("/")]
+    assert len(own) == 4
+    for path in own:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        entry = response.json()
+        assert entry["id"] == "http://127.0.0.1:8000" + path
+        assert entry["type"] in {"Verb", "ActivityType"}
+        assert set(entry["prefLabel"]) == set(entry["definition"]) == {"en-US", "zh-CN"}
+    assert reverse("reports:xapi_verb_issued") == xapi.VERBS["issued"][0]

@@ -67,10 +67,10 @@ def test_a_passed_exam_statement_follows_the_xapi_2_rules():
 def test_certificate_verbs_are_absolute_iris_on_the_site():
     issued = xapi.statement(event(verb="issued", percent=None, success=None, completion=None))
     validate(issued)
-    assert issued["verb"]["id"] == "https://academy.example/xapi/verbs/issued"
+    assert issued["verb"]["id"] == "https://academy.example/reports/xapi/verbs/issued/"
     assert "result" not in issued
     revoked = xapi.statement(event(verb="revoked", percent=None, response="misconduct"))
-    assert revoked["verb"]["id"] == "https://academy.example/xapi/verbs/revoked"
+    assert revoked["verb"]["id"] == "https://academy.example/reports/xapi/verbs/revoked/"
     assert revoked["result"]["response"] == "misconduct"
 
 
