@@ -131,3 +131,11 @@ def forward_pending(*, now=None) -> Outcome:
             outcome.failed += len(batch)
             break  # the LRS is unwell: leave the rest for the next sweep
     return outcome
+
+
+def retry_given_up() -> int:
+    """Put the statements given up on (conflicts, too many failures) back in the queue, once
+    whatever refused them is sorted out; returns how many."""
+    return Statement.objects.filter(
+        forwarded_at__isnull=True, attempts__gte=Statement.MAX_ATTEMPTS
+    ).update(attempts=0, next_attempt_at=None)

@@ -435,3 +435,28 @@ def test_the_sites_own_iris_answer_with_their_definition(client, db):
         assert entry["type"] in {"Verb", "ActivityType"}
         assert set(entry["prefLabel"]) == set(entry["definition"]) == {"en-US", "zh-CN"}
     assert reverse("reports:xapi_verb_issued") == xapi.VERBS["issued"][0]
+
+
+def test_the_command_forwards_now_and_can_retry_what_was_given_up(live_lrs, student, course):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    course_services.enrollment_create(student=student, course=course)
+    Statement.objects.update(attempts=Statement.MAX_ATTEMPTS, last_error="HTTP 409: conflict")
+    out = StringIO()
+
+    call_command("xapi_forward", stdout=out)
+    assert "Sent: 0" in out.getvalue()
+
+    call_command("xapi_forward", "--retry-given-up", stdout=out)
+    assert "Queued again: 1" in out.getvalue() and "Sent: 1" in out.getvalue()
+    assert Statement.objects.get().forwarded_at is not None
+
+
+def test_the_command_says_when_forwarding_is_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.XAPI_LRS_ENDPOINT = ""
+    with pytest.raises(CommandError, match="XAPI_LRS_ENDPOINT"):
+        call_command("xapi_forward")
