@@ -102,11 +102,14 @@ class BulkForm(forms.Form):
         ("retire", _("Retire")),
         ("restore", _("Restore")),
         ("move", _("Move to bank")),
+        ("tag", _("Add the tag")),
+        ("untag", _("Remove the tag")),
     ]
     action = forms.ChoiceField(label=_("With the selected questions"), choices=ACTIONS)
     target = forms.ModelChoiceField(
         label=_("Bank"), queryset=QuestionBank.objects.none(), required=False
     )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     questions = forms.TypedMultipleChoiceField(coerce=int, error_messages={
         "required": _("Select at least one question."),
     })  # fmt: skip
@@ -122,6 +125,8 @@ class BulkForm(forms.Form):
         data = super().clean()
         if data.get("action") == "move" and not data.get("target"):
             self.add_error("target", _("Choose the bank to move the questions to."))
+        if data.get("action") in ("tag", "untag") and not (data.get("tag") or "").strip():
+            self.add_error("tag", _("Type the tag to add or remove."))
         return data
 
 

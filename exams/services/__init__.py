@@ -32,7 +32,7 @@ from .exams import (
 )
 from .marking import mark_record
 from .media import MediaBatch, bank_media_files, media_add
-from .questions import question_create, question_tags_set, question_update
+from .questions import question_create, question_tags_set, question_update, questions_tag
 from .regrades import question_correct_key
 from .regrading import regrade_run
 from .standards import (
@@ -81,6 +81,7 @@ __all__ = [
     "question_correct_key",
     "question_create",
     "question_tags_set",
+    "questions_tag",
     "question_duplicate",
     "questions_move",
     "questions_set_active",

@@ -63,6 +63,33 @@ def _tag(organization_id: int, name: str) -> QuestionTag:
 
 
 @transaction.atomic
+def questions_tag(*, bank: QuestionBank, question_ids, name: str, add: bool = True) -> int:
+    """Add the tag `name` to questions of `bank` (add=False: take it off them); returns how
+    many questions changed. Their other tags stay."""
+    names = tags.parse(name)
+    problems = tags.problems(names) or ([] if len(names) == 1 else [_("Give one tag.")])
+    if problems:
+        raise ExamError(problems, code="invalid_tags")
+    questions = Question.objects.filter(bank=bank, pk__in=list(question_ids))
+    through = Question.tags.through
+    if not add:
+        tag = (
+            QuestionTag.objects.annotate(lower=Lower("name"))
+            .filter(organization_id=bank.organization_id, lower=names[0].lower())
+            .first()
+        )
+        if tag is None:
+            return 0
+        return through.objects.filter(question__in=questions, questiontag=tag).delete()[0]
+    tag = _tag(bank.organization_id, names[0])
+    missing = questions.exclude(tags=tag).values_list("pk", flat=True)
+    made = through.objects.bulk_create(
+        [through(question_id=pk, questiontag_id=tag.pk) for pk in missing]
+    )
+    return len(made)
+
+
+@transaction.atomic
 def question_tags_set(*, question: Question, names: list[str]) -> list[QuestionTag]:
     """Give a question exactly these tags (tags of its bank's organisation, made as needed)."""
     problems = tags.problems(names)

@@ -248,7 +248,25 @@ def _bulk(request, bank: QuestionBank):
         return redirect(back)
     data = form.cleaned_data
     try:
-        if data["action"] == "move":
+        if data["action"] in ("tag", "untag"):
+            added = data["action"] == "tag"
+            n = services.questions_tag(
+                bank=bank, question_ids=data["questions"], name=data["tag"], add=added
+            )
+            if added:
+                message = ngettext(
+                    "The tag %(tag)s is added to %(n)s question.",
+                    "The tag %(tag)s is added to %(n)s questions.",
+                    n,
+                )
+            else:
+                message = ngettext(
+                    "The tag %(tag)s is removed from %(n)s question.",
+                    "The tag %(tag)s is removed from %(n)s questions.",
+                    n,
+                )
+            message %= {"tag": data["tag"].strip(), "n": n}
+        elif data["action"] == "move":
             n = services.questions_move(
                 bank=bank, question_ids=data["questions"], target=data["target"]
             )

@@ -249,3 +249,38 @@ def test_a_sheet_row_with_a_too_long_tag_is_reported():
     assert not report.questions and "A tag has at most 50 characters" in str(report.errors)
     good = xlsx.parse(sheet([{**ROW, "tags": "a, b，a"}]))
     assert good.ok and good.questions[0]["tags"] == ["a", "b"]
+
+
+# --- bulk ---------------------------------------------------------------------------------------
+
+
+def test_selected_questions_get_a_tag_added_or_removed_on_the_bank_page(client, teacher, bank):
+    first = tagged(bank, ["titles"], n=1)
+    second = services.question_create(bank=bank, data=single_choice(n=2))
+    untouched = services.question_create(bank=bank, data=single_choice(n=3))
+    login(client, teacher)
+    url = reverse("exams:bank_detail", args=[bank.pk])
+    assert 'name="tag"' in client.get(url).text
+
+    data = {"action": "tag", "tag": " Amazon ", "questions": [first.pk, second.pk]}
+    response = client.post(url, data, follow=True)
+    assert "The tag Amazon is added to 2 questions." in response.text
+    assert names_of(first) == ["Amazon", "titles"] and names_of(second) == ["Amazon"]
+    assert names_of(untouched) == []
+    again = client.post(url, data, follow=True)  # already there: nothing changes
+    assert "The tag Amazon is added to 0 questions." in again.text
+
+    removed = client.post(url, {**data, "action": "untag", "tag": "amazon"}, follow=True)
+    assert "The tag amazon is removed from 2 questions." in removed.text
+    assert names_of(first) == ["titles"] and names_of(second) == []
+    refused = client.post(url, {**data, "tag": ""}, follow=True)
+    assert "Type the tag to add or remove." in refused.text
+    refused = client.post(url, {**data, "tag": "a, b"}, follow=True)
+    assert "Give one tag." in refused.text and names_of(second) == []
+
+
+def test_bulk_tags_touch_only_the_banks_own_questions(bank, school):
+    other = QuestionBank.objects.create(organization=school, name="Other")
+    theirs = services.question_create(bank=other, data=single_choice(n=1))
+    assert services.questions_tag(bank=bank, question_ids=[theirs.pk], name="Amazon") == 0
+    assert names_of(theirs) == []
