@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,9 @@ class ReportsConfig(AppConfig):
         from exams.signals import attempt_graded, attempt_submitted
 
         from . import learning_records as records
+        from .checks import check_lrs_endpoint
+
+        checks.register(check_lrs_endpoint, checks.Tags.security)
 
         # Learning records (xAPI): written inside each event's transaction.
         for signal, receiver, uid in (

@@ -460,3 +460,39 @@ def test_the_command_says_when_forwarding_is_off(settings):
     settings.XAPI_LRS_ENDPOINT = ""
     with pytest.raises(CommandError, match="XAPI_LRS_ENDPOINT"):
         call_command("xapi_forward")
+
+
+def test_the_beat_sweeps_every_minute():
+    from django.conf import settings as django_settings
+
+    from lms.celery import app
+
+    (entry,) = [
+        entry
+        for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "reports.tasks.forward_statements"
+    ]
+    assert entry["schedule"] == 60
+    assert "reports.tasks.forward_statements" in app.tasks
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "debug", "username", "ids"),
+    [
+        ("", False, "", []),
+        ("https://lrs.example/xapi", False, "key", []),
+        ("http://127.0.0.1:8080/xapi", True, "key", []),
+        ("http://lrs.example/xapi", False, "key", ["reports.E002"]),
+        ("ftp://lrs.example/xapi", True, "key", ["reports.E001"]),
+        ("https://lrs.example/xapi", False, "", ["reports.W001"]),
+    ],
+)
+def test_the_system_check_refuses_an_unsafe_endpoint(settings, endpoint, debug, username, ids):
+    from reports.checks import check_lrs_endpoint
+
+    settings.XAPI_LRS_ENDPOINT, settings.DEBUG, settings.XAPI_LRS_USERNAME = (
+        endpoint,
+        debug,
+        username,
+    )
+    assert [problem.id for problem in check_lrs_endpoint()] == ids
