@@ -20,6 +20,7 @@ BENCHES = [
     "exam_load",
     "broker",
     "report_figures",
+    "login_storm",
     "sitting_papers",
 ]
 

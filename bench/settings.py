@@ -29,6 +29,12 @@ REST_FRAMEWORK = {
     },
 }
 
+# bench/login_storm.py's storm comes from many addresses through one trusted proxy
+# (X-Forwarded-For); 0, the default, trusts none, as the other benchmarks need.
+_TRUSTED_PROXIES = int(os.environ.get("BENCH_TRUSTED_PROXIES", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = _TRUSTED_PROXIES
+ALLAUTH_TRUSTED_PROXY_COUNT = _TRUSTED_PROXIES
+
 # Plain HTTP on 127.0.0.1: no TLS redirect (TLS would end at a load balancer).
 SECURE_SSL_REDIRECT = False
 # Its certificates point at 127.0.0.1 (CERTIFICATES_BASE_URL), which production refuses.

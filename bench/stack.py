@@ -19,10 +19,14 @@ from pathlib import Path
 
 from bench.common import ROOT
 
-DB_NAME = "cbec_bench"
+# Two benchmark runs at once on one machine each name their own database, Redis databases
+# and port (BENCH_DB_NAME, BENCH_REDIS_DBS "cache,broker", BENCH_PORT).
+DB_NAME = os.environ.get("BENCH_DB_NAME", "cbec_bench")
+_REDIS_DBS = os.environ.get("BENCH_REDIS_DBS", "11,12").split(",")
 PG = "postgres://postgres@127.0.0.1:5432"
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+START_TIMEOUT = float(os.environ.get("BENCH_START_TIMEOUT", "60"))
 BASE = f"http://{HOST}:{PORT}"
 VENV = ROOT / ".venv" / "bin"
 PY = str(VENV / "python")
@@ -31,8 +35,8 @@ VAR = ROOT / "var" / "bench"
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "REDIS_URL": "redis://127.0.0.1:6379/11",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
+    "REDIS_URL": f"redis://127.0.0.1:6379/{_REDIS_DBS[0]}",
+    "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{_REDIS_DBS[1]}",
     "CONN_MAX_AGE": "60",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
     "SECURE_SSL_REDIRECT": "false",
@@ -174,7 +178,8 @@ def gunicorn(workers: int | None = None):
         log=VAR / "gunicorn.log",
     )
     try:
-        _wait_http(f"{BASE}/healthz", server, timeout=60)
+        # A busy shared machine boots workers slowly: BENCH_START_TIMEOUT (seconds) waits longer.
+        _wait_http(f"{BASE}/healthz", server, timeout=START_TIMEOUT)
         yield server
     finally:
         server.stop()
