@@ -233,7 +233,9 @@ class StartView(AttemptAPIView):
         summary="Start (or resume) an attempt at a published exam",
     )
     def post(self, request, exam_id: int):
-        exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
+        # The level and its standard with the exam: the accreditation check reads both.
+        exams = Exam.objects.published().select_related("skill_level__standard")
+        exam = get_object_or_404(exams, pk=exam_id)
         try:
             attempt = services.attempt_start(student=request.user, exam=exam)
         except services.ExamError as exc:

@@ -37,16 +37,16 @@ def deadline_grace() -> timedelta:
 # --- Eligibility and starting -------------------------------------------------------------
 
 
-def eligibility_problems(*, student, exam: Exam, now=None, sitting=False) -> list[str]:
+def eligibility_problems(*, student, exam: Exam, now=None, sitting=False, terms=None) -> list[str]:
     """Everything that stops the student from starting an attempt now (empty: eligible).
 
     An exam held in sittings is started only in the candidate's sitting, whose times
     replace the exam's window (`sitting`: the student's one, None for none, or False to
-    look it up).
+    look it up; `terms`: the candidate's, if the caller has them).
     """
     now = now or timezone.now()
     problems = []
-    terms = overrides.terms_for(exam=exam, student=student)  # the candidate's or cohort's
+    terms = terms or overrides.terms_for(exam=exam, student=student)  # own or cohort's
     if not exam.is_published:
         problems.append(_("This exam is not open."))
     if sitting is False:
@@ -132,14 +132,20 @@ def attempt_start(*, student, exam: Exam, now=None) -> Attempt:
         if current.is_open:
             return current
     sitting = sittings.sitting_for(student=student, exam=exam, now=now)
-    problems = eligibility_problems(student=student, exam=exam, now=now, sitting=sitting)
+    # The candidate's terms serve both the checks and the deadline: one query, not two.
+    terms = overrides.terms_for(exam=exam, student=student)
+    problems = eligibility_problems(
+        student=student, exam=exam, now=now, sitting=sitting, terms=terms
+    )
     if problems:
         raise ExamError(problems, code="ineligible")
     try:
         with transaction.atomic():
             if sitting is not None:
-                return sittings.open_paper(sitting=sitting, student=student, exam=exam, now=now)
-            return _create_attempt(student=student, exam=exam, now=now)
+                return sittings.open_paper(
+                    sitting=sitting, student=student, exam=exam, now=now, terms=terms
+                )
+            return _create_attempt(student=student, exam=exam, now=now, terms=terms)
     except IntegrityError:
         # A parallel request started it first: both callers get the same attempt.
         current = Attempt.objects.filter(exam=exam, student=student).in_progress().first()
@@ -179,7 +185,7 @@ def freeze_paper(*, exam: Exam, student, rng) -> list[dict]:
     ]
 
 
-def _create_attempt(*, student, exam: Exam, now, deadline=None) -> Attempt:
+def _create_attempt(*, student, exam: Exam, now, deadline=None, terms=None) -> Attempt:
     """Draw a paper now and open the attempt (inside the caller's transaction).
 
     Without a `deadline` (a sitting's) the candidate's time limit, cut by the closing, applies.
@@ -187,7 +193,7 @@ def _create_attempt(*, student, exam: Exam, now, deadline=None) -> Attempt:
     number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
     rows = freeze_paper(exam=exam, student=student, rng=random.SystemRandom())
     if deadline is None:
-        deadline = overrides.attempt_deadline(exam=exam, student=student, now=now)
+        deadline = overrides.attempt_deadline(exam=exam, student=student, now=now, terms=terms)
     attempt = Attempt.objects.create(
         exam=exam, student=student, number=number, started_at=now, deadline=deadline
     )

@@ -123,9 +123,13 @@ def window_deadline(*, now, terms: Terms):
     return min(limit_end, terms.closes_at) if terms.closes_at else limit_end
 
 
-def attempt_deadline(*, exam: Exam, student, now, sitting: Sitting | None = None):
-    """The deadline an attempt of this candidate starting now gets (None: not released)."""
-    terms = terms_for(exam=exam, student=student)
+def attempt_deadline(
+    *, exam: Exam, student, now, sitting: Sitting | None = None, terms: Terms | None = None
+):
+    """The deadline an attempt of this candidate starting now gets (None: not released).
+
+    `terms`: the candidate's, when the caller has them already (saves their query)."""
+    terms = terms or terms_for(exam=exam, student=student)
     if sitting is None:
         return window_deadline(now=now, terms=terms)
     accommodation = Accommodation.objects.filter(sitting=sitting, student=student).first()

@@ -69,7 +69,8 @@ def sitting_for(*, student, exam: Exam, now=None) -> Sitting | None:
     student already holds an attempt in; else the latest one (to say why entry is closed).
     """
     now = now or timezone.now()
-    sittings = list(Sitting.objects.filter(exam=exam).admitting(student).order_by("starts_at"))
+    # Through the exam's manager: each sitting knows its exam without fetching it again.
+    sittings = list(exam.sittings.admitting(student).order_by("starts_at"))
     if not sittings:
         return None
     for sitting in sittings:
@@ -103,10 +104,10 @@ def start_problems(*, sitting: Sitting, student, now=None) -> list[str]:
     return []
 
 
-def candidate_deadline(sitting: Sitting, student) -> timedelta | None:
+def candidate_deadline(sitting: Sitting, student, *, terms=None) -> timedelta | None:
     """The candidate's end of time (None before release): see `overrides.attempt_deadline`."""
     return overrides.attempt_deadline(
-        exam=sitting.exam, student=student, now=timezone.now(), sitting=sitting
+        exam=sitting.exam, student=student, now=timezone.now(), sitting=sitting, terms=terms
     )
 
 
@@ -128,12 +129,13 @@ def sittings_of_student(student, *, now=None):
 # --- Papers ---------------------------------------------------------------------------------
 
 
-def open_paper(*, sitting: Sitting, student, exam: Exam, now) -> Attempt:
+def open_paper(*, sitting: Sitting, student, exam: Exam, now, terms=None) -> Attempt:
     """Create the candidate's attempt (inside the caller's transaction), from the paper drawn
-    in advance if there is one, else drawing it now; the deadline comes from the sitting."""
+    in advance if there is one, else drawing it now; the deadline comes from the sitting
+    (`terms`: the candidate's, if the caller has them)."""
     from .attempts import _create_attempt
 
-    deadline = candidate_deadline(sitting, student)
+    deadline = candidate_deadline(sitting, student, terms=terms)
     paper = (
         SittingPaper.objects.select_for_update()
         .filter(sitting=sitting, student=student, attempt__isnull=True)
