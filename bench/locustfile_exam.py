@@ -4,6 +4,8 @@ Each simulated student uses a pre-created DRF token (no password hashing),
 starts the exam (the answer carries the paper), saves one answer every 10 s for
 EXAM_LOAD_SECONDS, then submits and idles. Every save the server acknowledges
 (applied=true) is recorded and written to EXAM_LOAD_ACKED (JSON) when the run ends.
+Once all EXAM_LOAD_USERS students have submitted, locust quits (the idle rest of
+--run-time measures nothing).
 """
 
 import itertools
@@ -11,11 +13,13 @@ import json
 import os
 import time
 
+import gevent
 from locust import FastHttpUser, constant, events, task
 
 EXAM_ID = int(os.environ["EXAM_LOAD_EXAM_ID"])
 DURATION = float(os.environ.get("EXAM_LOAD_SECONDS", "300"))
 SAVE_EVERY = float(os.environ.get("EXAM_LOAD_SAVE_EVERY", "10"))
+USERS = int(os.environ.get("EXAM_LOAD_USERS", "0"))
 with open(os.environ["EXAM_LOAD_TOKENS"]) as handle:
     TOKENS = iter(json.load(handle))
 # (attempt id, position) -> [seq, response] of the newest acknowledged save.
@@ -77,8 +81,9 @@ class Student(FastHttpUser):
             ) as r:
                 if r.status_code != 200:
                     r.failure(f"submit: {r.status_code}")
-                else:
-                    next(SUBMITTED)
+                elif next(SUBMITTED) + 1 == USERS:
+                    # Quit from outside this user's greenlet, which quitting kills.
+                    gevent.spawn_later(1, self.environment.runner.quit)
             return
         self.seq += 1
         position, kind, content = self.questions[self.seq % len(self.questions)]
