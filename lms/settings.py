@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before CsrfViewMiddleware, which may read a form: a too large body is refused unread.
     "lms.middleware.RequestBodyLimitMiddleware",
+    # A locked login (or one over the password checks in flight) answers 429 before the page.
+    "lms.throttles.RefuseLockedLoginsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -33,8 +33,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from organizations.throttles import _redis_client, client_ip, count_in_window
 
@@ -163,6 +166,57 @@ def password_check_slot() -> Iterator[bool]:
             checks = cache.get(CHECKS_KEY, {})
             checks.pop(token, None)
             cache.set(CHECKS_KEY, checks, CHECK_STALE_SECONDS)
+
+
+def checks_full() -> bool:
+    """Whether every password-check slot is taken right now (a hint: the slot decides)."""
+    limit = conf.login_throttle("CONCURRENT_CHECKS")
+    if limit <= 0:
+        return False
+    started = now()
+    key = cache.make_and_validate_key(CHECKS_KEY)
+    client = _redis_client(cache, key)
+    if client is not None:
+        pipe = client.pipeline()
+        pipe.zremrangebyscore(key, 0, started - CHECK_STALE_SECONDS)
+        pipe.zcard(key)
+        return pipe.execute()[1] >= limit
+    checks = cache.get(CHECKS_KEY, {})
+    return sum(at > started - CHECK_STALE_SECONDS for at in checks.values()) >= limit
+
+
+class RefuseLockedLoginsMiddleware:
+    """Refuse a login post the throttles would refuse before sessions, CSRF and the page.
+
+    The login view refuses it too, but only after allauth's form and the whole login page:
+    about 30 times the cost of this short answer, and under a storm of guesses those
+    refusals are what hold the web workers that exams and the API need.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info == reverse("login"):
+            name = str(request.POST.get("login") or request.POST.get("username") or "")
+            wait = login_wait_seconds(request, name)
+            if wait:
+                return _refusal(login_refusal(wait), wait)
+            if checks_full():
+                return _refusal(busy_refusal(), BUSY_RETRY_SECONDS)
+        return self.get_response(request)
+
+
+def _refusal(message: str, seconds: int) -> HttpResponse:
+    page = (
+        f'<!doctype html><html lang="{escape(get_language() or "en")}"><meta charset="utf-8">'
+        f'<title>{escape(_("Log in"))}</title><main><p role="alert">{escape(message)}</p>'
+        f'<p><a href="{escape(reverse("login"))}">{escape(_("Log in"))}</a></p></main></html>'
+    )
+    response = HttpResponse(page, status=429)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def busy_refusal() -> str:

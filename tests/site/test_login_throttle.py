@@ -246,3 +246,24 @@ def test_the_checks_in_flight_are_counted_across_processes_in_redis(settings, mo
         assert client.zcard(key) == 2  # a refused check gives its place back at once
     assert client.zcard(key) == 0
     assert 0 < client.ttl(key) <= throttles.CHECK_STALE_SECONDS or not client.exists(key)
+
+
+def test_a_locked_login_is_refused_before_the_page_without_a_query(
+    client, student, django_assert_num_queries
+):
+    fail(client, "student", ATTACKER, 6)
+
+    with django_assert_num_queries(0):
+        refused = log_in(client, "student", factories.PASSWORD, ATTACKER)
+
+    assert refused.status_code == 429 and 55 <= int(refused["Retry-After"]) <= 60
+    assert 'name="password"' not in refused.text  # not the login page: a short answer
+    assert f'href="{reverse("login")}"' in refused.text
+    assert "Content-Security-Policy" in refused
+    chinese = client.post(
+        reverse("login"),
+        {"login": "student", "password": "x"},
+        REMOTE_ADDR=ATTACKER,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert chinese.status_code == 429 and "登录" in chinese.text
