@@ -313,6 +313,7 @@ EXAMPLES: list[dict] = [
             ]
         },
         "key": {"correct": "b"},
+        "tags": ["ports", "物流"],
     },
     {
         "kind": "multiple_choice",
