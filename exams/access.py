@@ -149,6 +149,10 @@ def _mentor_rule(user) -> Q | None:
     return DUAL_MARKED & ~_has_mark(Mark.Role.MENTOR) & _mentored_by(user)
 
 
+# The order answers wait in: oldest submission first, then by paper and question.
+QUEUE_ORDER = ("attempt__submitted_at", "attempt_id", "position")
+
+
 def grading_queue(user) -> QuerySet[AttemptQuestion]:
     """Answers waiting for this user's mark, oldest submission first (a few queries at most)."""
     if not user.is_authenticated:
@@ -167,8 +171,32 @@ def grading_queue(user) -> QuerySet[AttemptQuestion]:
         .exclude(attempt__student=user)
         .annotate(has_teacher_mark=_has_mark(Mark.Role.TEACHER))
         .select_related("attempt__exam", "version__question")
-        .order_by("attempt__submitted_at", "attempt_id", "position")
+        .order_by(*QUEUE_ORDER)
     )
+
+
+def queue_neighbours(
+    queue: QuerySet[AttemptQuestion], answer: AttemptQuestion
+) -> tuple[int | None, int | None]:
+    """The ids of the answers just before and just after `answer` in the queue's order (two
+    queries of one row each; `answer` itself need not be in the queue, e.g. just marked)."""
+    at = answer.attempt.submitted_at
+    if at is None:
+        return None, None
+    same_attempt = Q(attempt__submitted_at=at, attempt_id=answer.attempt_id)
+    after = (
+        Q(attempt__submitted_at__gt=at)
+        | Q(attempt__submitted_at=at, attempt_id__gt=answer.attempt_id)
+        | (same_attempt & Q(position__gt=answer.position))
+    )
+    before = (
+        Q(attempt__submitted_at__lt=at)
+        | Q(attempt__submitted_at=at, attempt_id__lt=answer.attempt_id)
+        | (same_attempt & Q(position__lt=answer.position))
+    )
+    ids = queue.values_list("pk", flat=True)
+    previous = ids.filter(before).order_by(*(f"-{field}" for field in QUEUE_ORDER)).first()
+    return previous, ids.filter(after).order_by(*QUEUE_ORDER).first()
 
 
 # Where an answer in someone's queue stands: nobody marked it yet, one grader did (it waits

@@ -271,11 +271,7 @@ def _filters(request) -> str:
 def _neighbours(request, question: AttemptQuestion) -> tuple[int | None, int | None]:
     """The answers before and after this one in the user's (filtered) queue, by id."""
     form = GradingQueueFilterForm(request.GET or None, user=request.user)
-    ids = list(form.narrow(access.grading_queue(request.user)).values_list("pk", flat=True))
-    if question.pk not in ids:
-        return None, ids[0] if ids else None
-    at = ids.index(question.pk)
-    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+    return access.queue_neighbours(form.narrow(access.grading_queue(request.user)), question)
 
 
 def _mark_url(answer_id: int, filters: str) -> str:
