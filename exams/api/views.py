@@ -39,7 +39,7 @@ from .serializers import (
 # The answer key and feedback are never even loaded by this API.
 SECRET_FIELDS = ("version__key", "version__feedback")
 # Nor the bank's content: a paper shows the content frozen in the attempt (decoding the
-# bank's too cost a sixth of a 100-question page).
+# bank's too cost over a millisecond per 100 questions).
 UNSHOWN_FIELDS = ("version__content",)
 
 CLOSED = OpenApiResponse(ClosedSerializer, description="The attempt no longer takes answers.")

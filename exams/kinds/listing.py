@@ -499,7 +499,7 @@ class Listing(Kind):
         }
         # One nested dict: the item's own "title" is the question's heading. Numbers the
         # widget writes go as text (a limit's "" when there is none): localising each
-        # integer in the template cost a third of the widget.
+        # integer in the template cost an eighth of the widget.
         item["listing"] = {
             **texts,
             "marketplace": name,

@@ -197,7 +197,7 @@ def _question_labels() -> dict:
         "up": _("Move up"),
         "down": _("Move down"),
         # The widgets' fixed texts (exams/templates/exams/kinds/): a {% translate %} costs
-        # about as much as the rest of a small widget, and a page shows a hundred of them.
+        # about four gettext() calls, and a page may show a hundred widgets.
         "words": _("words"),
         "notes": _("Your notes"),
         "file": _("Your file"),
