@@ -685,7 +685,7 @@ MASK_BITS = 64
 def first_bit(dimensions) -> int:
     """The Fact.firsts bit of the facts that count a row once in a cell restricted to
     `dimensions` (the others do not split a row's facts)."""
-    named = [name for name in dimensions if name in FIRST_DIMENSIONS]
+    named = {name for name in dimensions if name in FIRST_DIMENSIONS}  # a filter may be the split
     subset = sum(1 << FIRST_DIMENSIONS.index(name) for name in named)
     return 1 << subset
 
@@ -725,6 +725,17 @@ READINGS = ("total", "previous_total", "series", "previous_series", "split")
 
 
 def count_facts_together(
+    figures: list[Figure], **options
+) -> dict[str, dict[str, dict[tuple, Raw]]]:
+    """For figures of one kind of fact: {figure key: {reading: cells}}, the readings being
+    those of READINGS, each the cells `count_facts` gives for it (PostgreSQL only)."""
+    from .scans import fetch_all
+
+    statements, finish = plan_facts_together(figures, **options)
+    return finish(fetch_all(statements))
+
+
+def plan_facts_together(
     figures: list[Figure],
     *,
     refresh_id: int,
@@ -735,9 +746,10 @@ def count_facts_together(
     by: str,
     granularity: str = "month",
     scope: Q | None = None,
-) -> dict[str, dict[str, dict[tuple, Raw]]]:
-    """For figures of one kind of fact: {figure key: {reading: cells}}, the readings being
-    those of READINGS, each the cells `count_facts` gives for it (PostgreSQL only)."""
+) -> tuple[list[tuple[str, tuple]], Callable[[list[list[tuple]]], dict]]:
+    """`count_facts_together` in two halves: the statements to run (independent of each
+    other, so they may run at once on separate connections) and the function turning
+    their rows, in the same order, into the figures' readings."""
     from django.db import connection
     from django.db.models import BooleanField, ExpressionWrapper
 
@@ -796,10 +808,33 @@ def count_facts_together(
         f"GROUP BY GROUPING SETS (({', '.join(q(n) for n in month_keys)}), "
         f"({', '.join(q(n) for n in split_keys)}))"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
+    people = [figure for figure in figures if figure.measure == "people"]
+    statements = [(statement, tuple(params))]
+    if people:
+        statements += _people_statements(qs, flags, split, granularity, (start, end))
+    return statements, lambda rows: _assemble(
+        figures,
+        rows,
+        every=every,
+        split=split,
+        conditions=conditions,
+        granularity=granularity,
+        exact={
+            "refresh_id": refresh_id,
+            "start": start,
+            "end": end,
+            "previous": previous,
+            "filters": filters,
+            "by": by,
+            "scope": scope,
+        },
+    )
 
+
+def _assemble(figures, statement_rows, *, every, split, conditions, granularity, exact):
+    """The readings of `plan_facts_together`'s figures from its statements' rows."""
+    kind = figures[0].fact_kind
+    rows = statement_rows[0]
     results = {figure.key: {reading: {} for reading in READINGS} for figure in figures}
     masks: dict[tuple, list] = {}
     for row in rows:
@@ -840,7 +875,9 @@ def count_facts_together(
     _people_bounds(figures, results, masks)
     people = [figure for figure in figures if figure.measure == "people"]
     if people:
-        _count_people(people, results, qs, flags, split, granularity, (start, end))
+        _count_people(people, results, *statement_rows[1:], split=split, granularity=granularity)
+    start, end = exact["start"], exact["end"]
+    previous_start, previous_end = exact["previous"]
     # The rare cells whose masks do not decide: counted exactly.
     undecided = {
         (figure_key, reading)
@@ -849,19 +886,20 @@ def count_facts_together(
     }
     for figure_key, reading in undecided:
         figure = FIGURES_BY_KEY[figure_key]
-        exact = count_facts(
+        group = {"total": (), "previous_total": (), "split": (exact["by"],)}
+        counted = count_facts(
             figure,
-            refresh_id=refresh_id,
+            refresh_id=exact["refresh_id"],
             start=previous_start if reading.startswith("previous") else start,
             end=previous_end if reading.startswith("previous") else end,
-            filters=filters,
-            group={"total": (), "previous_total": (), "split": (by,)}.get(reading, ("period",)),
+            filters=exact["filters"],
+            group=group.get(reading, ("period",)),
             granularity=granularity,
-            scope=scope,
+            scope=exact["scope"],
         )
         for key, cell in results[figure_key][reading].items():
-            if key in exact:
-                cell.people = exact[key].people
+            if key in counted:
+                cell.people = counted[key].people
     return results
 
 
@@ -882,10 +920,10 @@ def _people_bounds(figures, results, masks) -> None:
         results[figure_key][reading][key].people = min(bits, facts) if bits else 0
 
 
-def _count_people(figures, results, qs, flags, split, granularity, current) -> None:
-    """Exact distinct people of every reading (for figures whose value is people):
-    COUNT(DISTINCT) over GROUPING SETS of the totals and periods of both ranges, and over
-    the split of the current range (`current`: its first and last day) alone."""
+def _people_statements(qs, flags, split, granularity, current) -> list[tuple[str, tuple]]:
+    """The statements counting exact distinct people of every reading (for figures whose
+    value is people): COUNT(DISTINCT) over GROUPING SETS of the totals and periods of both
+    ranges, and over the split of the current range (`current`: its first and last day)."""
     from django.db import connection
 
     step = {"month": 1, "quarter": 3, "year": 12}[granularity]
@@ -903,17 +941,21 @@ def _count_people(figures, results, qs, flags, split, granularity, current) -> N
     first, last = current
     by_split = qs.filter(day__gte=first, day__lte=last).values(split)
     by_split = by_split.order_by().annotate(people=Count("person_id", distinct=True))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
+    split_sql, split_params = by_split.query.sql_with_params()
+    return [(statement, tuple(params)), (split_sql, tuple(split_params))]
+
+
+def _count_people(figures, results, period_rows, split_rows, *, split, granularity) -> None:
+    """Sets the people figures' cells from the rows of `_people_statements`."""
+    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
     places = []
-    for no_period, period_key, current_people, before in rows:
+    for no_period, period_key, current_people, before in period_rows:
         if no_period:
             places += [("total", (), current_people), ("previous_total", (), before)]
         else:
             key = (_period_of_month(period_key * step, granularity),)
             places += [("series", key, current_people), ("previous_series", key, before)]
-    places += [("split", (_clean(row[split]),), row["people"]) for row in by_split]
+    places += [("split", (_clean(value),), people) for value, people in split_rows]
     for figure in figures:
         for reading, key, number in places:
             cell = results[figure.key][reading].get(key)

@@ -186,3 +186,20 @@ def test_small_cells_are_suppressed_outside_the_school(province, world, mode):
         exempt=False,
         by="school",
     )
+
+
+@pytest.mark.parametrize("by", ["standard", "level"])
+def test_split_by_a_dimension_the_filters_fix(province, world, mode, by):
+    # An enrolment under several standards is counted once per split cell even when the
+    # split's dimension is one of the filters too (the facts' marks of that combination).
+    regulator = factories.person("reg", province["body"], "regulator")
+    query = _query(province, {"standard": "cbec-ops", "level": 2}, by=by)
+    report = services.build_report(statistics_scope(regulator), query)
+    check(
+        report,
+        world,
+        query=query,
+        scope_fn=regulator_scope(world, province["body"].pk),
+        exempt=False,
+        by=by,
+    )
