@@ -27,6 +27,9 @@ PG = "postgres://postgres@127.0.0.1:5432"
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 START_TIMEOUT = float(os.environ.get("BENCH_START_TIMEOUT", "60"))
+# BENCH_KEEP_DB=1 leaves the database in place at exit (dropped by the next run of the same
+# name), to study the generated data afterwards with psql or `manage.py shell`.
+KEEP_DB = os.environ.get("BENCH_KEEP_DB", "") == "1"
 BASE = f"http://{HOST}:{PORT}"
 VENV = ROOT / ".venv" / "bin"
 PY = str(VENV / "python")
@@ -83,7 +86,8 @@ _READY = False
 
 
 def ensure_database() -> None:
-    """Create cbec_bench afresh once per process (migrated and seeded); dropped at exit."""
+    """Create cbec_bench afresh once per process (migrated and seeded); dropped at exit
+    unless BENCH_KEEP_DB=1."""
     global _READY
     apply_env()
     if _READY:
@@ -91,7 +95,8 @@ def ensure_database() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     drop_database()
     _psql(f'CREATE DATABASE "{DB_NAME}"')
-    atexit.register(drop_database)
+    if not KEEP_DB:
+        atexit.register(drop_database)
     for args in (
         ["migrate", "--no-input", "-v", "0"],
         ["collectstatic", "--no-input", "-v", "0"],

@@ -22,7 +22,7 @@ from courses.models import Cohort
 from exams.models import SkillLevel, SkillStandard
 from organizations.models import Organization
 
-from . import definitions, rollups
+from . import definitions, rollups, scans
 from .access import Scope
 from .definitions import FIGURES, Figure, Raw
 
@@ -290,6 +290,7 @@ def _readings(scope: Scope, query: StatisticsQuery, figures: list[Figure], refre
         kinds.setdefault(figure.fact_kind, []).append(figure)
     together = connection.vendor == "postgresql"
     readings = {}
+    plans = []  # (cache key, statements, finish) of the kinds not in the cache
     for members in kinds.values():
         where = scope.filter_for(members[0].source.key, facts=True)
         options = {
@@ -302,22 +303,33 @@ def _readings(scope: Scope, query: StatisticsQuery, figures: list[Figure], refre
         }
         key = _cache_key(refresh.pk, scope, repr([f.key for f in members]), options)
         counted = cache.get(key)
-        if counted is None:
-            if together:
-                counted = definitions.count_facts_together(
-                    members,
-                    refresh_id=refresh.pk,
-                    previous=(previous_start, previous_end),
-                    **options,
+        if counted is not None:
+            readings.update(counted)
+        elif together:
+            statements, finish = definitions.plan_facts_together(
+                members,
+                refresh_id=refresh.pk,
+                previous=(previous_start, previous_end),
+                **options,
+            )
+            plans.append((key, statements, finish))
+        else:
+            counted = {
+                figure.key: one_by_one(
+                    figure, where, definitions.count_facts, refresh_id=refresh.pk
                 )
-            else:
-                counted = {
-                    figure.key: one_by_one(
-                        figure, where, definitions.count_facts, refresh_id=refresh.pk
-                    )
-                    for figure in members
-                }
+                for figure in members
+            }
             cache.set(key, counted, CACHE_SECONDS)
+            readings.update(counted)
+    # Every kind's statements together, shared among the connections (reports.scans).
+    statements = [
+        statement for _key, kind_statements, _finish in plans for statement in kind_statements
+    ]
+    rows = iter(scans.fetch_all(statements))
+    for key, kind_statements, finish in plans:
+        counted = finish([next(rows) for _statement in kind_statements])
+        cache.set(key, counted, CACHE_SECONDS)
         readings.update(counted)
     return readings
 
