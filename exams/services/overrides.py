@@ -186,7 +186,9 @@ def override_set(
     if opens_at and closes_at and closes_at <= opens_at:
         raise ExamError(_("The exam must close after it opens."), code="dates")
     target = {"cohort": cohort} if cohort is not None else {"student": student}
-    existing = ExamOverride.objects.select_for_update().filter(exam=exam, **target).first()
+    existing = (
+        ExamOverride.objects.select_for_update(of=("self",)).filter(exam=exam, **target).first()
+    )
     before = _jsonable(existing.terms()) if existing else {}
     override, _created = ExamOverride.objects.update_or_create(
         exam=exam, **target, defaults={**values, "reason": reason.strip()}
