@@ -75,7 +75,10 @@ def _audit_publication(exam: Exam, *, by) -> None:
 def exam_set_published(*, exam: Exam, published: bool, by=None) -> Exam:
     """Publish an exam (refused with every problem of exam_publish_problems) or take it
     down: students can no longer start it, attempts under way are kept."""
-    exam = Exam.objects.select_for_update().select_related("organization").get(pk=exam.pk)
+    # Only the exam row: FOR UPDATE would otherwise also lock its school's row (the join).
+    exam = (
+        Exam.objects.select_for_update(of=("self",)).select_related("organization").get(pk=exam.pk)
+    )
     if published:
         problems = exam_publish_problems(exam)
         if problems:
