@@ -4,6 +4,8 @@ Nothing here reads QuestionVersion.key or feedback, nor points or correctness: t
 attempt API only ever shows the frozen public content and the student's own answers.
 """
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,34 @@ class AttemptQuestionSerializer(serializers.ModelSerializer):
         return public_text(question.version.text)
 
 
+_MAX_POINTS = serializers.DecimalField(max_digits=7, decimal_places=2)
+
+
+def fresh_questions(rows: list[dict]) -> list[dict] | None:
+    """A paper just opened, as AttemptQuestionSerializer shows it, from the frozen rows its
+    questions were inserted from (nothing answered yet): no query, no model instances.
+
+    None when a row lacks the kind and text (papers frozen before rows kept them).
+    """
+    if any("kind" not in row or "text" not in row for row in rows):
+        return None
+    return [
+        {
+            "position": row["position"],
+            "part": row["part"],
+            "kind": row["kind"],
+            "text": public_text(row["text"]),
+            "content": row["content"],
+            "max_points": _MAX_POINTS.to_representation(Decimal(row["max_points"])),
+            "response": None,
+            "seq": 0,
+            "flagged": False,
+            "saved_at": None,
+        }
+        for row in sorted(rows, key=lambda row: row["position"])
+    ]
+
+
 class AttemptSerializer(serializers.ModelSerializer):
     server_time = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
@@ -100,6 +130,8 @@ class AttemptSerializer(serializers.ModelSerializer):
         return {"id": attempt.exam_id, "title": attempt.exam.title}
 
     def get_questions(self, attempt) -> list[dict]:
+        if self.context.get("question_data") is not None:
+            return self.context["question_data"]
         return AttemptQuestionSerializer(self.context["questions"], many=True).data
 
 

@@ -22,6 +22,7 @@ from organizations.tokens import TokenAuthentication
 from .. import services, uploads
 from ..models import Attempt, AttemptQuestion, Exam
 from ..services import sittings
+from ..services.attempts import SAVE_UNREAD
 from .serializers import (
     AnswerFileInSerializer,
     AnswerInSerializer,
@@ -34,6 +35,7 @@ from .serializers import (
     ResultSerializer,
     StartOutSerializer,
     SubmitOutSerializer,
+    fresh_questions,
 )
 
 # The answer key and feedback are never even loaded by this API.
@@ -135,7 +137,15 @@ class AnswerView(AttemptAPIView):
         summary="Save one answer (a save with an older seq than the stored one is not applied)",
     )
     def put(self, request, attempt_id: int, position: int):
-        attempt = self.get_attempt(attempt_id)
+        # The question with its attempt, checked to be the student's, in one query.
+        question = (
+            AttemptQuestion.objects.select_related("attempt", "version__question")
+            .defer(*SAVE_UNREAD)
+            .filter(attempt_id=attempt_id, attempt__student=request.user, position=position)
+            .first()
+        )
+        # None: someone else's attempt (404) or no such question (answered below).
+        attempt = question.attempt if question is not None else self.get_attempt(attempt_id)
         incoming = AnswerInSerializer(data=request.data)
         if not incoming.is_valid():
             return _bad_request(incoming.errors)
@@ -154,6 +164,7 @@ class AnswerView(AttemptAPIView):
                     response=response,
                     seq=data["seq"],
                     flagged=data.get("flagged"),
+                    question=question,
                 )
             else:
                 question, applied = self._flag(attempt, position, data["flagged"])
@@ -241,7 +252,12 @@ class StartView(AttemptAPIView):
         except services.ExamError as exc:
             body = {"detail": " ".join(exc.messages), "reasons": exc.messages}
             return Response(body, status=status.HTTP_409_CONFLICT)
-        context = {"now": timezone.now(), "questions": paper(attempt)}
+        # A new attempt answers with the rows its questions were just inserted from.
+        rows = getattr(attempt, "paper_rows", None)
+        fresh = fresh_questions(rows) if rows else None
+        context = {"now": timezone.now(), "question_data": fresh}
+        if fresh is None:
+            context["questions"] = paper(attempt)
         body = StartOutSerializer(attempt, context=context).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -37,12 +37,16 @@ def deadline_grace() -> timedelta:
 # --- Eligibility and starting -------------------------------------------------------------
 
 
-def eligibility_problems(*, student, exam: Exam, now=None, sitting=False, terms=None) -> list[str]:
+def eligibility_problems(
+    *, student, exam: Exam, now=None, sitting=False, terms=None, attempts=None, paper=False
+) -> list[str]:
     """Everything that stops the student from starting an attempt now (empty: eligible).
 
     An exam held in sittings is started only in the candidate's sitting, whose times
     replace the exam's window (`sitting`: the student's one, None for none, or False to
-    look it up; `terms`: the candidate's, if the caller has them).
+    look it up; `terms`: the candidate's, if the caller has them; `attempts`: all the
+    student's attempts at the exam, if the caller has them; `paper`: the candidate's
+    SittingPaper in `sitting` or None, if the caller has it).
     """
     now = now or timezone.now()
     problems = []
@@ -52,7 +56,7 @@ def eligibility_problems(*, student, exam: Exam, now=None, sitting=False, terms=
     if sitting is False:
         sitting = sittings.sitting_for(student=student, exam=exam, now=now)
     if sitting is not None:
-        problems += sittings.start_problems(sitting=sitting, student=student, now=now)
+        problems += sittings.start_problems(sitting=sitting, student=student, now=now, paper=paper)
     elif exam.sittings.exists():
         problems.append(_("This exam is held in sittings and you are not booked on one."))
     else:
@@ -73,16 +77,23 @@ def eligibility_problems(*, student, exam: Exam, now=None, sitting=False, terms=
             % {"school": exam.organization.name}
         )
     problems += _level_prerequisite_problems(student=student, exam=exam)
-    previous = Attempt.objects.filter(exam=exam, student=student).exclude(
-        status=Attempt.Status.IN_PROGRESS
-    )
-    used = previous.count()
+    if attempts is None:
+        previous = Attempt.objects.filter(exam=exam, student=student).exclude(
+            status=Attempt.Status.IN_PROGRESS
+        )
+        used = previous.count()
+    else:
+        done = [a.submitted_at for a in attempts if not a.is_open]
+        used = len(done)
     if used >= terms.attempts_allowed:
         problems.append(
             _("You have used all %(n)d of your attempts.") % {"n": terms.attempts_allowed}
         )
     elif used and exam.attempt_delay_minutes:
-        last = previous.aggregate(last=Max("submitted_at"))["last"]
+        if attempts is None:
+            last = previous.aggregate(last=Max("submitted_at"))["last"]
+        else:
+            last = max((moment for moment in done if moment), default=None)
         ready = last + timedelta(minutes=exam.attempt_delay_minutes) if last else now
         if now < ready:
             problems.append(
@@ -124,28 +135,53 @@ def _local(moment) -> str:
 
 
 def attempt_start(*, student, exam: Exam, now=None) -> Attempt:
-    """Start (or resume) the student's attempt: checks eligibility and freezes the paper."""
+    """Start (or resume) the student's attempt: checks eligibility and freezes the paper.
+
+    A new attempt carries `paper_rows`, the frozen rows its questions were made from, so
+    that the caller can answer with the paper without reading it back.
+    """
     now = now or timezone.now()
-    current = Attempt.objects.filter(exam=exam, student=student).in_progress().first()
+    # Every attempt of the student at this exam (a few rows) in one query: the open one to
+    # resume, the attempts used, the last submission and the next attempt's number.
+    history = list(Attempt.objects.filter(exam=exam, student=student))
+    for attempt in history:
+        attempt.exam = exam
+    current = next((a for a in history if a.is_open), None)
     if current is not None:
         current = attempt_expire_if_overdue(current, now=now)
         if current.is_open:
             return current
+        history = [current if a.pk == current.pk else a for a in history]
     sitting = sittings.sitting_for(student=student, exam=exam, now=now)
     # The candidate's terms serve both the checks and the deadline: one query, not two.
     terms = overrides.terms_for(exam=exam, student=student)
+    # Likewise the candidate's seat: is it used, and the paper drawn in advance.
+    paper = sittings.seat(sitting, student) if sitting is not None else None
     problems = eligibility_problems(
-        student=student, exam=exam, now=now, sitting=sitting, terms=terms
+        student=student,
+        exam=exam,
+        now=now,
+        sitting=sitting,
+        terms=terms,
+        attempts=history,
+        paper=paper,
     )
     if problems:
         raise ExamError(problems, code="ineligible")
+    number = len(history) + 1
     try:
         with transaction.atomic():
             if sitting is not None:
                 return sittings.open_paper(
-                    sitting=sitting, student=student, exam=exam, now=now, terms=terms
+                    sitting=sitting,
+                    student=student,
+                    exam=exam,
+                    now=now,
+                    terms=terms,
+                    paper=paper,
+                    number=number,
                 )
-            return _create_attempt(student=student, exam=exam, now=now, terms=terms)
+            return _create_attempt(student=student, exam=exam, now=now, terms=terms, number=number)
     except IntegrityError:
         # A parallel request started it first: both callers get the same attempt.
         current = Attempt.objects.filter(exam=exam, student=student).in_progress().first()
@@ -180,20 +216,36 @@ def freeze_paper(*, exam: Exam, student, rng) -> list[dict]:
             "version": item.version.pk,
             "content": _student_content(item.version, exam, rng),
             "max_points": str(item.version.points),
+            # The rest of what the student sees of the question, frozen with the content: a
+            # start answers with the paper without reading the versions back.
+            "kind": item.version.question.kind,
+            "text": item.version.text,
         }
         for position, item in enumerate(drawn, start=1)
     ]
 
 
-def _create_attempt(*, student, exam: Exam, now, deadline=None, terms=None) -> Attempt:
+def _create_attempt(*, student, exam: Exam, now, deadline=None, terms=None, number=None) -> Attempt:
     """Draw a paper now and open the attempt (inside the caller's transaction).
 
-    Without a `deadline` (a sitting's) the candidate's time limit, cut by the closing, applies.
+    Without a `deadline` (a sitting's) the candidate's time limit, cut by the closing, applies;
+    `number`: the attempt's, if the caller has counted the student's attempts.
     """
-    number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
+    if number is None:
+        number = (Attempt.objects.filter(exam=exam, student=student).count()) + 1
     rows = freeze_paper(exam=exam, student=student, rng=random.SystemRandom())
     if deadline is None:
         deadline = overrides.attempt_deadline(exam=exam, student=student, now=now, terms=terms)
+    return open_attempt(
+        student=student, exam=exam, number=number, now=now, deadline=deadline, rows=rows
+    )
+
+
+def open_attempt(*, student, exam: Exam, number: int, now, deadline, rows: list[dict]) -> Attempt:
+    """Insert the attempt and its questions from frozen paper rows (two statements).
+
+    The attempt keeps the rows as `paper_rows`: what its questions hold, unread.
+    """
     attempt = Attempt.objects.create(
         exam=exam, student=student, number=number, started_at=now, deadline=deadline
     )
@@ -210,6 +262,7 @@ def _create_attempt(*, student, exam: Exam, now, deadline=None, terms=None) -> A
             for row in rows
         ]
     )
+    attempt.paper_rows = rows
     return attempt
 
 
@@ -260,12 +313,24 @@ def _student_content(version: QuestionVersion, exam: Exam, rng) -> dict:
 # --- Answering ----------------------------------------------------------------------------
 
 
+# What saving an answer reads of a question's version: its kind, not its content or key.
+SAVE_UNREAD = ("version__text", "version__content", "version__key", "version__feedback")
+
+
 def answer_save(
-    *, attempt: Attempt, position: int, response, seq: int, flagged: bool | None = None, now=None
+    *,
+    attempt: Attempt,
+    position: int,
+    response,
+    seq: int,
+    flagged: bool | None = None,
+    now=None,
+    question: AttemptQuestion | None = None,
 ) -> tuple[AttemptQuestion, bool]:
     """Save one answer unless a newer one (higher `seq`) is already stored.
 
-    Returns the stored row and whether this save was applied.
+    `question`: the attempt's question at `position`, if the caller fetched it (with its
+    version's question). Returns the stored row and whether this save was applied.
     """
     now = now or timezone.now()
     attempt = attempt_expire_if_overdue(attempt, now=now)
@@ -274,14 +339,18 @@ def answer_save(
             _("This attempt is closed; answers saved before the deadline are kept."),
             code="closed",
         )
-    try:
-        question = AttemptQuestion.objects.select_related("version__question").get(
-            attempt=attempt, position=position
-        )
-    except AttemptQuestion.DoesNotExist:
-        raise ExamError(
-            _("There is no question %(n)s in this paper.") % {"n": position}, code="position"
-        ) from None
+    if question is None or question.attempt_id != attempt.pk or question.position != position:
+        try:
+            question = (
+                AttemptQuestion.objects.select_related("version__question")
+                .defer(*SAVE_UNREAD)
+                .get(attempt=attempt, position=position)
+            )
+        except AttemptQuestion.DoesNotExist:
+            raise ExamError(
+                _("There is no question %(n)s in this paper.") % {"n": position},
+                code="position",
+            ) from None
     clean = grading.clean_response(question.kind, question.content, response)
     replaced = _stored_file(question.response)
     changes = {"response": clean, "response_seq": seq, "saved_at": now}

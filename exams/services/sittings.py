@@ -9,11 +9,10 @@ import os
 import random
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,8 +81,15 @@ def sitting_for(*, student, exam: Exam, now=None) -> Sitting | None:
     return sittings[-1]
 
 
-def start_problems(*, sitting: Sitting, student, now=None) -> list[str]:
-    """What stops the candidate starting in this sitting now (empty: may start)."""
+def seat(sitting: Sitting, student) -> "SittingPaper | None":
+    """The candidate's seat in the sitting: their paper, drawn in advance or not (None: none)."""
+    return SittingPaper.objects.filter(sitting=sitting, student=student).first()
+
+
+def start_problems(*, sitting: Sitting, student, now=None, paper=False) -> list[str]:
+    """What stops the candidate starting in this sitting now (empty: may start).
+
+    `paper`: the candidate's seat (`seat()`), if the caller has it; False to look it up."""
     now = now or timezone.now()
     if sitting.is_ended:
         return [_("This sitting has ended.")]
@@ -96,9 +102,12 @@ def start_problems(*, sitting: Sitting, student, now=None) -> list[str]:
             _("Late entry closed at %(time)s; speak to the invigilator.")
             % {"time": _local(sitting.entry_cutoff)}
         ]
-    used = SittingPaper.objects.filter(
-        sitting=sitting, student=student, attempt__isnull=False
-    ).exists()
+    if paper is False:
+        used = SittingPaper.objects.filter(
+            sitting=sitting, student=student, attempt__isnull=False
+        ).exists()
+    else:
+        used = paper is not None and paper.attempt_id is not None
     if used:
         return [_("You have already sat this sitting.")]
     return []
@@ -129,38 +138,41 @@ def sittings_of_student(student, *, now=None):
 # --- Papers ---------------------------------------------------------------------------------
 
 
-def open_paper(*, sitting: Sitting, student, exam: Exam, now, terms=None) -> Attempt:
+def open_paper(
+    *, sitting: Sitting, student, exam: Exam, now, terms=None, paper=False, number=None
+) -> Attempt:
     """Create the candidate's attempt (inside the caller's transaction), from the paper drawn
     in advance if there is one, else drawing it now; the deadline comes from the sitting
-    (`terms`: the candidate's, if the caller has them)."""
-    from .attempts import _create_attempt
+    (`terms`: the candidate's, `paper`: their seat, `number`: the attempt's, if the caller
+    has them).
+
+    The seat is taken by a conditional UPDATE: if a parallel start took it first, this
+    raises IntegrityError (the caller's transaction rolls back and resumes that attempt).
+    """
+    from .attempts import _create_attempt, open_attempt
 
     deadline = candidate_deadline(sitting, student, terms=terms)
-    paper = (
-        SittingPaper.objects.select_for_update()
-        .filter(sitting=sitting, student=student, attempt__isnull=True)
-        .first()
-    )
-    if paper is not None and paper.questions:
+    if paper is False:
+        paper = seat(sitting, student)
+    if number is None:
         number = Attempt.objects.filter(exam=exam, student=student).count() + 1
-        attempt = Attempt.objects.create(
-            exam=exam, student=student, number=number, started_at=now, deadline=deadline
+    if paper is not None and paper.attempt_id is None and paper.questions:
+        attempt = open_attempt(
+            student=student,
+            exam=exam,
+            number=number,
+            now=now,
+            deadline=deadline,
+            rows=paper.questions,
         )
-        AttemptQuestion.objects.bulk_create(
-            AttemptQuestion(
-                attempt=attempt,
-                position=row["position"],
-                part=row["part"],
-                version_id=row["version"],
-                content=row["content"],
-                max_points=Decimal(row["max_points"]),
-            )
-            for row in paper.questions
+        taken = SittingPaper.objects.filter(pk=paper.pk, attempt__isnull=True).update(
+            attempt=attempt
         )
+        if not taken:
+            raise IntegrityError("The seat was taken by a parallel start.")
         paper.attempt = attempt
-        paper.save(update_fields=["attempt"])
         return attempt
-    attempt = _create_attempt(student=student, exam=exam, now=now, deadline=deadline)
+    attempt = _create_attempt(student=student, exam=exam, now=now, deadline=deadline, number=number)
     # Candidates added late draw on start; the seat still links the attempt to the sitting.
     SittingPaper.objects.update_or_create(
         sitting=sitting, student=student, defaults={"attempt": attempt}
