@@ -178,6 +178,9 @@ def gunicorn(workers: int | None = None):
             "2048",
             "--timeout",
             "120",
+            # As bin/serve: the app is loaded and warmed (lms/warmup.py) once in the master,
+            # so no worker pays its imports on the first request of a storm.
+            "--preload",
         ],
         env=child_env(),
         log=VAR / "gunicorn.log",

@@ -75,6 +75,8 @@ def run() -> None:
     prefix = f"cost-{int(time.time())}"
     exam, users, tokens = _prepare(prefix)
     client = Client()
+    if os.environ.get("WARM") == "1":  # as a gunicorn worker booted from lms.wsgi is
+        from lms.wsgi import application  # noqa: F401  (importing it warms this process)
     # The process's first request pays the imports and URL resolver: measured apart.
     first = True
     starts_cpu, starts_wall, attempts = [], [], []
