@@ -121,6 +121,16 @@ def run() -> None:
             saves_cpu.append(c1 - c0)
             saves_wall.append(w1 - w0)
     print(_summary("autosave", saves_cpu, saves_wall))
+    # The floor under both: a token-authenticated, throttled API call reading one row.
+    clock_cpu, clock_wall = [], []
+    for auth, attempt_id, _questions in attempts:
+        c0, w0 = time.process_time(), time.perf_counter()
+        response = client.get(f"/api/v1/attempts/{attempt_id}/clock/", **auth)
+        c1, w1 = time.process_time(), time.perf_counter()
+        assert response.status_code == 200, response.content
+        clock_cpu.append(c1 - c0)
+        clock_wall.append(w1 - w0)
+    print(_summary("clock (auth, throttle, one query)", clock_cpu, clock_wall))
     if save_profile:
         pstats.Stats(save_profile).sort_stats("cumulative").print_stats(35)
     connection.close()
