@@ -211,7 +211,7 @@ class SignupView(AllauthSignupView):
 def forgive_account_on_password_reset(sender, request, user, **kwargs) -> None:
     """The owner proved the email: failures counted against the account no longer lock it."""
     emails = EmailAddress.objects.filter(user_id=user.pk).values_list("email", flat=True)
-    throttles.account_forgiven([user.get_username(), user.email, *emails])
+    throttles.account_forgiven([user.get_username(), user.email, *emails], request)
 
 
 def join_school_on_email_confirmed(sender, request, email_address, **kwargs) -> None:

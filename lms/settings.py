@@ -151,7 +151,10 @@ LOGIN_URL = "login"
 # Login lands on a role-aware page (regulators: the standards workspace) unless ?next= says.
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "courses:catalogue"
+# One password hash per attempt (lms/auth_backends.py); the other two stay listed for the
+# sessions signed in through them, and lti.views signs in with ModelBackend.
 AUTHENTICATION_BACKENDS = [
+    "lms.auth_backends.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

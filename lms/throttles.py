@@ -9,9 +9,13 @@ Failed logins are counted three ways, each with exponential backoff past a free 
   out from elsewhere; several addresses can, for at most the cap at a time;
 - the address, whatever the account (password spraying).
 
-A password reset (its emailed link proves the owner) clears the account's own count and lock
-(not any address's), so the owner logs in with the new password at once whatever a
-distributed storm did.
+A password reset (its emailed link proves the owner) clears the account's own count and lock,
+and the account's count and lock from the address that set the new password (not any other
+address's), so the owner logs in there with the new password at once whatever a distributed
+storm or their own mistypes did.
+
+A refused login gets a page (the site's, in the visitor's language) saying when the lock
+ends and, when a reset lifts it, the link to reset the password; JSON callers get JSON.
 
 Password checks in flight at once are capped (CONCURRENT_CHECKS): each costs a deliberately
 slow hash, and a storm of guesses from fresh addresses at fresh usernames, which no count
@@ -31,13 +35,16 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.translation import get_language, ngettext
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organizations.throttles import _redis_client, client_ip, count_in_window
 
@@ -81,11 +88,18 @@ def backoff_seconds(failures: int, free: int) -> int:
     return min(base * 2 ** min(excess - 1, 30), cap)
 
 
+def login_locks(request, username: str) -> dict[str, int]:
+    """Seconds left on each lock on this attempt, by scope ("account_ip", "account", "ip")."""
+    keys = {
+        _lock_key(scope, identity): scope for scope, identity, _ in _login_scopes(request, username)
+    }
+    left = {keys[key]: math.ceil(until - now()) for key, until in cache.get_many(keys).items()}
+    return {scope: seconds for scope, seconds in left.items() if seconds > 0}
+
+
 def login_wait_seconds(request, username: str) -> int:
     """Seconds before this client may try this account again; 0 when it may now."""
-    keys = [_lock_key(scope, identity) for scope, identity, _ in _login_scopes(request, username)]
-    until = max(cache.get_many(keys).values(), default=0)
-    return max(0, math.ceil(until - now()))
+    return max(login_locks(request, username).values(), default=0)
 
 
 def login_failed(request, username: str) -> None:
@@ -111,16 +125,21 @@ def login_succeeded(request, username: str) -> None:
     cache.delete_many([_failures_key(scope, identity), _lock_key(scope, identity)])
 
 
-def account_forgiven(login_names) -> None:
-    """Forget the failures and lock counted against the account under any of its names.
+def account_forgiven(login_names, request=None) -> None:
+    """Forget the failures and lock counted against the account under any of its names,
+    and against the account from the address of `request` (the one setting the password).
 
-    Called when its owner resets the password: the per-address counts stay, so an attacker's
-    own lock goes on.
+    Called when its owner resets the password: the other addresses' counts stay, so an
+    attacker's own lock goes on.
     """
     keys = []
     for name in {(n or "").strip().casefold() for n in login_names} - {""}:
-        identity = _digest(name)
-        keys += [_failures_key("account", identity), _lock_key("account", identity)]
+        scopes = _login_scopes(request, name)[:2] if request is not None else []
+        scopes = [(scope, identity) for scope, identity, _ in scopes] or [
+            ("account", _digest(name))
+        ]
+        for scope, identity in scopes:
+            keys += [_failures_key(scope, identity), _lock_key(scope, identity)]
     cache.delete_many(keys)
 
 
@@ -199,24 +218,73 @@ class RefuseLockedLoginsMiddleware:
     def __call__(self, request):
         if request.method == "POST" and request.path_info == reverse("login"):
             name = str(request.POST.get("login") or request.POST.get("username") or "")
-            wait = login_wait_seconds(request, name)
-            if wait:
-                return _refusal(login_refusal(wait), wait)
+            locks = login_locks(request, name)
+            if locks:
+                return locked_login_response(request, locks)
             if checks_full():
-                return _refusal(busy_refusal(), BUSY_RETRY_SECONDS)
+                return busy_login_response(request)
         return self.get_response(request)
 
 
-def _refusal(message: str, seconds: int) -> HttpResponse:
-    page = (
-        f'<!doctype html><html lang="{escape(get_language() or "en")}"><meta charset="utf-8">'
-        f'<title>{escape(_("Log in"))}</title><main><p role="alert">{escape(message)}</p>'
-        f'<p><a href="{escape(reverse("login"))}">{escape(_("Log in"))}</a></p></main></html>'
-    )
-    response = HttpResponse(page, status=429)
+def _wants_json(request) -> bool:
+    if request.content_type == "application/json":
+        return True
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _refusal(request, *, seconds: int, json: dict, template: str, context: dict):
+    """429 with Retry-After: JSON for a JSON caller, else the page (no database query)."""
+    if _wants_json(request):
+        response = JsonResponse({**json, "retry_after": seconds}, status=429)
+    else:
+        # This runs before CsrfViewMiddleware: the page's forms (the language switch) need
+        # the visitor's CSRF cookie read, or set when it has none.
+        csrf = CsrfViewMiddleware(lambda request: None)
+        csrf.process_request(request)
+        response = HttpResponse(render_to_string(template, context, request), status=429)
+        csrf.process_response(request, response)
     response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def locked_login_response(request, locks: dict[str, int]) -> HttpResponse:
+    """The refusal of a locked login: when it unlocks and, if a reset would lift the lock
+    (it lifts the account's, not its address's), the way to reset the password."""
+    seconds = max(locks.values())
+    # A reset lifts the account's locks, not the lock of an address that guessed at many
+    # accounts: when that one is the longest, a reset does not let anyone in sooner.
+    reset_lifts = locks.get("ip", 0) < seconds
+    message = login_refusal(seconds)
+    context = {
+        "seconds": seconds,
+        "minutes": max(1, math.ceil(seconds / 60)),
+        "unlocks_at": timezone.localtime(datetime.fromtimestamp(now() + seconds, tz=UTC)),
+        "address_locked": not reset_lifts,
+        "message": message,
+    }
+    json = {"detail": message, "code": "login_locked"}
+    if reset_lifts:
+        json["password_reset"] = reverse("password_reset")
+    return _refusal(
+        request,
+        seconds=seconds,
+        json=json,
+        template="account/login_locked.html",
+        context=context,
+    )
+
+
+def busy_login_response(request) -> HttpResponse:
+    """The refusal of a login over the password checks in flight: try again in seconds."""
+    message = busy_refusal()
+    return _refusal(
+        request,
+        seconds=BUSY_RETRY_SECONDS,
+        json={"detail": message, "code": "login_busy"},
+        template="account/login_busy.html",
+        context={"message": message},
+    )
 
 
 def busy_refusal() -> str:

@@ -50,7 +50,8 @@ def test_the_sixth_wrong_password_locks_that_address_out_even_with_the_right_one
 
     assert response.status_code == 429
     assert 55 <= int(response["Retry-After"]) <= 60
-    assert "Too many failed attempts to log in. Try again in 1 minute." in response.text
+    assert "Your account is temporarily locked" in response.text
+    assert "in about 1 minute." in response.text
     assert "_auth_user_id" not in client.session
 
 
@@ -184,7 +185,7 @@ def test_the_admin_logs_in_through_the_throttled_site_login(client, db):
     refused = log_in(client, "root", factories.PASSWORD, ATTACKER)
 
     assert refused.status_code == 429
-    assert "Too many failed attempts to log in" in refused.text
+    assert "Your account is temporarily locked" in refused.text
     assert "_auth_user_id" not in client.session
 
 
