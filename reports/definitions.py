@@ -708,6 +708,127 @@ def firsts_sql(kind: str, column: Callable[[str], str]) -> str:
     return " + ".join(terms)
 
 
+def mask_sql(person: str) -> tuple[str, str]:
+    """The two people masks of a group of facts, as SQL aggregates over the quoted column
+    `person` (PostgreSQL): bit id mod 64, and bit id / 64 mod 64."""
+    return (
+        f"BIT_OR(1::bigint << ({person} %% {MASK_BITS})::int)",
+        f"BIT_OR(1::bigint << (({person} / {MASK_BITS}) %% {MASK_BITS})::int)",
+    )
+
+
+# --- The rollup: the facts added up by month ----------------------------------------------
+#
+# The figures that are sums (every one but candidates) do not need the facts one by one:
+# the refresh's last step adds them up into reports.models.Rollup, one row per kind,
+# month and combination of ROLLUP_KEYS, derived here from the definitions above: the
+# dimensions a figure is filtered or split by (cohort aside: a split by cohort is one
+# school's, asked with a school chosen, and is read from the facts), the columns a
+# reader's scope reads on the facts (the school, the standard's owner, the enterprises of
+# SOURCES), the columns the figures' conditions read (Figure.fact_where and the pass
+# rates' numerator), and Fact.firsts. A date column a condition compares with today
+# (a certificate's expiry) is kept as its month: the rollup decides it for every month
+# but the one read in, whose rows are counted from the facts.
+
+ROLLUP_OUTSIDE = ("cohort",)
+
+
+def _q_columns(condition) -> set[str]:
+    names = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            names |= _q_columns(child)
+        else:
+            names.add(child[0].split("__")[0])
+    return names
+
+
+def rollup_keys() -> list[str]:
+    """The Fact columns a rollup row keeps (and groups by), besides its kind and month."""
+    dims = [column for name, column in FACT_DIMENSIONS.items() if name not in ROLLUP_OUTSIDE]
+    scope = ["school_id", "owner_id"]
+    for source in SOURCES.values():
+        scope += source.fact_enterprise_fields
+    conditions = set()
+    for figure in FIGURES:
+        conditions |= _q_columns(figure.fact_where())
+        if figure.numerator is not None:
+            conditions |= _q_columns(figure.numerator())
+    return list(dict.fromkeys([*dims, *scope, *sorted(conditions), "firsts"]))
+
+
+def rollup_monthly_keys() -> list[str]:
+    """The date columns of `rollup_keys` (kept as the first day of their month)."""
+    from .models import Fact
+
+    return [
+        name
+        for name in rollup_keys()
+        if isinstance(Fact._meta.get_field(name), DateField) and name != "day"
+    ]
+
+
+def _month_days(month: int) -> tuple[date, date]:
+    first = _period_of_month(month, "month")
+    return first, _period_of_month(month + 1, "month") - timedelta(days=1)
+
+
+def rollup_parts(figures, *, facts, refresh_id, ranges, filters, by, scope) -> list[tuple]:
+    """The parts a kind's grouped count is read from: [(queryset, summed)], the facts'
+    queryset `facts` (already filtered) restricted to what the rollup cannot decide, and
+    the rollup's rows (summed) of the rest. Together they hold each fact once:
+
+    - a month that a range (current or a year earlier) starts or ends inside is read
+      from the facts, day by day; every other month is wholly inside or outside each
+      range, and is read from the rollup, whose rows are dated by the month's first day;
+    - a row whose monthly date column (an expiry) falls in today's month is read from the
+      facts: compared with today, only the day decides it;
+    - a split by a dimension the rollup does not keep (cohort) is read from the facts."""
+    from .models import Rollup
+
+    if FACT_DIMENSIONS[by] not in rollup_keys():
+        return [(facts, False)]
+    low = min(first for first, _last in ranges)
+    high = max(last for _first, last in ranges)
+    edges = set()
+    for first, last in ranges:
+        if first.day != 1:
+            edges.add(month_key(first))
+        if (last + timedelta(days=1)).day != 1:
+            edges.add(month_key(last))
+    read_in = []  # what the facts are read for
+    for month in sorted(edges):
+        first, last = _month_days(month)
+        read_in.append(Q(day__gte=max(first, low), day__lte=min(last, high)))
+    summed = Rollup.objects.filter(
+        refresh_id=refresh_id,
+        kind=figures[0].fact_kind,
+        month__gte=month_key(low),
+        month__lte=month_key(high),
+    ).exclude(month__in=sorted(edges))
+    conditions = set()
+    for figure in figures:
+        conditions |= _q_columns(figure.fact_where())
+    this_month, end_of_month = _month_days(month_key(_today()))
+    for name in rollup_monthly_keys():
+        if name in conditions:
+            read_in.append(Q(**{f"{name}__gte": this_month, f"{name}__lte": end_of_month}))
+            summed = summed.exclude(**{name: this_month})
+    if scope is not None:
+        summed = summed.filter(scope)
+    summed = summed.filter(**{FACT_DIMENSIONS[name]: value for name, value in filters.items()})
+    if not read_in:
+        return [(summed, True)]
+    return [(facts.filter(_any_of(read_in)), False), (summed, True)]
+
+
+def _any_of(conditions: list[Q]) -> Q:
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
 def month_key(day: date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -746,10 +867,13 @@ def plan_facts_together(
     by: str,
     granularity: str = "month",
     scope: Q | None = None,
+    rollup: bool = False,
 ) -> tuple[list[tuple[str, tuple]], Callable[[list[list[tuple]]], dict]]:
     """`count_facts_together` in two halves: the statements to run (independent of each
     other, so they may run at once on separate connections) and the function turning
-    their rows, in the same order, into the figures' readings."""
+    their rows, in the same order, into the figures' readings. With `rollup` (the refresh
+    wrote its reports.models.Rollup), the sums are read from the rollup wherever a
+    month-level row decides them (`rollup_parts`), from the facts elsewhere."""
     from django.db import connection
     from django.db.models import BooleanField, ExpressionWrapper
 
@@ -792,29 +916,54 @@ def plan_facts_together(
     month_keys = ["month", "c", "v", *[name for name in flags if name not in ("c", "v", "fs")]]
     split_keys = [split, "c", *[name for name in flags if name not in ("c", "v", "ft")]]
 
-    annotated = qs.annotate(**{name: value for name, value in flags.items() if name != "passed"})
-    inner = annotated.values("person_id", "weight", "month", split, *flags)
-    sql, params = inner.query.sql_with_params()
     q = connection.ops.quote_name
     every = list(dict.fromkeys([*month_keys, *split_keys]))
     grouping = f"GROUPING({q(split)})"
     select = ", ".join(q(name) for name in every)
-    # Names quoted by the backend and the queryset's own SQL, its values as parameters.
-    statement = (
-        f"SELECT {grouping}, {select}, COUNT(*), SUM({q('weight')}), "  # noqa: S608
-        f"BIT_OR(1::bigint << ({q('person_id')} %% {MASK_BITS})::int), "
-        f"BIT_OR(1::bigint << (({q('person_id')} / {MASK_BITS}) %% {MASK_BITS})::int) "
-        f"FROM ({sql}) AS facts "
-        f"GROUP BY GROUPING SETS (({', '.join(q(n) for n in month_keys)}), "
-        f"({', '.join(q(n) for n in split_keys)}))"
-    )
+
+    def grouped(part, summed: bool) -> tuple[str, tuple]:
+        annotated = part.annotate(
+            **{name: value for name, value in flags.items() if name != "passed"}
+        )
+        measured = ("facts", "weight", "mask_a", "mask_b") if summed else ("person_id", "weight")
+        inner = annotated.values(*measured, "month", split, *flags)
+        sql, params = inner.query.sql_with_params()
+        if summed:  # a rollup row's sums add up, its masks OR together
+            measures = (
+                f"SUM({q('facts')}), SUM({q('weight')}), "
+                f"BIT_OR({q('mask_a')}), BIT_OR({q('mask_b')})"
+            )
+        else:
+            measures = f"COUNT(*), SUM({q('weight')}), {', '.join(mask_sql(q('person_id')))}"
+        # Names quoted by the backend and the queryset's own SQL, its values as parameters.
+        statement = (
+            f"SELECT {grouping}, {select}, {measures} "  # noqa: S608
+            f"FROM ({sql}) AS facts "
+            f"GROUP BY GROUPING SETS (({', '.join(q(n) for n in month_keys)}), "
+            f"({', '.join(q(n) for n in split_keys)}))"
+        )
+        return statement, tuple(params)
+
+    parts = [(qs, None)]
+    if rollup:
+        parts = rollup_parts(
+            figures,
+            facts=qs,
+            refresh_id=refresh_id,
+            ranges=[(start, end), previous],
+            filters=filters,
+            by=by,
+            scope=scope,
+        )
+    statements = [grouped(part, summed) for part, summed in parts]
+    grouped_statements = len(statements)
     people = [figure for figure in figures if figure.measure == "people"]
-    statements = [(statement, tuple(params))]
     if people:
         statements += _people_statements(qs, flags, split, granularity, (start, end))
     return statements, lambda rows: _assemble(
         figures,
         rows,
+        parts=grouped_statements,
         every=every,
         split=split,
         conditions=conditions,
@@ -831,10 +980,11 @@ def plan_facts_together(
     )
 
 
-def _assemble(figures, statement_rows, *, every, split, conditions, granularity, exact):
-    """The readings of `plan_facts_together`'s figures from its statements' rows."""
+def _assemble(figures, statement_rows, *, parts, every, split, conditions, granularity, exact):
+    """The readings of `plan_facts_together`'s figures from its statements' rows: those of
+    the first `parts` statements (the facts' and the rollup's parts) add up."""
     kind = figures[0].fact_kind
-    rows = statement_rows[0]
+    rows = [row for part_rows in statement_rows[:parts] for row in part_rows]
     results = {figure.key: {reading: {} for reading in READINGS} for figure in figures}
     masks: dict[tuple, list] = {}
     for row in rows:
@@ -875,7 +1025,9 @@ def _assemble(figures, statement_rows, *, every, split, conditions, granularity,
     _people_bounds(figures, results, masks)
     people = [figure for figure in figures if figure.measure == "people"]
     if people:
-        _count_people(people, results, *statement_rows[1:], split=split, granularity=granularity)
+        _count_people(
+            people, results, *statement_rows[parts:], split=split, granularity=granularity
+        )
     start, end = exact["start"], exact["end"]
     previous_start, previous_end = exact["previous"]
     # The rare cells whose masks do not decide: counted exactly.

@@ -73,10 +73,63 @@ class Fact(models.Model):
             models.Index(
                 fields=["refresh_id", "standard", "level", "kind", "day"], name="reports_fact_std"
             ),
+            # Certificates expiring in the month read (the rollup cannot decide them).
+            models.Index(
+                fields=["refresh_id", "expires_on"],
+                condition=Q(kind="certificate"),
+                name="reports_fact_expiry",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.row_id} · {self.day}"
+
+
+class Rollup(models.Model):
+    """The facts of one refresh added up (reports.definitions.rollup_keys): one row per
+    kind, calendar month and combination of the dimensions, scope columns and flags the
+    figures filter on, with the sums the additive figures need. Written by the same
+    refresh, as its last step (reports.rollups), and read for whole months only; what a
+    month-level row cannot decide (a range's first or last month when it starts or ends
+    mid-month, certificates expiring in the month being read, a split by cohort, distinct
+    candidates) is counted from the facts."""
+
+    refresh_id = models.BigIntegerField()
+    kind = models.CharField(max_length=12, choices=Fact.Kind.choices)
+    month = models.PositiveSmallIntegerField()
+    # The month's first day (the figures' day ranges select whole months by it).
+    day = models.DateField()
+    standard = models.CharField(max_length=40, null=True)
+    level = models.PositiveSmallIntegerField(null=True)
+    school_id = models.BigIntegerField(null=True)
+    partner_id = models.BigIntegerField(null=True)
+    region = models.CharField(max_length=100, null=True)
+    owner_id = models.BigIntegerField(null=True)
+    verifying_enterprise_id = models.BigIntegerField(null=True)
+    graded = models.BooleanField(default=False)
+    passed = models.BooleanField(default=False)
+    first = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, blank=True)
+    # The first day of the expiry month: decides "current" and "expired" for every month
+    # but the one read in (whose certificates are counted from the facts).
+    expires_on = models.DateField(null=True)
+    firsts = models.PositiveSmallIntegerField(default=255)
+    # The sums: facts, their weights (verifications), and the OR of the people's two
+    # 64-bit masks (reports.definitions: bounds on the distinct people of a cell).
+    facts = models.PositiveIntegerField(default=0)
+    weight = models.PositiveIntegerField(default=0)
+    mask_a = models.BigIntegerField(default=0)
+    mask_b = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statistics rollup")
+        verbose_name_plural = _("statistics rollups")
+        indexes = [
+            models.Index(fields=["refresh_id", "kind", "month"], name="reports_rollup_kind_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month} · {self.facts}"
 
 
 class Refresh(models.Model):
@@ -96,6 +149,8 @@ class Refresh(models.Model):
     done = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(default=0)
     rows = models.PositiveBigIntegerField(default=0)
+    # Rows of its rollup (0: none written, the figures are all read from the facts).
+    rollup_rows = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
 
     class Meta:

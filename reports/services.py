@@ -310,6 +310,7 @@ def _readings(scope: Scope, query: StatisticsQuery, figures: list[Figure], refre
                 members,
                 refresh_id=refresh.pk,
                 previous=(previous_start, previous_end),
+                rollup=refresh.rollup_rows > 0,
                 **options,
             )
             plans.append((key, statements, finish))

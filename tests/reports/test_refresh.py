@@ -22,7 +22,7 @@ def test_regulator_refreshes_and_follows_the_progress(
     assert response["Location"] == reverse("reports:refresh_progress", args=[refresh.pk])
     progress = client.get(response["Location"], {"format": "json"}).json()
     assert progress == {"done": refresh.total, "total": refresh.total, "status": "done"}
-    assert refresh.total == 6
+    assert refresh.total == 7  # six kinds of facts, then the rollup
     html = client.get(response["Location"]).content.decode()
     assert "<progress" in html and "refresh.js" in html and 'style="' not in html.split("<main")[1]
     refresh.refresh_from_db()
