@@ -11,3 +11,9 @@ attempt_result_changed = django.dispatch.Signal()
 # attempt, first_result (bool); sent on the first result and whenever pass/fail or score changes.
 attempt_submitted = django.dispatch.Signal()
 attempt_graded = django.dispatch.Signal()
+
+# Sent inside the transaction in which an exam's held results become visible to its students
+# (the exam closed: services.notices.held_results_announce; or a teacher set it to show them:
+# services.exams.exam_save). kwargs: exam, released_at. Attempts graded while results show
+# are released at grading (attempt_graded) and are not repeated here.
+results_released = django.dispatch.Signal()

@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from certificates.signals import certificate_issued, certificate_revoked
         from courses.signals import completion_recorded, enrollment_recorded
-        from exams.signals import attempt_graded, attempt_submitted
+        from exams.signals import attempt_graded, attempt_submitted, results_released
 
         from . import learning_records as records
         from .checks import check_lrs_endpoint
@@ -23,6 +23,7 @@ class ReportsConfig(AppConfig):
             (completion_recorded, records.on_completion, "completion"),
             (attempt_submitted, records.on_attempt_submitted, "attempt_submitted"),
             (attempt_graded, records.on_attempt_graded, "attempt_graded"),
+            (results_released, records.on_results_released, "results_released"),
             (certificate_issued, records.on_certificate_issued, "certificate_issued"),
             (certificate_revoked, records.on_certificate_revoked, "certificate_revoked"),
         ):

@@ -187,9 +187,11 @@ class Learner(models.Model):
 
 class StatementQuerySet(models.QuerySet):
     def pending(self, now):
-        """Not yet forwarded, not given up on, and past their back-off."""
+        """Not yet forwarded, not given up on, and past their back-off; a voiding statement
+        only once the statement it voids has been forwarded (the LRS hears them in order)."""
         return self.filter(
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            Q(voids__isnull=True) | Q(voids__forwarded_at__isnull=False),
             forwarded_at__isnull=True,
             attempts__lt=Statement.MAX_ATTEMPTS,
         )
@@ -201,7 +203,9 @@ class StatementQuerySet(models.QuerySet):
 
 class Statement(models.Model):
     """One xAPI statement, written in the transaction of the event it records (reports.xapi
-    builds it; reports.lrs forwards it). Never changed once written, but for forwarding."""
+    builds it; reports.lrs forwards it). Never changed once written, but for forwarding: a
+    record that turns out wrong (a result changed on regrading) is withdrawn by a voiding
+    statement, as xAPI has it."""
 
     class Verb(models.TextChoices):
         REGISTERED = "registered", _("Enrolled")
@@ -211,6 +215,12 @@ class Statement(models.Model):
         FAILED = "failed", _("Failed an exam")
         ISSUED = "issued", _("Certificate issued")
         REVOKED = "revoked", _("Certificate revoked")
+        VOIDED = "voided", _("Earlier record withdrawn")
+
+    class Source(models.TextChoices):
+        ENROLLMENT = "enrollment", _("Enrolment")
+        ATTEMPT = "attempt", _("Exam attempt")
+        CERTIFICATE = "certificate", _("Certificate")
 
     # Attempts at forwarding before a statement is left for an administrator to look at.
     MAX_ATTEMPTS = 12
@@ -233,6 +243,14 @@ class Statement(models.Model):
     # accreditation of the school).
     school_id = models.BigIntegerField(null=True)
     owner_id = models.BigIntegerField(null=True)
+    # The row whose event it records (the backfill and the result release look it up).
+    source = models.CharField(max_length=12, choices=Source.choices, blank=True)
+    source_id = models.BigIntegerField(null=True)
+    # A voiding statement (xAPI "voided"): the statement it withdraws, e.g. an exam result
+    # changed on regrading after its release. A statement is voided at most once.
+    voids = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="voided_by"
+    )
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("forwarding attempts"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -251,6 +269,7 @@ class Statement(models.Model):
                 condition=Q(forwarded_at__isnull=True),
                 name="reports_statement_pending",
             ),
+            models.Index(fields=["source", "source_id", "verb"], name="reports_statement_source"),
         ]
 
     def __str__(self) -> str:

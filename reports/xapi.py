@@ -1,8 +1,10 @@
 """xAPI 2.0 statements (IEEE 9274.1.1) for the learning events: pure, values in, dict out.
 
 `statement(event)` builds every kind from an `Event`: registered (enrolled in a course),
-completed (a course), attempted (an exam submitted), passed / failed (an exam graded),
-issued and revoked (a certificate). The learner is an Agent identified by an `account` on
+completed (a course), attempted (an exam submitted), passed / failed (an exam result, once
+released to the student), issued and revoked (a certificate). `voiding(...)` withdraws an
+earlier statement (xAPI's "voided" verb, its object a StatementRef), e.g. a released result
+changed on regrading. The learner is an Agent identified by an `account` on
 the site whose name is an opaque, stable id (reports.models.Learner): never an email or a
 name, so an LRS aggregating across platforms learns nothing about who the person is.
 
@@ -34,7 +36,11 @@ VERBS: dict[str, tuple[str, dict[str, str]]] = {
     "failed": (f"{ADL}/verbs/failed", {"en-US": "failed", "zh-CN": "未通过"}),
     "issued": (f"{OWN}/verbs/issued/", {"en-US": "was issued", "zh-CN": "获颁"}),
     "revoked": (f"{OWN}/verbs/revoked/", {"en-US": "had revoked", "zh-CN": "被撤销"}),
+    "voided": (f"{ADL}/verbs/voided", {"en-US": "voided", "zh-CN": "已作废"}),
 }
+
+# The actor of a voiding statement: the platform withdraws a record, not the learner.
+PLATFORM_ACCOUNT = "platform"
 
 ACTIVITY_TYPES = {
     "course": f"{ADL}/activities/course",
@@ -205,6 +211,25 @@ def statement(event: Event) -> dict:
     if result is not None:
         built["result"] = result
     return built
+
+
+def voiding(*, statement_id: uuid.UUID, site_url: str, voided_id, timestamp: datetime) -> dict:
+    """The xAPI 2.0 statement withdrawing the statement `voided_id`: the verb ADL's voided,
+    the object a StatementRef, the actor the platform's own account; no context (its
+    platform and revision belong to Activity objects only)."""
+    site = site_url.rstrip("/")
+    verb_iri, display = VERBS["voided"]
+    return {
+        "id": str(statement_id),
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": site + "/", "name": PLATFORM_ACCOUNT},
+        },
+        "verb": {"id": verb_iri, "display": dict(display)},
+        "object": {"objectType": "StatementRef", "id": str(voided_id)},
+        "timestamp": timestamp_text(timestamp),
+        "version": VERSION,
+    }
 
 
 def verb_iri(site_url: str, verb: str) -> str:

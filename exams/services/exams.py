@@ -17,6 +17,7 @@ from ..models import (
     SkillStandard,
 )
 from ..papers import bank_depth
+from ..signals import results_released
 from .auditing import audit, exam_scope
 from .errors import ExamError
 
@@ -35,12 +36,16 @@ def exam_save(
     if exam is None:
         exam = Exam(created_by=by)
     # As stored, not as a form may already have set it on the instance.
-    was_published = bool(
-        exam.pk and Exam.objects.filter(pk=exam.pk).values_list("is_published", flat=True).first()
-    )
+    stored = Exam.objects.filter(pk=exam.pk).first() if exam.pk else None
+    was_published = bool(stored and stored.is_published)
+    now = timezone.now()
+    results_were_held = stored is not None and not (stored.release_results or stored.is_closed(now))
     for name, value in fields.items():
         setattr(exam, name, value)
     exam.save()
+    if results_were_held and (exam.release_results or exam.is_closed(now)):
+        # Held results show from now on (learning records record them).
+        results_released.send(sender=Exam, exam=exam, released_at=now)
     if banks is not None:
         exam.banks.set(banks)
     if sections is not None:

@@ -13,6 +13,7 @@ from organizations.models import Membership
 from organizations.notifications import Kind, both, notify, notify_many
 
 from ..models import Attempt, Exam, ImportJob
+from ..signals import results_released
 
 
 def _exam_title(exam: Exam) -> dict[str, str]:
@@ -52,6 +53,7 @@ def held_results_announce(now=None) -> int:
             if not won:
                 continue
             exam = Exam.objects.get(pk=exam_id)
+            results_released.send(sender=Exam, exam=exam, released_at=exam.closes_at)
             graded = Attempt.objects.filter(
                 exam=exam, status=Attempt.Status.GRADED, graded_at__lte=exam.closes_at
             ).select_related("student", "exam")

@@ -12,6 +12,10 @@ functional identifier, an account having an absolute homePage and a name; IRIs a
 language maps keyed by RFC 5646 tags; id and context.registration UUIDs; timestamp ISO 8601
 with a time zone; version 2.0.x; score.scaled within [-1, 1], raw within min and max, min
 below max; success and completion booleans; context.platform only for an Activity object.
+Voiding (xAPI 2.0, 2.3.2): a statement with the verb ADL voided must have a StatementRef
+object naming a statement id (a UUID); a voiding statement cannot itself be voided (400); a
+voiding statement whose target the LRS does not hold is still accepted; a voided statement
+is marked so (`voided`) and no longer counts among the statements a reader gets (`current`).
 """
 
 import base64
@@ -46,6 +50,8 @@ LANGUAGE_TAG = re.compile(
     r"(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$"
 )
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+STATEMENT_REF_KEYS = {"objectType", "id"}
 ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$")
 
 
@@ -171,7 +177,14 @@ def validate(statement) -> None:
     _iri(verb.get("id"), "verb.id")
     if "display" in verb:
         _language_map(verb["display"], "verb.display")
-    _activity(statement["object"], "object")
+    target = statement["object"]
+    if isinstance(target, dict) and target.get("objectType") == "StatementRef":
+        _keys(target, STATEMENT_REF_KEYS, "object")
+        _uuid(target.get("id"), "object.id")
+    elif verb.get("id") == VOIDED:
+        raise Invalid("a voiding statement's object must be a StatementRef")
+    else:
+        _activity(target, "object")
     if "result" in statement:
         _result(statement["result"])
     if "context" in statement:
@@ -198,7 +211,34 @@ class SimulatedLRS:
         self.fail_with: list[int] = []
         self.requests: list[tuple[str, int]] = []  # (method, status answered)
         self.rejections: list[str] = []
+        self.voided: set[str] = set()
         self.lock = threading.Lock()
+
+    def current(self) -> dict[str, dict]:
+        """The statements a reader gets: not voided, and not voiding statements."""
+        return {
+            pk: s
+            for pk, s in self.statements.items()
+            if pk not in self.voided and s["verb"]["id"] != VOIDED
+        }
+
+    def _voiding_problem(self, statement: dict, batch: list) -> str | None:
+        """Must be called with the lock held."""
+        if statement["verb"]["id"] != VOIDED:
+            return None
+        target = statement["object"]["id"]
+        held = self.statements.get(target) or next(
+            (s for s in batch if s.get("id") == target), None
+        )
+        if held is not None and held["verb"]["id"] == VOIDED:
+            return f"statement {target} is a voiding statement and cannot be voided"
+        return None
+
+    def _store(self, statement: dict) -> None:
+        """Must be called with the lock held."""
+        self.statements.setdefault(statement["id"], statement)
+        if statement["verb"]["id"] == VOIDED:
+            self.voided.add(statement["object"]["id"])
 
     # -- WSGI -----------------------------------------------------------------------------------
 
@@ -254,10 +294,14 @@ class SimulatedLRS:
                 held = self.statements.get(statement.get("id"))
                 if held is not None and not _same(held, statement):
                     return 409, {"error": f"statement {statement['id']} conflicts"}
+                problem = self._voiding_problem(statement, statements)
+                if problem:
+                    self.rejections.append(problem)
+                    return 400, {"error": problem}
             ids = []
             for statement in statements:
                 statement.setdefault("id", str(uuid.uuid4()))
-                self.statements.setdefault(statement["id"], statement)
+                self._store(statement)
                 ids.append(statement["id"])
         return 200, ids
 
@@ -271,7 +315,11 @@ class SimulatedLRS:
             held = self.statements.get(statement_id)
             if held is not None and not _same(held, statement):
                 return 409, {"error": f"statement {statement_id} conflicts"}
-            self.statements.setdefault(statement_id, {**statement, "id": statement_id})
+            problem = self._voiding_problem(statement, [])
+            if problem:
+                self.rejections.append(problem)
+                return 400, {"error": problem}
+            self._store({**statement, "id": statement_id})
         return 204, None
 
 
