@@ -18,6 +18,7 @@ from .models import (
     Exam,
     Mark,
     QuestionBank,
+    QuestionTag,
     Sitting,
     SkillStandard,
 )
@@ -73,6 +74,13 @@ def authored_banks(user) -> QuerySet[QuestionBank]:
     if is_platform_admin(user):
         return QuestionBank.objects.all()
     return QuestionBank.objects.filter(organization_id__in=author_school_ids(user))
+
+
+def authored_tags(user) -> QuerySet[QuestionTag]:
+    """The question tags of the schools whose questions the user writes."""
+    if is_platform_admin(user):
+        return QuestionTag.objects.all()
+    return QuestionTag.objects.filter(organization_id__in=author_school_ids(user))
 
 
 def authored_exams(user) -> QuerySet[Exam]:

@@ -10,7 +10,15 @@ from courses.models import Course
 from organizations.models import Organization
 
 from . import access, kinds
-from .models import BlueprintRule, Exam, ExamSection, QuestionBank, SkillLevel, SkillStandard
+from .models import (
+    BlueprintRule,
+    Exam,
+    ExamSection,
+    QuestionBank,
+    QuestionTag,
+    SkillLevel,
+    SkillStandard,
+)
 
 DIFFICULTIES = [(1, "1"), (2, "2"), (3, "3")]
 NO_COMPETENCY = "-"  # the filter's value for questions without a competency code
@@ -343,3 +351,30 @@ def sections_for_save(parts: list[str], rows: list[dict]) -> tuple[list[dict], l
             )
         sections.append({"part": part, "rules": rules})
     return sections, list(dict.fromkeys(str(p) for p in problems))
+
+
+class TagRenameForm(forms.Form):
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=QuestionTag.objects.none())
+    name = forms.CharField(label=_("New name"), max_length=QuestionTag.MAX_LENGTH)
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].queryset = tags
+
+
+class TagMergeForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Merge the tag"), queryset=QuestionTag.objects.none())
+    target = forms.ModelChoiceField(label=_("into"), queryset=QuestionTag.objects.none())
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = self.fields["target"].queryset = tags
+
+    def clean(self):
+        data = super().clean()
+        source, target = data.get("source"), data.get("target")
+        if source and target and source == target:
+            self.add_error("target", _("Choose another tag to merge into."))
+        elif source and target and source.organization_id != target.organization_id:
+            self.add_error("target", _("Tags of different schools cannot be merged."))
+        return data

@@ -29,6 +29,7 @@ urlpatterns = [
     # Teachers and mentors
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/banks/", banks.bank_list, name="bank_list"),
+    path("staff/tags/", banks.question_tags, name="question_tags"),
     path("staff/banks/<int:bank_id>/", banks.bank_detail, name="bank_detail"),
     path("staff/banks/<int:bank_id>/questions/new/", questions.question_new, name="question_new"),
     path("staff/questions/<int:question_id>/", questions.question_preview, name="question_preview"),

@@ -329,6 +329,8 @@ class AuditEntry(models.Model):
         SITTING_PAPERS_REDRAWN = "sitting.papers_redrawn", _("Sitting: papers redrawn")
         EXAM_OVERRIDE_SET = "exam.override_set", _("Exam: override set")
         EXAM_OVERRIDE_REMOVED = "exam.override_removed", _("Exam: override removed")
+        QUESTION_TAG_RENAMED = "question_tag.renamed", _("Question tag renamed")
+        QUESTION_TAG_MERGED = "question_tag.merged", _("Question tags merged")
         PERSON_ERASED = "person.erased", _("Personal data erased (pseudonymised)")
         NAME_CHANGED = "profile.name_changed", _("Name changed (request approved)")
         STUDENT_SIGNUP_CHANGED = (

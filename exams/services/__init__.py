@@ -32,7 +32,14 @@ from .exams import (
 )
 from .marking import mark_record
 from .media import MediaBatch, bank_media_files, media_add
-from .questions import question_create, question_tags_set, question_update, questions_tag
+from .questions import (
+    question_create,
+    question_tag_merge,
+    question_tag_rename,
+    question_tags_set,
+    question_update,
+    questions_tag,
+)
 from .regrades import question_correct_key
 from .regrading import regrade_run
 from .standards import (
@@ -80,6 +87,8 @@ __all__ = [
     "part_points",
     "question_correct_key",
     "question_create",
+    "question_tag_merge",
+    "question_tag_rename",
     "question_tags_set",
     "questions_tag",
     "question_duplicate",

@@ -14,6 +14,7 @@ from ..models import (
     QuestionTag,
     QuestionVersion,
 )
+from .auditing import audit
 from .errors import ExamError
 
 # --- Questions, keys and regrades -----------------------------------------------------------
@@ -144,3 +145,100 @@ def question_update(*, question: Question, data: dict, by=None) -> QuestionVersi
     question.current_version = version
     question.save(update_fields=["current_version"])
     return version
+
+
+# --- The organisation's tags --------------------------------------------------------------
+
+
+def _one_tag_name(name: str) -> str:
+    names = tags.parse(name)
+    problems = tags.problems(names) or ([] if len(names) == 1 else [_("Give one tag.")])
+    if problems:
+        raise ExamError(problems, code="invalid_tags")
+    return names[0]
+
+
+@transaction.atomic
+def question_tag_rename(*, tag: QuestionTag, name: str, by=None) -> QuestionTag:
+    """Rename a tag on every question that has it; audited. A name another tag of the
+    organisation has (in any case) is refused: merging the two is what that means."""
+    tag = QuestionTag.objects.select_for_update().get(pk=tag.pk)
+    new_name = _one_tag_name(name)
+    if new_name == tag.name:
+        return tag
+    taken = (
+        QuestionTag.objects.annotate(lower=Lower("name"))
+        .filter(organization_id=tag.organization_id, lower=new_name.lower())
+        .exclude(pk=tag.pk)
+        .exists()
+    )
+    if taken:
+        raise ExamError(
+            _("There is already a tag %(name)s: merge the two tags instead.") % {"name": new_name},
+            code="tag_taken",
+        )
+    before = tag.name
+    tag.name = new_name
+    try:
+        with transaction.atomic():  # the same name made at the same moment by someone else
+            tag.save(update_fields=["name"])
+    except IntegrityError:
+        raise ExamError(
+            _("There is already a tag %(name)s: merge the two tags instead.") % {"name": new_name},
+            code="tag_taken",
+        ) from None
+    audit.record(
+        audit.Action.QUESTION_TAG_RENAMED,
+        obj=tag,
+        actor=by,
+        organization=tag.organization_id,
+        before={"name": before},
+        after={"name": tag.name},
+    )
+    return tag
+
+
+@transaction.atomic
+def question_tag_merge(*, source: QuestionTag, target: QuestionTag, by=None) -> int:
+    """Give every question tagged `source` the tag `target` instead and delete `source`,
+    all or nothing; audited. Returns how many questions had `source`."""
+    if source.pk == target.pk:
+        raise ExamError(_("Choose another tag to merge into."), code="same_tag")
+    # Both rows locked, in one order (no deadlock with a merge the other way round).
+    locked = {
+        tag.pk: tag
+        for tag in QuestionTag.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ExamError(_("The tag no longer exists."), code="gone")
+    source, target = locked[source.pk], locked[target.pk]
+    if source.organization_id != target.organization_id:
+        raise ExamError(_("Tags of different schools cannot be merged."), code="other")
+    through = Question.tags.through
+    question_ids = list(
+        through.objects.filter(questiontag=source).values_list("question_id", flat=True)
+    )
+    already = set(
+        through.objects.filter(questiontag=target, question_id__in=question_ids).values_list(
+            "question_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [
+            through(question_id=pk, questiontag_id=target.pk)
+            for pk in question_ids
+            if pk not in already
+        ]
+    )
+    audit.record(
+        audit.Action.QUESTION_TAG_MERGED,
+        obj=target,
+        actor=by,
+        organization=target.organization_id,
+        before={"tag": source.name, "tag_id": source.pk, "questions": len(question_ids)},
+        after={"tag": target.name},
+    )
+    source.delete()  # and its links to the questions
+    return len(question_ids)

@@ -41,7 +41,14 @@ from ..models import (
     QuestionTag,
     QuestionVersion,
 )
-from ..studio_forms import NO_COMPETENCY, BankForm, BulkForm, QuestionFilterForm
+from ..studio_forms import (
+    NO_COMPETENCY,
+    BankForm,
+    BulkForm,
+    QuestionFilterForm,
+    TagMergeForm,
+    TagRenameForm,
+)
 from .staff import item_statistics_by_question, stat_bars
 
 PAGE_SIZE = 100
@@ -376,4 +383,58 @@ def question_history(request, question_id: int):
         request,
         "exams/staff/question_history.html",
         {"bank": question.bank, "question": question, "history": history},
+    )
+
+
+# --- The schools' tags ----------------------------------------------------------------------
+
+
+@login_required
+def question_tags(request):
+    """Rename a tag, or merge one into another, for the schools whose questions one writes."""
+    user = request.user
+    require_author(user)
+    tags = access.authored_tags(user).select_related("organization").order_by("name", "pk")
+    action = request.POST.get("action") if request.method == "POST" else None
+    rename = TagRenameForm(request.POST if action == "rename" else None, tags=tags)
+    merge = TagMergeForm(request.POST if action == "merge" else None, tags=tags)
+    form = {"rename": rename, "merge": merge}.get(action)
+    status = 200
+    if form is not None:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "rename":
+                    before = data["tag"].name
+                    tag = services.question_tag_rename(tag=data["tag"], name=data["name"], by=user)
+                    message = _("The tag %(old)s is now %(new)s.") % {
+                        "old": before,
+                        "new": tag.name,
+                    }
+                else:
+                    n = services.question_tag_merge(
+                        source=data["source"], target=data["target"], by=user
+                    )
+                    message = ngettext(
+                        "The tag %(source)s is merged into %(target)s (%(n)s question).",
+                        "The tag %(source)s is merged into %(target)s (%(n)s questions).",
+                        n,
+                    ) % {"source": data["source"].name, "target": data["target"].name, "n": n}
+            except services.ExamError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, message)
+                return redirect("exams:question_tags")
+        status = 400
+    rows = tags.annotate(question_count=Count("questions"))
+    return render(
+        request,
+        "exams/staff/question_tags.html",
+        {
+            "rows": rows,
+            "rename": rename,
+            "merge": merge,
+            "several_schools": len({tag.organization_id for tag in rows}) > 1,
+        },
+        status=status,
     )
