@@ -15,7 +15,6 @@ from tests.conftest import require
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-
 class OneRequestAtATimeServer(ThreadedWSGIServer):
     """The live server, answering one request at a time when it shares the test's database.
 
