@@ -672,11 +672,17 @@ def count_facts(
 #   dimensions (Fact.firsts); a cell restricted to those dimensions counts its rows as its
 #   facts so marked (FIRST_DIMENSIONS, first_bit);
 # - distinct people. A figure counting people (candidates) is counted exactly, with
-#   COUNT(DISTINCT) in one more scan. For the others, people only decide suppression
-#   (fewer than SUPPRESS_BELOW?): each cell ORs two 64-bit masks of its people's ids
-#   (bit id mod 64, and bit id / 64 mod 64); the bits set are at most the people, and the
-#   facts at least, so a cell with SUPPRESS_BELOW bits set or fewer facts than that is
-#   decided, and the rare cell in between is counted exactly with `count_facts`.
+#   COUNT(DISTINCT) over the facts in three more statements (the current range's totals
+#   and periods, the year-earlier range's, the split). For the others, people only decide
+#   suppression (fewer than SUPPRESS_BELOW?): each cell ORs two 64-bit masks of its
+#   people's ids (bit id mod 64, and bit id / 64 mod 64); the bits set are at most the
+#   people, and the facts at least, so a cell with SUPPRESS_BELOW bits set or fewer facts
+#   than that is decided, and the rare cell in between is counted exactly with
+#   `count_facts`. Masks OR together, so the rollup below keeps each row's.
+#
+# With a rollup (below), the grouped scan of a kind reads the rollup's rows for whole
+# months and the facts only for what a month-level row cannot decide (`rollup_parts`);
+# both parts' rows go through the same grouping sets and add up in `_assemble`.
 
 FIRST_DIMENSIONS = ("standard", "level", "partner")
 MASK_BITS = 64
@@ -959,7 +965,7 @@ def plan_facts_together(
     grouped_statements = len(statements)
     people = [figure for figure in figures if figure.measure == "people"]
     if people:
-        statements += _people_statements(qs, flags, split, granularity, (start, end))
+        statements += _people_statements(qs, split, granularity, (start, end), previous)
     return statements, lambda rows: _assemble(
         figures,
         rows,
@@ -1072,41 +1078,49 @@ def _people_bounds(figures, results, masks) -> None:
         results[figure_key][reading][key].people = min(bits, facts) if bits else 0
 
 
-def _people_statements(qs, flags, split, granularity, current) -> list[tuple[str, tuple]]:
+def _people_statements(qs, split, granularity, current, previous) -> list[tuple[str, tuple]]:
     """The statements counting exact distinct people of every reading (for figures whose
-    value is people): COUNT(DISTINCT) over GROUPING SETS of the totals and periods of both
-    ranges, and over the split of the current range (`current`: its first and last day)."""
+    value is people): COUNT(DISTINCT) over GROUPING SETS of the totals and periods, one
+    statement per range (`current`, `previous`: first and last days), so that they may
+    run at once; and over the split of the current range."""
     from django.db import connection
 
     step = {"month": 1, "quarter": 3, "year": 12}[granularity]
     q = connection.ops.quote_name
     person = q("person_id")
-    inner = qs.annotate(c=flags["c"], v=flags["v"]).values("person_id", "month", "c", "v")
-    sql, params = inner.query.sql_with_params()
     period = f"({q('month')} / {step})"
-    statement = (
-        f"SELECT GROUPING({period}), {period}, "  # noqa: S608
-        f"COUNT(DISTINCT {person}) FILTER (WHERE {q('c')}), "
-        f"COUNT(DISTINCT {person}) FILTER (WHERE {q('v')}) "
-        f"FROM ({sql}) AS facts GROUP BY GROUPING SETS ((), ({period}))"
-    )
+    statements = []
+    for first, last in (current, previous):
+        inner = qs.filter(day__gte=first, day__lte=last).values("person_id", "month")
+        sql, params = inner.query.sql_with_params()
+        statement = (
+            f"SELECT GROUPING({period}), {period}, COUNT(DISTINCT {person}) "  # noqa: S608
+            f"FROM ({sql}) AS facts GROUP BY GROUPING SETS ((), ({period}))"
+        )
+        statements.append((statement, tuple(params)))
     first, last = current
     by_split = qs.filter(day__gte=first, day__lte=last).values(split)
     by_split = by_split.order_by().annotate(people=Count("person_id", distinct=True))
     split_sql, split_params = by_split.query.sql_with_params()
-    return [(statement, tuple(params)), (split_sql, tuple(split_params))]
+    return [*statements, (split_sql, tuple(split_params))]
 
 
-def _count_people(figures, results, period_rows, split_rows, *, split, granularity) -> None:
+def _count_people(
+    figures, results, current_rows, previous_rows, split_rows, *, split, granularity
+) -> None:
     """Sets the people figures' cells from the rows of `_people_statements`."""
     step = {"month": 1, "quarter": 3, "year": 12}[granularity]
     places = []
-    for no_period, period_key, current_people, before in period_rows:
-        if no_period:
-            places += [("total", (), current_people), ("previous_total", (), before)]
-        else:
-            key = (_period_of_month(period_key * step, granularity),)
-            places += [("series", key, current_people), ("previous_series", key, before)]
+    for rows, total, series in (
+        (current_rows, "total", "series"),
+        (previous_rows, "previous_total", "previous_series"),
+    ):
+        for no_period, period_key, people in rows:
+            if no_period:
+                places.append((total, (), people))
+            else:
+                key = (_period_of_month(period_key * step, granularity),)
+                places.append((series, key, people))
     places += [("split", (_clean(value),), people) for value, people in split_rows]
     for figure in figures:
         for reading, key, number in places:
