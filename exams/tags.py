@@ -37,3 +37,36 @@ def problems(tags: object) -> list[str]:
     if any(not t.strip() or SEPARATORS.search(t) for t in tags):
         found.append(_("A tag cannot be empty or hold a comma."))
     return found
+
+
+def sort_out(names: list[str]) -> tuple[list[str], list[str]]:
+    """Tags another system gave a question, one name each (Moodle XML's <tag>): (the names we
+    can use, a phrase for each we cannot). Spaces are collapsed, empty names dropped and each
+    name kept once whatever its case (the first spelling wins); a name that is too long or
+    holds a separator, and any past the first MAX_TAGS, cannot be used."""
+    kept: list[str] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = " ".join((raw or "").split())
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        shown = name if len(name) <= MAX_LENGTH else name[:MAX_LENGTH] + "…"
+        if len(name) > MAX_LENGTH:
+            refused.append(
+                _("tag '%(tag)s' (a tag has at most %(n)d characters)")
+                % {"tag": shown, "n": MAX_LENGTH}
+            )
+        elif SEPARATORS.search(name):
+            refused.append(
+                _("tag '%(tag)s' (a tag cannot hold a comma or a semicolon)") % {"tag": shown}
+            )
+        elif len(kept) >= MAX_TAGS:
+            refused.append(
+                _("tag '%(tag)s' (a question has at most %(n)d tags)")
+                % {"tag": shown, "n": MAX_TAGS}
+            )
+        else:
+            kept.append(name)
+    return kept, refused

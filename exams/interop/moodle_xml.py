@@ -7,6 +7,9 @@ subquestions are distractor choices), essay (graderinfo becomes guidance, word l
 ordering (Moodle 4.4+), cloze (embedded answers, see exams.interop.cloze: a first paragraph
 without a gap is the question text) and category (its last path segment becomes the
 competency).  description questions, and any other type, are skipped with a warning.
+A question's <tags> and <coursetags> (each <tag><text>name</text></tag>, as Moodle writes
+them) become its tags, trimmed and kept once whatever their case; a tag we cannot use (too
+long, holding a comma, past the 20th) is left out with a warning naming it.
 
 Text in format "html" (or "markdown") is kept as written; our renderer sanitises HTML with nh3
 when it shows Markdown.  Text in "plain_text" or "moodle_auto_format" is not Markdown in
@@ -20,7 +23,8 @@ defusedxml with DTDs refused, so entity expansion and external entities cannot r
 Written: every kind but practical and fill_blanks with more than one blank (a cloze is its
 question text, a blank line, then its cloze text with Moodle's {weight:TYPE:…}), text in
 format "markdown" so Moodle renders it as we do; the bank's images each text shows go in as
-<file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.
+<file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.  The question's tags go
+last, in <tags><tag><text>name</text></tag>…</tags> as Moodle's own export writes them.
 """
 
 import base64
@@ -35,6 +39,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from django.utils.translation import gettext as _
 
+from .. import tags
 from .cloze import MARKER_RE as CLOZE_MARKER_RE
 from .cloze import SUBQUESTION_RE, read_gap, split_stem, write_gap
 from .cloze import losses as cloze_losses
@@ -171,6 +176,17 @@ class _Reader:
                 return found
         return None
 
+    def tags(self) -> list[str]:
+        """The names in <tags> and <coursetags> we can use; the others are noted as lost."""
+        names = [
+            tag.findtext("text") or ""
+            for holder in ("tags", "coursetags")
+            for tag in self.element.findall(f"{holder}/tag")
+        ]
+        kept, refused = tags.sort_out(names)
+        self.losses += refused
+        return kept
+
     def answers(self) -> list[tuple[Decimal, object]]:
         """(fraction in percent, element) of each <answer>."""
         found = []
@@ -198,6 +214,7 @@ class _Reader:
             competency=self.competency,
             title=self.plain("name"),
             feedback={self.language: self.rich(self.element.find("generalfeedback"))},
+            tags=self.tags(),
         )
         if any(self.rich(h) for h in self.element.findall("hint")):
             self.losses.append(_("hints"))
@@ -436,7 +453,7 @@ def cannot_express(question: dict) -> str | None:
 def losses(question: dict, language: str = "en") -> list[str]:
     """What a Moodle XML export of this question drops."""
     kind, key = question["kind"], question["key"]
-    found = common_losses(question, language=language, difficulty=False)
+    found = common_losses(question, language=language, difficulty=False, tags=True)
     if kind == "multiple_choice" and key.get("scoring") != "partial":
         found.append(_("all-or-nothing scoring (Moodle multiple answers are partial credit)"))
     if kind == "fill_blanks" and key.get("normalise_whitespace") is False:
@@ -585,7 +602,7 @@ def _embed_images(element, media: dict[str, MediaFile]) -> list[str]:
     names, missing = UniqueNames(), []
     for holder in element.iter():
         text = holder.find("text")
-        if holder.tag == "name" or text is None or not text.text:
+        if holder.tag in ("name", "tag") or text is None or not text.text:
             continue
         urls = media_urls({"text": text.text})
         for url in urls:
@@ -627,6 +644,10 @@ def _write(quiz, question: dict, language: str):
     _value(element, "penalty", "0")
     _value(element, "hidden", "0")
     _write_kind(element, question, language)
+    if question.get("tags"):
+        holder = SubElement(element, "tags")
+        for name in question["tags"]:
+            _value(SubElement(holder, "tag"), "text", name)
     return element
 
 
