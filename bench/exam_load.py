@@ -14,6 +14,11 @@ The variants (EXAM_LOAD_VARIANTS, default both, in this order):
   (-c 1, as bin/serve runs it) draws in advance (exams.tasks.draw_sitting_papers); the
   sitting's start time then arrives and the same load runs: a start only opens the paper.
 Each variant has its own students (and gunicorn); the exam is the same.
+
+gunicorn starts with --preload, as bin/serve runs it: the app is imported and warmed once
+(lms/warmup.py) before the workers fork, so the storm does not begin with each worker
+paying its imports on its first request. A real sitting's servers are warm too: they have
+been up (and answering) long before its start time.
 """
 
 import csv
