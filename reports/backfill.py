@@ -163,10 +163,22 @@ def backfill(*, batch_size: int = BATCH_SIZE, report: Callable | None = None, no
         progress.written[kind.verb] = progress.skipped[kind.verb] = 0
         while True:
             with transaction.atomic():
-                batch = list(kind.rows().filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+                rows = kind.rows().filter(pk__gt=last_pk).order_by("pk")
+                if kind.verb == "result":
+                    # A release or grading committing meanwhile writes the result itself:
+                    # its row is waited for, then those recorded since are left out.
+                    rows = rows.select_for_update(of=("self",))
+                batch = list(rows[:batch_size])
                 if not batch:
                     break
-                last_pk = batch[-1].pk
+                last_pk, fetched = batch[-1].pk, len(batch)
+                if kind.verb == "result":
+                    recorded = set(
+                        records.current_results([a.pk for a in batch]).values_list(
+                            "source_id", flat=True
+                        )
+                    )
+                    batch = [a for a in batch if a.pk not in recorded]
                 records.learners_prime([kind.person(row) for row in batch])
                 built = [kind.build(row, _statement_id(kind, row)) for row in batch]
                 held = set(
@@ -177,7 +189,7 @@ def backfill(*, batch_size: int = BATCH_SIZE, report: Callable | None = None, no
                 new = [s for s in built if s.pk not in held]
                 # ignore_conflicts: another run writing the same ids at once loses nothing.
                 Statement.objects.bulk_create(new, ignore_conflicts=True)
-            done += len(batch)
+            done += fetched
             progress.written[kind.verb] += len(new)
             progress.skipped[kind.verb] += len(held)
             if report is not None:

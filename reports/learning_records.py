@@ -377,10 +377,13 @@ def on_results_released(sender, exam, released_at=None, **kwargs) -> int:
     from exams.models import Attempt
 
     now = timezone.now()
+    # Locked: a grading of one of them committing meanwhile (its UPDATE holds the row) is
+    # waited for, and result_record then sees the statement that grading wrote.
     waiting = (
         Attempt.objects.filter(exam=exam, status=Attempt.Status.GRADED, passed__isnull=False)
         .exclude(has_current_result())
         .select_related("student", "exam__skill_level__standard")
+        .select_for_update(of=("self",))
         .order_by("pk")
     )
     written = 0
