@@ -40,10 +40,10 @@ def problems(tags: object) -> list[str]:
 
 
 def sort_out(names: list[str]) -> tuple[list[str], list[str]]:
-    """Tags another system gave a question, one name each (Moodle XML's <tag>): (the names we
-    can use, a phrase for each we cannot). Spaces are collapsed, empty names dropped and each
-    name kept once whatever its case (the first spelling wins); a name that is too long or
-    holds a separator, and any past the first MAX_TAGS, cannot be used."""
+    """Tags another system gave a question, one name each (Moodle XML's <tag>, GIFT's
+    [tag:…]): (the names we can use, a phrase for each we cannot). Spaces are collapsed, empty
+    names dropped and each name kept once whatever its case (the first spelling wins); a name
+    that is too long or holds a separator, and any past the first MAX_TAGS, cannot be used."""
     kept: list[str] = []
     refused: list[str] = []
     seen: set[str] = set()

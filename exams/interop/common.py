@@ -569,7 +569,7 @@ def common_losses(
     """Losses of the shared fields a format has no place for (False = the format lacks it).
 
     files: whether the format carries the images a question shows; tags: our question tags
-    (our Excel sheet and Moodle XML have a place for them).
+    (our Excel sheet, Moodle XML and GIFT have a place for them).
     """
     losses = [] if files else images_stay_links(question)
     if language:

@@ -1,9 +1,8 @@
 """Moodle GIFT text format (https://docs.moodle.org/en/GIFT_format), read and written.
 
 Reading follows Moodle's own importer (question/format/gift/format.php): a blank line ends a
-question, whole-line // comments are ignored, ::title:: names it, $CATEGORY: sets the
-competency (its last path segment) for the questions after it, and the answer block {...}
-decides the kind:
+question, ::title:: names it, $CATEGORY: sets the competency (its last path segment) for the
+questions after it, and the answer block {...} decides the kind:
 
 - ``{}`` essay; ``{#...}`` numeric (``#12.5:0.1``, ``#10..15``; the first 100% answer is kept);
 - ``~`` present: choice.  With a ``=`` answer it is single choice; with only ``~%w%`` weights it
@@ -15,12 +14,23 @@ decides the kind:
 Text after the block makes a "missing word" question: the gap becomes ``[[1]]`` in fill_blanks
 and ``_____`` elsewhere.  ``[html]``/``[markdown]``/``[plain]``/``[moodle]`` prefixes are
 dropped and the text is kept as written (HTML stays HTML; the renderer sanitises it).
+Whole-line // comments are not question text, but as in Moodle's importer
+(extract_idnumber_and_tags_from_comment) each ``[tag:name]`` in the comment lines of a
+question's paragraph becomes one of its tags (``\\]`` stands for ``]`` in a name; a name holding
+< > ` or a control character is not a tag token, for Moodle either); exams.tags.sort_out keeps
+the names we can use and the others are listed in the question's "not kept" warning.
+``[id:…]`` is read past: our questions have no id number.
 Per-answer feedback and partial credit on wrong answers have no place in QuestionData: they
 are listed in a warning per question.  A short answer accepted through Moodle's wildcard *
 (``=*manually*``) is refused: fill-in answers match text exactly, not patterns.  A literal
 asterisk is written ``\\*``, as Moodle reads it.
 
-Writing uses ``[markdown]`` question text on one line (newlines escaped as ``\\n``).
+Writing uses ``[markdown]`` question text on one line (newlines escaped as ``\\n``).  A
+question's tags go in a comment line after the ``// question N`` one, ``// [tag:a] [tag:b]``,
+as Moodle's write_idnumber_and_tags writes them (``]`` written ``\\]``, nothing else escaped:
+comment lines never go through GIFT's escapes).  A tag Moodle's reader cannot read back (one
+holding < > ` or a control character, which Moodle's PARAM_TAG strips anyway) is left out
+and named in the export's warnings.
 GIFT cannot hold ordering or practical questions, nor fill_blanks with more than one blank.
 """
 
@@ -29,6 +39,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .. import tags
 from .common import (
     HUNDRED,
     MISSING_WORD,
@@ -66,6 +77,10 @@ _WEIGHT_RE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _END_MARKS = ("", ".", "?", "!", ",", ";", ":", "。", "？", "！", "，", "；", "：")
+# Moodle's tag token: [tag:name], a ] in the name escaped \], no < > ` or control characters
+# (PCRE's [:cntrl:] without the u flag: bytes 0-31 and 127).
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])*)\]")
+_UNWRITABLE_TAG_RE = re.compile(r"[<>`\x00-\x1f\x7f]")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -97,22 +112,31 @@ def _plain(text: str) -> str:
     return _restore(_FORMAT_RE.sub("", text.strip()))
 
 
-def _blocks(source: str) -> list[tuple[int, str]]:
-    """(first line number, text) of each question: blank lines end one, // lines are skipped."""
-    blocks: list[tuple[int, str]] = []
-    start, pending = 0, []
+def _blocks(source: str) -> list[tuple[int, str, str]]:
+    """(first line number, text, comment lines) of each question: blank lines end one, and
+    its // lines are set aside (a paragraph of comments alone is no question, as in Moodle)."""
+    blocks: list[tuple[int, str, str]] = []
+    start, pending, comments = 0, [], []
     for number, line in enumerate(split_lines(source), start=1):
         stripped = line.strip()
         if not stripped:
             if pending:
-                blocks.append((start, "\n".join(pending)))
-            pending = []
-        elif not stripped.startswith("//"):
+                blocks.append((start, "\n".join(pending), "\n".join(comments)))
+            pending, comments = [], []
+        elif stripped.startswith("//"):
+            comments.append(stripped)
+        else:
             start = start if pending else number
             pending.append(line)
     if pending:
-        blocks.append((start, "\n".join(pending)))
+        blocks.append((start, "\n".join(pending), "\n".join(comments)))
     return blocks
+
+
+def _comment_tags(comments: str) -> list[str]:
+    """The names of the [tag:…] tokens in a question's comment lines, as Moodle reads them:
+    trimmed, then each \\] made ]."""
+    return [raw.strip().replace("\\]", "]") for raw in _TAG_RE.findall(comments)]
 
 
 def _split_answers(body: str, marks: str) -> list[tuple[str, str]]:
@@ -143,10 +167,13 @@ def _answer(rest: str) -> tuple[str, str]:
 class _Block:
     """One question block being read: its location, text parts and what could not be kept."""
 
-    def __init__(self, report: ImportReport, line: int, competency: str, language: str):
+    def __init__(
+        self, report: ImportReport, line: int, competency: str, language: str, comments: str = ""
+    ):
         self.report, self.location = report, at_line(line)
         self.competency, self.language = competency, language
-        self.losses: list[str] = []
+        self.tags, refused = tags.sort_out(_comment_tags(comments))
+        self.losses: list[str] = list(refused)
 
     def error(self, message: str) -> None:
         self.report.error(self.location, message)
@@ -158,6 +185,7 @@ class _Block:
             content=content,
             key=key,
             competency=self.competency,
+            tags=self.tags,
             **extra,
         )
         add_checked(self.report, self.location, question)
@@ -350,12 +378,12 @@ def parse(data: bytes, *, default_language: str = "en") -> ImportReport:
     if source is None:
         return report
     competency = ""
-    for line, raw in _blocks(source):
+    for line, raw, comments in _blocks(source):
         text = _protect(raw).strip()
         if text.startswith("$CATEGORY:"):
             competency = category_competency(_restore(text[len("$CATEGORY:") :]))
             continue
-        _question(_Block(report, line, competency, default_language), text)
+        _question(_Block(report, line, competency, default_language, comments), text)
     return report
 
 
@@ -406,7 +434,10 @@ def cannot_express(question: dict) -> str | None:
 def losses(question: dict, language: str = "en") -> list[str]:
     """What a GIFT export of this question drops."""
     kind, key, content = question["kind"], question["key"], question["content"]
-    found = common_losses(question, language=language, points=False, difficulty=False, files=False)
+    found = common_losses(
+        question, language=language, points=False, difficulty=False, files=False, tags=True
+    )
+    found += _tag_tokens(question)[1]
     if kind == "multiple_choice" and key.get("scoring") != "partial":
         found.append(_("all-or-nothing scoring (GIFT multiple answers are partial credit)"))
     if kind == "fill_blanks" and key.get("case_sensitive"):
@@ -420,6 +451,29 @@ def losses(question: dict, language: str = "en") -> list[str]:
     if kind == "essay" and texts_of(key.get("guidance")):
         found.append(_("marking guidance"))
     return found
+
+
+def _tag_tokens(question: dict) -> tuple[list[str], list[str]]:
+    """([tag:…] tokens for the question's tags, a phrase for each tag GIFT cannot carry).
+
+    As Moodle's write_idnumber_and_tags: ] is written \\], nothing else is escaped.  Moodle
+    would write a name ending in \\ as "[tag:name\\]", which its reader takes for an escaped
+    ] and runs on into the next token; a space before the ] keeps it a backslash (the reader
+    trims the name).
+    """
+    written, refused = [], []
+    for name in question.get("tags") or []:
+        if _UNWRITABLE_TAG_RE.search(name):
+            refused.append(
+                _("tag '%(tag)s' (a GIFT tag cannot hold <, >, ` or control characters)")
+                % {"tag": name}
+            )
+            continue
+        escaped = name.replace("]", "\\]")
+        if escaped.endswith("\\"):
+            escaped += " "
+        written.append(f"[tag:{escaped}]")
+    return written, refused
 
 
 def _choices_block(question: dict, language: str) -> str:
@@ -495,5 +549,7 @@ def export(questions: list[dict], *, language: str = "en", media=None) -> Export
             competency = question.get("competency", "")
             path = "$course$/top" + (f"/{competency}" if competency else "")
             parts.append(f"$CATEGORY: {path}\n")
-        parts.append(f"// question {number}\n" + _write(question, language))
+        tokens = _tag_tokens(question)[0]
+        head = f"// question {number}\n" + (f"// {' '.join(tokens)}\n" if tokens else "")
+        parts.append(head + _write(question, language))
     return ExportResult("\n".join(parts).encode("utf-8"), warnings)
