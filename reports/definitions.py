@@ -802,11 +802,15 @@ def rollup_parts(figures, *, facts, refresh_id, ranges, filters, by, scope) -> l
             edges.add(month_key(first))
         if (last + timedelta(days=1)).day != 1:
             edges.add(month_key(last))
-    read_in = []  # what the facts are read for
+    read_in = []  # what the facts are read for: the days of the edge months in a range
     for month in sorted(edges):
-        first, last = _month_days(month)
-        read_in.append(Q(day__gte=max(first, low), day__lte=min(last, high)))
+        month_first, month_last = _month_days(month)
+        for first, last in ranges:
+            if max(first, month_first) <= min(last, month_last):
+                read_in.append(Q(day__gte=max(first, month_first), day__lte=min(last, month_last)))
+    # The other months inside a range (a rollup row's day is its month's first day).
     summed = Rollup.objects.filter(
+        _any_of([Q(day__gte=first, day__lte=last) for first, last in ranges]),
         refresh_id=refresh_id,
         kind=figures[0].fact_kind,
         month__gte=month_key(low),
