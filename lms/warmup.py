@@ -32,8 +32,8 @@ def warm_up(application) -> None:
         for model in apps.get_models():
             model._meta.get_fields()
         for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                translation.gettext("Home")
+            with translation.override(code):  # activating a language loads its catalogues
+                pass
         _request(application, "/healthz")
         # The cache client (the API's throttles count in it): its modules and its pool.
         caches["default"].get("warm-up")
