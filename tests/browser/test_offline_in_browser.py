@@ -135,3 +135,33 @@ def test_a_reload_while_the_server_is_unreachable_keeps_the_answers(
     page.locator("#submit-confirm").click()
     page.wait_for_url(f"**{reverse('exams:attempt_result', args=[attempt.pk])}")
     assert page.evaluate(KEPT) == []
+
+
+def test_a_save_that_gets_through_clears_the_offline_warning_a_failed_heartbeat_raised(
+    browser_page, live_server, student, exam_with_notes
+):
+    """A heartbeat the server could not answer (503) near the end raises the warning; a save
+    the server then acknowledges shows the connection works, before the next heartbeat."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    attempt = start(page, live_server, student, exam_with_notes)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(minutes=4))
+    beats = []
+
+    def unavailable(route):
+        beats.append(route.request.url)
+        route.fulfill(status=503, json={"detail": "Database unavailable"})
+
+    page.route(re.compile(r".*/heartbeat/$"), unavailable)
+    page.reload()
+    warning = page.locator("#offline-warning")
+    expect(warning).to_be_visible()
+    assert beats, "the page's first heartbeat was answered 503"
+
+    keys = choices(attempt)
+    first = min(keys)
+    page.locator(f"#q{first} input[value='{keys[first]}']").click()
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+    expect(warning).to_be_hidden()
+    assert len(beats) == 1  # no heartbeat in between: the save itself cleared it

@@ -32,7 +32,7 @@
   var DEBOUNCE_MS = 800;
   var SYNC_MS = 15000; // clock sync and heartbeat, until the server says how often
   var WARN_SECONDS = 300; // offline with less than this left: tell the student to reconnect
-  var clockLost = false; // the last clock sync did not reach the server
+  var clockLost = false; // the server has not answered since the last clock sync failed
   var closing = false; // submitted, or leaving for the result page: stop saving
   var finishing = false; // a submit is under way
 
@@ -142,6 +142,9 @@
     }
     return fetch(url, { method: method, headers: headers, body: body, credentials: "same-origin" })
       .then(function (response) {
+        // Any answer the server got through (a save beside a heartbeat that failed once)
+        // shows the connection works: the student is not told they are offline.
+        if (response.ok) clockLost = false;
         return response.json().catch(function () { return {}; }).then(function (data) {
           return { status: response.status, data: data };
         });
