@@ -18,7 +18,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class Fact(models.Model):
+class Counted(models.Model):
+    """What facts and their monthly rollup share: the refresh that wrote them, their kind,
+    and the dimensions, scope columns and flags the figures group and filter by."""
+
     class Kind(models.TextChoices):
         ENROLMENT = "enrolment", _("Enrolment")
         COMPLETION = "completion", _("Course completion")
@@ -26,24 +29,15 @@ class Fact(models.Model):
         CERTIFICATE = "certificate", _("Certificate")
         VERIFICATION = "verification", _("Verification")
 
-    # The refresh that wrote it: readers count the facts of the latest finished refresh only,
+    # The refresh that wrote it: readers count the rows of the latest finished refresh only,
     # so a refresh under way (or failed) never mixes with the figures shown.
     refresh_id = models.BigIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    day = models.DateField()
-    # The day's calendar month as year * 12 + month - 1: months, quarters and years are
-    # integer divisions of it (reports.definitions.count_facts_together groups by it).
-    month = models.PositiveSmallIntegerField(default=0)
-    # The counted row (enrolment, attempt, certificate or verification) and its person: a
-    # row joined to several standards or partners has one fact per combination.
-    row_id = models.BigIntegerField()
-    person_id = models.BigIntegerField(null=True)
     standard = models.CharField(max_length=40, null=True)
     level = models.PositiveSmallIntegerField(null=True)
     school_id = models.BigIntegerField(null=True)
     partner_id = models.BigIntegerField(null=True)
     region = models.CharField(max_length=100, null=True)
-    cohort_id = models.BigIntegerField(null=True)
     # Scope: the government body owning the standard (exams, certificates) and, for a
     # verification, the enterprise that asked.
     owner_id = models.BigIntegerField(null=True)
@@ -52,15 +46,30 @@ class Fact(models.Model):
     graded = models.BooleanField(default=False)
     passed = models.BooleanField(default=False)
     first = models.BooleanField(default=False)
-    # Certificates: their status and expiry (current/expired are worked out on the day read).
+    # Certificates: their status (current/expired are worked out on the day read).
     status = models.CharField(max_length=20, blank=True)
-    expires_on = models.DateField(null=True)
-    # Verifications: how many (a daily total counts several).
-    weight = models.PositiveIntegerField(default=1)
     # Bit 2**i is set when the fact is the first of its row among the row's facts sharing
     # the standard, level and partner dimensions named by i (reports.definitions
     # .FIRST_DIMENSIONS): counting those facts counts each row once, without DISTINCT.
     firsts = models.PositiveSmallIntegerField(default=255)
+
+    class Meta:
+        abstract = True
+
+
+class Fact(Counted):
+    day = models.DateField()
+    # The day's calendar month as year * 12 + month - 1: months, quarters and years are
+    # integer divisions of it (reports.definitions.count_facts_together groups by it).
+    month = models.PositiveSmallIntegerField(default=0)
+    # The counted row (enrolment, attempt, certificate or verification) and its person: a
+    # row joined to several standards or partners has one fact per combination.
+    row_id = models.BigIntegerField()
+    person_id = models.BigIntegerField(null=True)
+    cohort_id = models.BigIntegerField(null=True)
+    expires_on = models.DateField(null=True)
+    # Verifications: how many (a daily total counts several).
+    weight = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("statistics fact")
@@ -85,7 +94,7 @@ class Fact(models.Model):
         return f"{self.kind} {self.row_id} · {self.day}"
 
 
-class Rollup(models.Model):
+class Rollup(Counted):
     """The facts of one refresh added up (reports.definitions.rollup_keys): one row per
     kind, calendar month and combination of the dimensions, scope columns and flags the
     figures filter on, with the sums the additive figures need. Written by the same
@@ -94,26 +103,12 @@ class Rollup(models.Model):
     mid-month, certificates expiring in the month being read, a split by cohort, distinct
     candidates) is counted from the facts."""
 
-    refresh_id = models.BigIntegerField()
-    kind = models.CharField(max_length=12, choices=Fact.Kind.choices)
     month = models.PositiveSmallIntegerField()
     # The month's first day (the figures' day ranges select whole months by it).
     day = models.DateField()
-    standard = models.CharField(max_length=40, null=True)
-    level = models.PositiveSmallIntegerField(null=True)
-    school_id = models.BigIntegerField(null=True)
-    partner_id = models.BigIntegerField(null=True)
-    region = models.CharField(max_length=100, null=True)
-    owner_id = models.BigIntegerField(null=True)
-    verifying_enterprise_id = models.BigIntegerField(null=True)
-    graded = models.BooleanField(default=False)
-    passed = models.BooleanField(default=False)
-    first = models.BooleanField(default=False)
-    status = models.CharField(max_length=20, blank=True)
     # The first day of the expiry month: decides "current" and "expired" for every month
     # but the one read in (whose certificates are counted from the facts).
     expires_on = models.DateField(null=True)
-    firsts = models.PositiveSmallIntegerField(default=255)
     # The sums: facts, their weights (verifications), and the OR of the people's two
     # 64-bit masks (reports.definitions: bounds on the distinct people of a cell).
     facts = models.PositiveIntegerField(default=0)
