@@ -41,3 +41,12 @@ def test_the_chinese_catalogue_is_complete_and_valid(po: Path):
 def test_the_compiled_catalogue_is_shipped(po: Path):
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run make messages"
+
+
+def test_djangos_empty_choice_label_is_chinese_too():
+    """Django 6.1's own label for an empty choice, which its catalogue leaves in English."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(BLANK_CHOICE_LABEL) == "- 请选择 -"
