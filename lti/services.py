@@ -10,16 +10,18 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from courses.models import Course, Enrollment
@@ -312,6 +314,97 @@ def launch_validate(
     _use_state(state, platform=platform, claims=claims, has_cookie=has_state_cookie, now=now)
     return Launch(
         platform=platform, deployment=deployment, claims=claims, message_type=message_type
+    )
+
+
+# --- Launches shown inside the platform's page -------------------------------------------------
+#
+# Platforms often show a tool in an iframe (Moodle's "Embed", Canvas's default). Browsers keep
+# cookies set inside another site's frame apart from this site's own (or drop them), so a
+# session begun there does not survive the next page. A resource launch in a frame therefore
+# answers with one page the platform may frame: a button opening CBEC Academy in a window of
+# its own, through a signed, single-use link that signs the person in there.
+
+WINDOW_LINK_SALT = "lti.window-link"
+
+
+def window_link_ttl() -> int:
+    return int(getattr(settings, "LTI_WINDOW_LINK_SECONDS", 120))
+
+
+def shown_in_frame(*, launch: Launch, fetch_dest: str) -> bool:
+    """Whether the platform shows this launch inside its own page: the browser says so
+    (Sec-Fetch-Dest) or the platform's presentation claim asks for a frame."""
+    if fetch_dest in {"iframe", "frame"}:
+        return True
+    presentation = launch.claims.get(tokens.LAUNCH_PRESENTATION)
+    target = presentation.get("document_target") if isinstance(presentation, dict) else None
+    return target in {"iframe", "frame"}
+
+
+def _origin(url) -> str | None:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def frame_origins(*, launch: Launch, request_origin: str = "") -> list[str]:
+    """The origins allowed to frame the launch's answer: the platform's registered issuer
+    and login URL, its signed return URL (Canvas frames tools from the school's own domain,
+    not the issuer's) and the origin the launch form was posted from."""
+    presentation = launch.claims.get(tokens.LAUNCH_PRESENTATION)
+    return_url = presentation.get("return_url") if isinstance(presentation, dict) else None
+    candidates = [
+        launch.platform.issuer,
+        launch.platform.auth_login_url,
+        return_url,
+        request_origin,
+    ]
+    return list(dict.fromkeys(o for o in map(_origin, candidates) if o))
+
+
+def window_link_make(*, user_id: int, destination: str) -> str:
+    """A signed token for the window link: who, where to, and a nonce that makes it single use."""
+    payload = {"user": user_id, "to": destination, "nonce": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=WINDOW_LINK_SALT, compress=True)
+
+
+def window_link_open(token: str):
+    """The user and destination of a window link, used once within its lifetime."""
+    try:
+        payload = signing.loads(token, salt=WINDOW_LINK_SALT, max_age=window_link_ttl())
+    except signing.SignatureExpired:
+        raise LaunchError(
+            _("This link has expired. Open the activity again from your course."),
+            status=403,
+            code="window_link_expired",
+        ) from None
+    except signing.BadSignature:
+        raise _invalid_window_link() from None
+    destination = payload.get("to")
+    if not isinstance(destination, str) or not url_has_allowed_host_and_scheme(
+        destination, allowed_hosts=None
+    ):
+        raise _invalid_window_link()
+    # Single use: the first opening claims the nonce (atomic in Redis and in local memory).
+    if not cache.add(f"lti:window-link:{payload.get('nonce')}", 1, window_link_ttl() + 60):
+        raise LaunchError(
+            _("This link has already been used. Open the activity again from your course."),
+            status=403,
+            code="window_link_used",
+        )
+    user = get_user_model().objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None:
+        raise _invalid_window_link()
+    return user, destination
+
+
+def _invalid_window_link() -> LaunchError:
+    return LaunchError(
+        _("This link is not valid. Open the activity again from your course."),
+        status=403,
+        code="window_link_invalid",
     )
 
 

@@ -34,7 +34,18 @@ def _allow_form_posts_to(response, url: str):
     if config and parts.scheme in {"http", "https"} and parts.netloc:
         config["form-action"] = [*config.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
         # ContentSecurityPolicyMiddleware leaves a header the view has set alone.
-        response[CSP.HEADER_ENFORCE] = build_policy(config)
+        response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(config)
+    return response
+
+
+def _allow_framing_by(response, origins: list[str]):
+    """Let `origins` (the platform's) show this page in a frame: the site's CSP says
+    frame-ancestors 'none' and X-Frame-Options DENY everywhere else."""
+    config = dict(settings.SECURE_CSP or {})
+    if config and origins:
+        config["frame-ancestors"] = origins
+        response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(config)
+    response.xframe_options_exempt = True
     return response
 
 
@@ -86,6 +97,9 @@ def launch(request):
             destination = services.resource_link_open(launch=checked, user_link=user_link)
     except LaunchError as exc:
         return _refuse(request, exc)
+    fetch_dest = request.headers.get("Sec-Fetch-Dest", "")
+    if destination is not None and services.shown_in_frame(launch=checked, fetch_dest=fetch_dest):
+        return _open_in_window(request, checked, user_link.user, destination, cookie)
     auth_login(request, user_link.user, backend="django.contrib.auth.backends.ModelBackend")
     if destination is None:
         token = secrets.token_urlsafe(16)
@@ -96,6 +110,34 @@ def launch(request):
     response = HttpResponseRedirect(destination)
     response.delete_cookie(cookie)
     return response
+
+
+def _open_in_window(request, checked, user, destination: str, state_cookie: str):
+    """The platform shows the launch in a frame: one page it may frame, whose button opens
+    the activity in a window of its own (services: why a frame cannot hold the session)."""
+    token = services.window_link_make(user_id=user.pk, destination=destination)
+    context = {
+        "link": reverse("lti:window", args=[token]),
+        "minutes": max(1, services.window_link_ttl() // 60),
+    }
+    origins = services.frame_origins(
+        launch=checked, request_origin=request.headers.get("Origin", "")
+    )
+    response = _allow_framing_by(render(request, "lti/open_window.html", context), origins)
+    response.delete_cookie(state_cookie)
+    return response
+
+
+@never_cache
+@require_GET
+def window(request, token: str):
+    """The window link from a framed launch: signs its person in here and goes on."""
+    try:
+        user, destination = services.window_link_open(token)
+    except LaunchError as exc:
+        return _refuse(request, exc)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return HttpResponseRedirect(destination)
 
 
 @require_GET

@@ -59,6 +59,8 @@ def test_a_teacher_picks_an_exam_and_the_response_verifies(
     # The page's CSP lets its form post to the platform, and only there besides the site.
     policy = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";"))
     assert policy["form-action"] == f"'self' {ISSUER}"
+    # Plain str names: WSGI servers (wsgiref under runserver) refuse any other type.
+    assert all(type(name) is str for name, _value in response.items())
     assert policy["script-src"] == "'self'"
 
     published = KeySet.import_key_set(client.get("/lti/jwks.json").json())

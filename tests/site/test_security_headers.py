@@ -45,6 +45,8 @@ PERSONAS = ("anonymous", "student", "teacher", "mentor", "verifier", "regulator"
 EXCLUDED = {
     "lti:deep_link": "needs the session of an LTI deep-linking launch; "
     "tests/lti/test_deep_linking.py reads that page and its CSP",
+    "lti:window": "needs a window link from a framed LTI launch; "
+    "tests/lti/test_framed_launch.py reads that page and its headers",
     "organizations:invitation": "needs the signed link given to an invited person "
     "(tests/organizations/test_members.py, tests/courses/test_rosters.py)",
     "organizations:member_role_grant": "a POST-only form action on the members page "
