@@ -54,6 +54,7 @@ def test_a_launch_in_a_frame_answers_with_a_page_the_platform_may_frame(
     assert all(type(name) is str for name, _value in response.items())  # as WSGI requires
     body = response.content.decode()
     assert 'target="_blank"' in body and "Open the activity in a new window" in body
+    assert "site-header" not in body  # no navigation to pages that cannot be framed
     # Nobody is signed in inside the frame: the window link does it.
     assert "_auth_user_id" not in client.session
 
