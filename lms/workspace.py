@@ -213,6 +213,12 @@ def _organisation(user) -> Section | None:
                         if organization.kind == Organization.Kind.ENTERPRISE
                         else ()
                     ),
+                    (
+                        _("LTI platforms"),
+                        _enterprise_url("lti:platforms", organization)
+                        if organization.kind != Organization.Kind.GOVERNMENT
+                        else None,
+                    ),
                     (_("Audit log"), url_or_none("organizations:audit_log")),
                 ),
             }

@@ -10,6 +10,7 @@ from .models import (
     ToolKey,
     UserLink,
 )
+from .platforms import grades_send_again, roster_summary, rosters_sync
 
 
 class DeploymentInline(admin.TabularInline):
@@ -61,30 +62,15 @@ class ContextAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("last sync"))
     def roster_summary(self, context):
-        report = context.roster_report or {}
-        if not report:
-            return ""
-        return _(
-            "%(members)s members: %(enrolled)s enrolled, %(withdrawn)s withdrawn, "
-            "%(problems)s problems"
-        ) % {
-            "members": report.get("members", 0),
-            "enrolled": report.get("enrolled", 0),
-            "withdrawn": report.get("withdrawn", 0),
-            "problems": len(report.get("problems", [])),
-        }
+        return roster_summary(context)
 
     @admin.action(description=_("Sync the roster from the platform (NRPS)"))
     def sync_roster(self, request, queryset):
-        from .tasks import roster_sync
-
-        ids = list(queryset.values_list("pk", flat=True))
-        for pk in ids:
-            roster_sync.delay(pk)
+        n = rosters_sync(queryset.values_list("pk", flat=True))
         self.message_user(
             request,
             _("Roster sync queued for %(n)d platform courses; the list shows each result.")
-            % {"n": len(ids)},
+            % {"n": n},
             messages.INFO,
         )
 
@@ -133,10 +119,5 @@ class GradeSubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected scores again"))
     def send_again(self, request, queryset):
-        from .grades import grades_retry
-        from .tasks import grade_send
-
-        ids = grades_retry(submission_ids=queryset.values_list("pk", flat=True))
-        for pk in ids:
-            grade_send.delay(pk)
-        self.message_user(request, _("%(n)d scores queued.") % {"n": len(ids)}, messages.INFO)
+        n = grades_send_again(queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(n)d scores queued.") % {"n": n}, messages.INFO)

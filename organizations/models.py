@@ -337,6 +337,10 @@ class AuditEntry(models.Model):
             "organization.student_signup",
             _("Student sign-up settings changed"),
         )
+        LTI_PLATFORM_CREATED = "lti_platform.created", _("LTI platform registered")
+        LTI_PLATFORM_CHANGED = "lti_platform.changed", _("LTI platform changed")
+        LTI_PLATFORM_ACTIVATED = "lti_platform.activated", _("LTI platform activated")
+        LTI_PLATFORM_DEACTIVATED = "lti_platform.deactivated", _("LTI platform deactivated")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
