@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Deployment, Platform
+from .platforms import FIELDS
 
 DEPLOYMENT_ID_LENGTH = Deployment._meta.get_field("deployment_id").max_length
 
@@ -20,16 +21,7 @@ class PlatformForm(forms.ModelForm):
 
     class Meta:
         model = Platform
-        fields = [
-            "name",
-            "issuer",
-            "client_id",
-            "auth_login_url",
-            "auth_token_url",
-            "auth_audience",
-            "jwks_url",
-            "is_active",
-        ]
+        fields = list(FIELDS)  # what the audit trail compares, too
         help_texts = {
             "issuer": _("The platform's 'iss', e.g. https://moodle.example.edu."),
             "client_id": _("The client id the platform gave CBEC Academy."),
