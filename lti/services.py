@@ -342,7 +342,8 @@ def shown_in_frame(*, launch: Launch, fetch_dest: str) -> bool:
     return target in {"iframe", "frame"}
 
 
-def _origin(url) -> str | None:
+def web_origin(url) -> str | None:
+    """scheme://host[:port] of an http(s) URL (None for anything else)."""
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
         return None
@@ -361,7 +362,7 @@ def frame_origins(*, launch: Launch, request_origin: str = "") -> list[str]:
         return_url,
         request_origin,
     ]
-    return list(dict.fromkeys(o for o in map(_origin, candidates) if o))
+    return list(dict.fromkeys(o for o in map(web_origin, candidates) if o))
 
 
 def window_link_make(*, user_id: int, destination: str) -> str:

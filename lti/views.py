@@ -6,7 +6,6 @@ signature protect them instead.
 """
 
 import secrets
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import login as auth_login
@@ -26,27 +25,30 @@ from .tokens import LaunchError
 SESSION_DEEP_LINKS = "lti_deep_links"
 
 
-def _allow_form_posts_to(response, url: str):
-    """Let this page's form post to `url`'s origin (the platform): the site's CSP
-    (settings.SECURE_CSP) allows only its own origin in form-action."""
-    parts = urlsplit(url)
+def _with_policy(response, directive: str, sources: list[str]):
+    """The site's CSP (settings.SECURE_CSP) with one directive's sources replaced, set on
+    this response (ContentSecurityPolicyMiddleware leaves a header the view has set alone)."""
     config = dict(settings.SECURE_CSP or {})
-    if config and parts.scheme in {"http", "https"} and parts.netloc:
-        config["form-action"] = [*config.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
-        # ContentSecurityPolicyMiddleware leaves a header the view has set alone.
+    if config and sources:
+        config[directive] = sources
         response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(config)
     return response
+
+
+def _allow_form_posts_to(response, url: str):
+    """Let this page's form post to `url`'s origin (the platform) as well as this site."""
+    origin = services.web_origin(url)
+    if origin is None:
+        return response
+    allowed = (settings.SECURE_CSP or {}).get("form-action", [])
+    return _with_policy(response, "form-action", [*allowed, origin])
 
 
 def _allow_framing_by(response, origins: list[str]):
     """Let `origins` (the platform's) show this page in a frame: the site's CSP says
     frame-ancestors 'none' and X-Frame-Options DENY everywhere else."""
-    config = dict(settings.SECURE_CSP or {})
-    if config and origins:
-        config["frame-ancestors"] = origins
-        response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(config)
     response.xframe_options_exempt = True
-    return response
+    return _with_policy(response, "frame-ancestors", origins)
 
 
 def _refuse(request, error: LaunchError):
