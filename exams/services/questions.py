@@ -158,6 +158,13 @@ def _one_tag_name(name: str) -> str:
     return names[0]
 
 
+def _tag_taken(name: str) -> ExamError:
+    return ExamError(
+        _("There is already a tag %(name)s: merge the two tags instead.") % {"name": name},
+        code="tag_taken",
+    )
+
+
 @transaction.atomic
 def question_tag_rename(*, tag: QuestionTag, name: str, by=None) -> QuestionTag:
     """Rename a tag on every question that has it; audited. A name another tag of the
@@ -173,20 +180,14 @@ def question_tag_rename(*, tag: QuestionTag, name: str, by=None) -> QuestionTag:
         .exists()
     )
     if taken:
-        raise ExamError(
-            _("There is already a tag %(name)s: merge the two tags instead.") % {"name": new_name},
-            code="tag_taken",
-        )
+        raise _tag_taken(new_name)
     before = tag.name
     tag.name = new_name
     try:
         with transaction.atomic():  # the same name made at the same moment by someone else
             tag.save(update_fields=["name"])
     except IntegrityError:
-        raise ExamError(
-            _("There is already a tag %(name)s: merge the two tags instead.") % {"name": new_name},
-            code="tag_taken",
-        ) from None
+        raise _tag_taken(new_name) from None
     audit.record(
         audit.Action.QUESTION_TAG_RENAMED,
         obj=tag,
