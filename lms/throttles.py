@@ -134,12 +134,13 @@ def account_forgiven(login_names, request=None) -> None:
     """
     keys = []
     for name in {(n or "").strip().casefold() for n in login_names} - {""}:
-        scopes = _login_scopes(request, name)[:2] if request is not None else []
-        scopes = [(scope, identity) for scope, identity, _ in scopes] or [
-            ("account", _digest(name))
-        ]
-        for scope, identity in scopes:
-            keys += [_failures_key(scope, identity), _lock_key(scope, identity)]
+        if request is None:
+            scopes = [("account", _digest(name), "")]
+        else:
+            scopes = _login_scopes(request, name)
+        for scope, identity, _free in scopes:
+            if scope != "ip":  # the address's own count stays: it may be an attacker's
+                keys += [_failures_key(scope, identity), _lock_key(scope, identity)]
     cache.delete_many(keys)
 
 
