@@ -23,6 +23,19 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+def wanted(environ) -> bool:
+    """Whether this process should warm up at boot: WEB_WARM_UP=1 or 0 says so; unset, only
+    under gunicorn (its master names itself in SERVER_SOFTWARE before it loads the app).
+
+    Django's dev server reloads on every edit and serves one person: warming it would only
+    delay each restart.
+    """
+    setting = environ.get("WEB_WARM_UP", "")
+    if setting in ("0", "1"):
+        return setting == "1"
+    return environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
+
+
 def warm_up(application) -> None:
     """Build the URL resolver (importing every view), load the catalogues, fill the field
     caches and send one request through the middleware; then close every connection."""
