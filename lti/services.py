@@ -585,10 +585,45 @@ def _enrol(user, course: Course, *, quiet: bool, school: int) -> None:
 
 
 # --- Deep linking ---------------------------------------------------------------------------
+#
+# The pending request lives in the cache, not the session: a platform often shows the picker
+# in a frame ("Select content" in Moodle's modal), where no cookie of this site comes along.
+# The picker's URL carries an unguessable token naming the pending request, and that token is
+# the capability: it names no user, shows only the launching platform's published choices and
+# answers only that request's return URL, once, within LTI_DEEP_LINK_SECONDS.
+
+DEEP_LINK_KEY = "lti:deep-link:"
+DEEP_LINK_USED_KEY = "lti:deep-link-used:"
+_DEEP_LINK_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
-def deep_link_request(*, launch: Launch) -> dict:
-    """What the picker needs to answer a deep-linking request (kept in the session)."""
+def deep_link_ttl() -> int:
+    return int(getattr(settings, "LTI_DEEP_LINK_SECONDS", 30 * 60))
+
+
+class DeepLinkExpired(LaunchError):
+    """The picker's token is unknown, too old or used; `frame_origins` says who may still
+    frame the refusal (the platform's origins, when the token was used)."""
+
+    def __init__(self, frame_origins=()):
+        super().__init__(
+            _("This content selection has expired. Start it again from your course."),
+            status=403,
+            code="deep_link_expired",
+        )
+        self.frame_origins = list(frame_origins)
+
+
+class DeepLinkChoiceError(Exception):
+    """The picker's form names nothing the platform may place (or too much)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def deep_link_request(*, launch: Launch, request_origin: str = "") -> str:
+    """Keep what the picker needs to answer a deep-linking request; returns its token."""
     if tokens.TEACHER not in launch.person.roles:
         raise LaunchError(
             _("Only teachers can choose CBEC Academy content for a course."),
@@ -601,14 +636,50 @@ def deep_link_request(*, launch: Launch) -> dict:
         raise LaunchError(
             _("The platform does not accept LTI resource links here."), code="accept_types"
         )
-    return {
+    pending = {
         "platform": launch.platform.pk,
         "deployment_id": launch.deployment.deployment_id,
         "return_url": dl["deep_link_return_url"],
         "data": dl.get("data"),
         "accept_multiple": bool(dl.get("accept_multiple", False)),
         "title": str(dl.get("title") or ""),
+        # The picker and its answer may be shown in the platform's frame, and only there.
+        "frame_origins": frame_origins(launch=launch, request_origin=request_origin),
     }
+    token = secrets.token_urlsafe(32)
+    cache.set(DEEP_LINK_KEY + token, pending, deep_link_ttl())
+    return token
+
+
+def deep_link_pending(token: str) -> dict:
+    """The pending deep-linking request a picker token names; DeepLinkExpired otherwise."""
+    if not _DEEP_LINK_TOKEN.match(token):
+        raise DeepLinkExpired()
+    pending = cache.get(DEEP_LINK_KEY + token)
+    if pending is None:
+        raise DeepLinkExpired(cache.get(DEEP_LINK_USED_KEY + token) or ())
+    return pending
+
+
+def deep_link_answer(*, token: str, values: list[str], launch_url: str) -> tuple[dict, str]:
+    """Answer the pending request with the picked items, once: (the request, its signed JWT).
+
+    Raises DeepLinkChoiceError for a pick the platform may not place (the token stays
+    usable) and DeepLinkExpired when the token is unknown or was used.
+    """
+    pending = deep_link_pending(token)
+    picks = [deep_link_pick(platform_id=pending["platform"], value=value) for value in values]
+    if not picks or None in picks:
+        raise DeepLinkChoiceError(_("Choose a published course or exam."))
+    if len(picks) > 1 and not pending["accept_multiple"]:
+        raise DeepLinkChoiceError(_("The platform accepts only one item here."))
+    # Single use: the first answer claims the token (atomic in Redis and in local memory);
+    # the claim keeps the platform's origins so a second try's refusal can still be framed.
+    origins = pending.get("frame_origins") or []
+    if not cache.add(DEEP_LINK_USED_KEY + token, origins, deep_link_ttl()):
+        raise DeepLinkExpired(origins)
+    cache.delete(DEEP_LINK_KEY + token)
+    return pending, deep_link_response(request=pending, picks=picks, launch_url=launch_url)
 
 
 def content_for(platform: Platform) -> tuple[QuerySet[Course], QuerySet[Exam]]:

@@ -2,19 +2,16 @@
 
 Login and launch arrive as cross-site POSTs from the platform, so they are exempt from
 CSRF: the state (bound to this browser by a cookie), the nonce and the platform's
-signature protect them instead.
+signature protect them instead. The picker, often shown in the platform's frame where no
+cookie of this site comes along, is exempt too: its single-use token protects it.
 """
-
-import secrets
 
 from django.conf import settings
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.csp import CSP, build_policy
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,15 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import services, tokens
 from .tokens import LaunchError
 
-SESSION_DEEP_LINKS = "lti_deep_links"
-
 
 def _with_policy(response, directive: str, sources: list[str]):
     """The site's CSP (settings.SECURE_CSP) with one directive's sources replaced, set on
-    this response (ContentSecurityPolicyMiddleware leaves a header the view has set alone)."""
+    this response (ContentSecurityPolicyMiddleware leaves a header the view has set alone).
+    Replacements made earlier on the same response stay."""
     config = dict(settings.SECURE_CSP or {})
     if config and sources:
-        config[directive] = sources
+        replaced = {**getattr(response, "lti_csp_replaced", {}), directive: sources}
+        response.lti_csp_replaced = replaced
+        config.update(replaced)
         response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(config)
     return response
 
@@ -46,9 +44,11 @@ def _allow_form_posts_to(response, url: str):
 
 def _allow_framing_by(response, origins: list[str]):
     """Let `origins` (the platform's) show this page in a frame: the site's CSP says
-    frame-ancestors 'none' and X-Frame-Options DENY everywhere else."""
-    response.xframe_options_exempt = True
-    return _with_policy(response, "frame-ancestors", origins)
+    frame-ancestors 'none' and X-Frame-Options DENY everywhere else. X-Frame-Options cannot
+    name an origin, so it goes only once the CSP names the frame's (never with no origin)."""
+    _with_policy(response, "frame-ancestors", origins)
+    response.xframe_options_exempt = "frame-ancestors" in getattr(response, "lti_csp_replaced", {})
+    return response
 
 
 def _refuse(request, error: LaunchError):
@@ -93,22 +93,24 @@ def launch(request):
         )
         user_link = services.launch_user(launch=checked)
         if checked.message_type == tokens.DEEP_LINKING_REQUEST:
-            deep_link = services.deep_link_request(launch=checked)
-            destination = None
+            token = services.deep_link_request(
+                launch=checked, request_origin=request.headers.get("Origin", "")
+            )
+            destination, picker = reverse("lti:deep_link", args=[token]), True
         else:
             destination = services.resource_link_open(launch=checked, user_link=user_link)
+            picker = False
     except LaunchError as exc:
         return _refuse(request, exc)
-    fetch_dest = request.headers.get("Sec-Fetch-Dest", "")
-    if destination is not None and services.shown_in_frame(launch=checked, fetch_dest=fetch_dest):
+    framed = services.shown_in_frame(
+        launch=checked, fetch_dest=request.headers.get("Sec-Fetch-Dest", "")
+    )
+    if framed and not picker:
         return _open_in_window(request, checked, user_link.user, destination, cookie)
-    auth_login(request, user_link.user, backend="django.contrib.auth.backends.ModelBackend")
-    if destination is None:
-        token = secrets.token_urlsafe(16)
-        pending = dict(list(request.session.get(SESSION_DEEP_LINKS, {}).items())[-4:])
-        pending[token] = deep_link
-        request.session[SESSION_DEEP_LINKS] = pending
-        destination = reverse("lti:deep_link", args=[token])
+    if not framed:
+        # The picker needs no session (its token is the capability), so it works in the
+        # platform's frame as it does here; a launch in a window of its own still signs in.
+        auth_login(request, user_link.user, backend="django.contrib.auth.backends.ModelBackend")
     response = HttpResponseRedirect(destination)
     response.delete_cookie(cookie)
     return response
@@ -149,43 +151,37 @@ def jwks(request):
     return response
 
 
-@login_required
+# No CSRF cookie can come along in the platform's frame, and none is needed: the token in the
+# URL, unguessable and bound to this one pending request, does CSRF's job (a forged post
+# cannot name it), and it is consumed by the first answer.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def deep_link(request, token: str):
-    pending = request.session.get(SESSION_DEEP_LINKS, {})
-    dl = pending.get(token)
-    if dl is None:
-        return _refuse(
-            request,
-            LaunchError(
-                _("This content selection has expired. Start it again from your course."),
-                status=403,
-            ),
-        )
+    """The deep-linking picker, authenticated by its token alone (no session, no sign-in)."""
+    try:
+        dl = services.deep_link_pending(token)
+    except services.DeepLinkExpired as exc:
+        return _allow_framing_by(_refuse(request, exc), exc.frame_origins)
     error = ""
     if request.method == "POST":
-        picks = [
-            services.deep_link_pick(platform_id=dl["platform"], value=value)
-            for value in request.POST.getlist("item")
-        ]
-        if not picks or None in picks:
-            error = _("Choose a published course or exam.")
-        elif len(picks) > 1 and not dl["accept_multiple"]:
-            error = _("The platform accepts only one item here.")
-        else:
-            jwt = services.deep_link_response(
-                request=dl,
-                picks=picks,
+        try:
+            dl, jwt = services.deep_link_answer(
+                token=token,
+                values=request.POST.getlist("item"),
                 launch_url=request.build_absolute_uri(reverse("lti:launch")),
             )
-            pending.pop(token)
-            request.session[SESSION_DEEP_LINKS] = pending
+        except services.DeepLinkExpired as exc:
+            return _allow_framing_by(_refuse(request, exc), exc.frame_origins)
+        except services.DeepLinkChoiceError as exc:
+            error = exc.message
+        else:
             context = {"action": dl["return_url"], "fields": {"JWT": jwt}}
+            response = render(request, "lti/auto_post.html", context)
             # The form posts to the platform: the CSP's form-action must name it.
-            return _allow_form_posts_to(
-                render(request, "lti/auto_post.html", context), dl["return_url"]
-            )
+            _allow_form_posts_to(response, dl["return_url"])
+            return _allow_framing_by(response, dl["frame_origins"])
     courses, exams = services.deep_link_choices(platform_id=dl["platform"])
     context = {"dl": dl, "courses": courses, "exams": exams, "error": error}
-    return render(request, "lti/deep_link.html", context, status=400 if error else 200)
+    response = render(request, "lti/deep_link.html", context, status=400 if error else 200)
+    return _allow_framing_by(response, dl["frame_origins"])

@@ -43,8 +43,8 @@ PERSONAS = ("anonymous", "student", "teacher", "mentor", "verifier", "regulator"
 
 # Patterns the walk does not reach, with the reason (and where the page is tested instead).
 EXCLUDED = {
-    "lti:deep_link": "needs the session of an LTI deep-linking launch; "
-    "tests/lti/test_deep_linking.py reads that page and its CSP",
+    "lti:deep_link": "needs the token of an LTI deep-linking launch; "
+    "tests/lti/test_deep_linking.py and test_framed_deep_linking.py read that page and its CSP",
     "lti:window": "needs a window link from a framed LTI launch; "
     "tests/lti/test_framed_launch.py reads that page and its headers",
     "organizations:invitation": "needs the signed link given to an invited person "
