@@ -7,15 +7,29 @@ from .models import Deployment, Platform
 from .platforms import FIELDS
 
 DEPLOYMENT_ID_LENGTH = Deployment._meta.get_field("deployment_id").max_length
+DEPLOYMENT_NAME_LENGTH = Deployment._meta.get_field("name").max_length
+# Between a deployment's id and its name on one line ("2 | Moodle – Business School").
+SEPARATOR = "|"
+
+
+def deployment_lines(deployments: list[tuple[str, str]]) -> str:
+    """The field's text for (deployment id, name) pairs: one line each, the name after a bar."""
+    return "\n".join(
+        f"{deployment_id} {SEPARATOR} {name}" if name else deployment_id
+        for deployment_id, name in deployments
+    )
 
 
 class PlatformForm(forms.ModelForm):
+    # Each line: a deployment id, then optionally a bar and the deployment's name.
     deployment_ids = forms.CharField(
-        label=_("Deployment ids"),
+        label=_("Deployments"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "One per line, as the platform shows them after adding the tool. Launches "
-            "from a deployment not listed here are refused."
+            "One deployment id per line, as the platform shows them after adding the tool. "
+            "To name one for people, add a bar and the name after its id, e.g. "
+            "“2 | Moodle – Business School”. Launches from a deployment not listed here "
+            "are refused."
         ),
     )
 
@@ -28,22 +42,33 @@ class PlatformForm(forms.ModelForm):
             "auth_token_url": _("Needed to send grades back and to sync rosters."),
         }
 
-    def clean_deployment_ids(self) -> list[str]:
-        ids, seen = [], set()
+    def clean_deployment_ids(self) -> list[tuple[str, str]]:
+        """(deployment id, name) pairs; the name is "" where the line gives none."""
+        deployments, seen = [], set()
         for line in self.cleaned_data["deployment_ids"].splitlines():
-            value = line.strip()
-            if not value:
+            if not line.strip():
                 continue
-            if len(value) > DEPLOYMENT_ID_LENGTH:
+            deployment_id, _bar, name = (part.strip() for part in line.partition(SEPARATOR))
+            if not deployment_id:
+                raise forms.ValidationError(
+                    _("Each line starts with a deployment id; “%(line)s” does not.")
+                    % {"line": line.strip()}
+                )
+            if len(deployment_id) > DEPLOYMENT_ID_LENGTH:
                 raise forms.ValidationError(
                     _("A deployment id has at most %(n)d characters.") % {"n": DEPLOYMENT_ID_LENGTH}
                 )
-            if value in seen:
+            if len(name) > DEPLOYMENT_NAME_LENGTH:
                 raise forms.ValidationError(
-                    _("The deployment id %(id)s is listed twice.") % {"id": value}
+                    _("A deployment's name has at most %(n)d characters.")
+                    % {"n": DEPLOYMENT_NAME_LENGTH}
                 )
-            seen.add(value)
-            ids.append(value)
-        if not ids:
+            if deployment_id in seen:
+                raise forms.ValidationError(
+                    _("The deployment id %(id)s is listed twice.") % {"id": deployment_id}
+                )
+            seen.add(deployment_id)
+            deployments.append((deployment_id, name))
+        if not deployments:
             raise forms.ValidationError(_("Give at least one deployment id."))
-        return ids
+        return deployments

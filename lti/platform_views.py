@@ -13,13 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.models import Organization
 
 from . import platforms
 from .models import Platform
-from .platform_forms import PlatformForm
+from .platform_forms import PlatformForm, deployment_lines
+
+# The failed scores listed on a platform's page (the newest); the page says how many in all.
+FAILED_SHOWN = 50
 
 
 def _organization(request) -> tuple[Organization, list[Organization]]:
@@ -75,7 +79,7 @@ def _save(request, form: PlatformForm) -> Platform | None:
     try:
         return platforms.platform_save(
             platform=form.save(commit=False),
-            deployment_ids=form.cleaned_data["deployment_ids"],
+            deployments=form.cleaned_data["deployment_ids"],
             by=request.user,
         )
     except IntegrityError:  # registered meanwhile by someone else
@@ -114,7 +118,7 @@ def platform_edit(request, platform_id: int) -> HttpResponse:
     form = PlatformForm(
         request.POST or None,
         instance=platform,
-        initial={"deployment_ids": "\n".join(platforms.active_deployment_ids(platform))},
+        initial={"deployment_ids": deployment_lines(platforms.active_deployments(platform))},
     )
     if request.method == "POST" and _save(request, form):
         messages.success(request, _("The platform %(name)s is saved.") % {"name": platform})
@@ -125,6 +129,7 @@ def platform_edit(request, platform_id: int) -> HttpResponse:
 @login_required
 def platform_detail(request, platform_id: int) -> HttpResponse:
     platform = _platform(request, platform_id)
+    failed = platforms.failed_grades(platform)
     return render(
         request,
         "lti/platforms/detail.html",
@@ -133,7 +138,8 @@ def platform_detail(request, platform_id: int) -> HttpResponse:
             "organization": platform.organization,
             "deployments": platform.deployments.order_by("-is_active", "deployment_id"),
             "contexts": platforms.platform_contexts(platform),
-            "failed": platforms.failed_grades(platform),
+            "failed": list(failed[:FAILED_SHOWN]),
+            "failed_count": failed.count(),
         },
     )
 
@@ -197,4 +203,24 @@ def platform_grade_resend(request, platform_id: int) -> HttpResponse:
         )
     else:
         messages.info(request, _("The score is queued; it is sent shortly."))
+    return redirect("lti:platform", platform.pk)
+
+
+@login_required
+@require_POST
+def platform_grades_resend_all(request, platform_id: int) -> HttpResponse:
+    platform = _platform(request, platform_id)
+    count = platforms.platform_grades_send_again(platform=platform, by=request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d failed score is queued to be sent again.",
+                "%(count)d failed scores are queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No failed score is waiting to be sent again."))
     return redirect("lti:platform", platform.pk)

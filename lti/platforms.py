@@ -59,16 +59,21 @@ def platforms_of(organization: Organization) -> list[Platform]:
     )
 
 
-def active_deployment_ids(platform: Platform) -> list[str]:
+def active_deployments(platform: Platform) -> list[tuple[str, str]]:
+    """The platform's active deployments as (deployment id, name), in the order added."""
     return list(
         platform.deployments.filter(is_active=True)
         .order_by("pk")
-        .values_list("deployment_id", flat=True)
+        .values_list("deployment_id", "name")
     )
 
 
-def _snapshot(platform: Platform, deployment_ids: list[str]) -> dict:
-    return {**{name: getattr(platform, name) for name in FIELDS}, "deployments": deployment_ids}
+def _snapshot(platform: Platform, deployments: list[tuple[str, str]]) -> dict:
+    return {
+        **{name: getattr(platform, name) for name in FIELDS},
+        "deployments": [deployment_id for deployment_id, _name in deployments],
+        "deployment_names": dict(deployments),
+    }
 
 
 def _check(by, organization: Organization) -> None:
@@ -76,11 +81,12 @@ def _check(by, organization: Organization) -> None:
         raise PermissionDenied(_("Only the organisation's administrators manage its platforms."))
 
 
-def platform_save(*, platform: Platform, deployment_ids: list[str], by) -> Platform:
+def platform_save(*, platform: Platform, deployments: list[tuple[str, str]], by) -> Platform:
     """Create or change the platform and its deployments, audited, in one transaction.
 
-    Deployments no longer listed are deactivated (launches through them are refused), not
-    deleted: resource links keep naming them. Listing one again reactivates it.
+    `deployments` are the active ones as (deployment id, name); a name is a label for people
+    ("" for none). Deployments no longer listed are deactivated (launches through them are
+    refused), not deleted: resource links keep naming them. Listing one again reactivates it.
     """
     _check(by, platform.organization)
     creating = platform.pk is None
@@ -88,20 +94,20 @@ def platform_save(*, platform: Platform, deployment_ids: list[str], by) -> Platf
         before = None
         if not creating:
             old = Platform.objects.select_for_update().get(pk=platform.pk)
-            before = _snapshot(old, active_deployment_ids(old))
+            before = _snapshot(old, active_deployments(old))
         platform.save()
         existing = {d.deployment_id: d for d in platform.deployments.all()}
-        for deployment_id in deployment_ids:
+        for deployment_id, name in deployments:
             deployment = existing.get(deployment_id)
             if deployment is None:
-                Deployment.objects.create(platform=platform, deployment_id=deployment_id)
-            elif not deployment.is_active:
-                deployment.is_active = True
-                deployment.save(update_fields=["is_active"])
+                Deployment.objects.create(platform=platform, deployment_id=deployment_id, name=name)
+            elif not deployment.is_active or deployment.name != name:
+                deployment.is_active, deployment.name = True, name
+                deployment.save(update_fields=["is_active", "name"])
         platform.deployments.filter(is_active=True).exclude(
-            deployment_id__in=deployment_ids
+            deployment_id__in=[deployment_id for deployment_id, _name in deployments]
         ).update(is_active=False)
-        after = _snapshot(platform, active_deployment_ids(platform))
+        after = _snapshot(platform, active_deployments(platform))
         if creating or after != before:
             created, changed = audit.Action.LTI_PLATFORM_CREATED, audit.Action.LTI_PLATFORM_CHANGED
             audit.record(
@@ -176,6 +182,16 @@ def grades_send_again(submission_ids) -> int:
     for pk in ids:
         grade_send.delay(pk)
     return len(ids)
+
+
+def platform_grades_send_again(*, platform: Platform, by) -> int:
+    """Send every failed score of the platform again (grades_send_again's rules); how many.
+
+    Only the scores failed at this moment are taken, so a second request sends again only
+    those that failed again meanwhile.
+    """
+    _check(by, platform.organization)
+    return grades_send_again(list(failed_grades(platform).values_list("pk", flat=True)))
 
 
 def platform_contexts(platform: Platform) -> list[Context]:

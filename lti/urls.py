@@ -28,4 +28,9 @@ urlpatterns = [
         platform_views.platform_grade_resend,
         name="platform_grade_resend",
     ),
+    path(
+        "platforms/<int:platform_id>/grades/all/",
+        platform_views.platform_grades_resend_all,
+        name="platform_grades_resend_all",
+    ),
 ]

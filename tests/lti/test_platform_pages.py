@@ -1,11 +1,14 @@
 """A school's administrators run its LTI platforms on the site's pages (not Django admin)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+import lti.tasks
 from exams import services as exam_services
-from lti.models import Context, Deployment, GradeSubmission, Platform
+from lti import platform_views, platforms
+from lti.models import Context, Deployment, GradeSubmission, Platform, ResourceLink
 from organizations.models import AuditEntry
 from tests import factories
 
@@ -138,6 +141,9 @@ def test_the_organisation_cannot_be_chosen_through_the_form(admin, school):
         ({"deployment_ids": "1\n2\n1"}, "deployment_ids", "The deployment id 1 is listed twice."),
         ({"deployment_ids": " \n"}, "deployment_ids", "This field is required."),
         ({"deployment_ids": "x" * 256}, "deployment_ids", "at most 255 characters"),
+        ({"deployment_ids": "1 | " + "n" * 201}, "deployment_ids", "at most 200 characters"),
+        ({"deployment_ids": "1\n | Business"}, "deployment_ids", "“| Business” does not"),
+        ({"deployment_ids": "1 | A\n1 | B"}, "deployment_ids", "The deployment id 1 is listed"),
     ],
 )
 def test_invalid_registrations_say_why_and_save_nothing(admin, changes, field, message):
@@ -182,6 +188,82 @@ def test_an_admin_edits_the_platform_and_its_deployments(admin, registered, scho
     assert entry.action == AuditEntry.Action.LTI_PLATFORM_CHANGED and entry.actor == school_admin
     assert entry.before["name"] == "Moodle (test)" and entry.before["deployments"] == ["1"]
     assert entry.after["name"] == "Moodle" and entry.after["deployments"] == ["old", "new"]
+
+
+def test_an_admin_names_the_deployments_and_the_platform_page_shows_the_names(
+    admin, registered, school_admin
+):
+    Deployment.objects.create(
+        platform=registered, deployment_id="old", name="Gone", is_active=False
+    )
+    fields = {
+        "name": registered.name,
+        "issuer": registered.issuer,
+        "client_id": registered.client_id,
+        "auth_login_url": AUTH_URL,
+        "auth_token_url": TOKEN_URL,
+        "jwks_url": JWKS_URL,
+    }
+    response = admin.post(
+        f"{PAGE}{registered.pk}/edit/",
+        _data(**fields, deployment_ids="1 | Moodle – Business School \n 2 |\nold|Law School"),
+    )
+    assert response.status_code == 302
+    names = dict(registered.deployments.values_list("deployment_id", "name"))
+    assert names == {"1": "Moodle – Business School", "2": "", "old": "Law School"}
+    assert registered.deployments.filter(is_active=False).count() == 0
+    entry = _entries().get()
+    assert entry.action == AuditEntry.Action.LTI_PLATFORM_CHANGED and entry.actor == school_admin
+    assert entry.before["deployment_names"] == {"1": ""}
+    assert entry.after["deployments"] == ["1", "old", "2"]  # in the order added
+    assert entry.after["deployment_names"] == {
+        "1": "Moodle – Business School",
+        "2": "",
+        "old": "Law School",
+    }
+    # The form shows each name beside its id; the platform's page shows them too.
+    form = admin.get(f"{PAGE}{registered.pk}/edit/")
+    assert form.context["form"]["deployment_ids"].value() == (
+        "1 | Moodle – Business School\nold | Law School\n2"
+    )
+    detail = admin.get(f"{PAGE}{registered.pk}/").content.decode()
+    assert '<span class="deployment-name">Moodle – Business School</span>' in detail
+    assert '<span class="deployment-name">Law School</span>' in detail
+    # Renaming alone is a change, audited; saving it unchanged records nothing.
+    admin.post(
+        f"{PAGE}{registered.pk}/edit/",
+        _data(**fields, deployment_ids="1 | Business School\n2\nold | Law School"),
+    )
+    assert registered.deployments.get(deployment_id="1").name == "Business School"
+    assert _entries().count() == 2
+    assert _entries().last().after["deployment_names"]["1"] == "Business School"
+    admin.post(
+        f"{PAGE}{registered.pk}/edit/",
+        _data(**fields, deployment_ids="1 | Business School\n2\nold | Law School"),
+    )
+    assert _entries().count() == 2
+
+
+def test_a_bad_deployment_name_changes_nothing(admin, registered):
+    Deployment.objects.filter(platform=registered).update(name="Business School")
+    response = admin.post(
+        f"{PAGE}{registered.pk}/edit/",
+        _data(
+            name="Renamed",
+            issuer=registered.issuer,
+            client_id=registered.client_id,
+            deployment_ids="1 | " + "n" * 201 + "\n2 | New",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors["deployment_ids"]
+    assert errors == ["A deployment's name has at most 200 characters."]
+    registered.refresh_from_db()
+    assert registered.name == "Moodle (test)"
+    assert list(registered.deployments.values_list("deployment_id", "name")) == [
+        ("1", "Business School")
+    ]
+    assert not _entries().exists()
 
 
 def test_deactivating_refuses_launches_and_activating_restores_them(admin, registered, fake):
@@ -270,6 +352,138 @@ def test_a_failed_score_is_sent_again_from_the_platform_page(
     assert again.status_code == 404
 
 
+def _failed_scores(fake, theory_exam, registered, capture, count: int) -> list[GradeSubmission]:
+    """`count` failed scores of the platform: one sent and refused, the rest on more
+    placements of the same exam (an attempt's score goes to each placement once)."""
+    fake.score_status = 400
+    user = _launched_learner(fake, theory_exam)
+    with capture(execute=True):
+        exam_services.attempt_submit(attempt=_sit(user, theory_exam))
+    first = GradeSubmission.objects.get()
+    assert first.status == GradeSubmission.Status.FAILED
+    others = [
+        GradeSubmission.objects.create(
+            attempt=first.attempt,
+            resource_link=ResourceLink.objects.create(
+                platform=registered, resource_link_id=f"more-{n}", exam=theory_exam
+            ),
+            status=GradeSubmission.Status.FAILED,
+            tries=5,
+            last_error="HTTP 503",
+        )
+        for n in range(count - 1)
+    ]
+    return [first, *others]
+
+
+def _record_sends(monkeypatch) -> list[int]:
+    """From now on, the ids handed to the sending task, recorded instead of sent."""
+    ids = []
+    monkeypatch.setattr(lti.tasks.grade_send, "delay", ids.append)
+    return ids
+
+
+def test_every_failed_score_of_the_platform_is_sent_again_at_once(
+    admin, fake, registered, theory_exam, school, django_capture_on_commit_callbacks, monkeypatch
+):
+    mine = _failed_scores(fake, theory_exam, registered, django_capture_on_commit_callbacks, 3)
+    queued = _record_sends(monkeypatch)
+    # Not queued: a score already sent, and another platform's failed score.
+    sent = mine.pop()
+    GradeSubmission.objects.filter(pk=sent.pk).update(status=GradeSubmission.Status.SENT)
+    canvas = Platform.objects.create(
+        name="Canvas",
+        issuer="https://canvas.example",
+        client_id="c",
+        auth_login_url=AUTH_URL,
+        jwks_url=JWKS_URL,
+        organization=school,
+    )
+    elsewhere = GradeSubmission.objects.create(
+        attempt=sent.attempt,
+        resource_link=ResourceLink.objects.create(
+            platform=canvas, resource_link_id="c-1", exam=theory_exam
+        ),
+        status=GradeSubmission.Status.FAILED,
+        tries=5,
+    )
+    page = admin.get(f"{PAGE}{registered.pk}/").content.decode()
+    assert "2 scores are not delivered." in page and "Send all failed scores again" in page
+
+    response = admin.post(f"{PAGE}{registered.pk}/grades/all/", follow=True)
+    assert "2 failed scores are queued to be sent again." in _messages(response)
+    assert sorted(queued) == sorted(s.pk for s in mine)
+    for submission in mine:
+        submission.refresh_from_db()
+        assert submission.status == GradeSubmission.Status.PENDING and submission.tries == 0
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == GradeSubmission.Status.FAILED and elsewhere.tries == 5
+    assert GradeSubmission.objects.get(pk=sent.pk).status == GradeSubmission.Status.SENT
+
+    # Again: only what failed again meanwhile is sent again.
+    GradeSubmission.objects.filter(pk=mine[0].pk).update(status=GradeSubmission.Status.FAILED)
+    queued.clear()
+    again = admin.post(f"{PAGE}{registered.pk}/grades/all/", follow=True)
+    assert "1 failed score is queued to be sent again." in _messages(again)
+    assert queued == [mine[0].pk]
+    queued.clear()
+    none = admin.post(f"{PAGE}{registered.pk}/grades/all/", follow=True)
+    assert "No failed score is waiting to be sent again." in _messages(none)
+    assert queued == []
+    assert admin.get(f"{PAGE}{registered.pk}/grades/all/").status_code == 405
+
+
+def test_the_failed_scores_are_sent_for_real_and_the_page_empties(
+    admin, fake, registered, theory_exam, django_capture_on_commit_callbacks
+):
+    (submission,) = _failed_scores(
+        fake, theory_exam, registered, django_capture_on_commit_callbacks, 1
+    )
+    fake.score_status = 200
+    response = admin.post(f"{PAGE}{registered.pk}/grades/all/", follow=True)
+    assert "1 failed score is queued to be sent again." in _messages(response)
+    submission.refresh_from_db()
+    assert submission.status == GradeSubmission.Status.SENT
+    assert response.context["failed"] == [] and response.context["failed_count"] == 0
+    assert "Send all failed scores again" not in response.content.decode()
+
+
+def test_a_long_list_of_failed_scores_says_how_many_in_all(
+    admin, fake, registered, theory_exam, django_capture_on_commit_callbacks, monkeypatch
+):
+    _failed_scores(fake, theory_exam, registered, django_capture_on_commit_callbacks, 3)
+    monkeypatch.setattr(platform_views, "FAILED_SHOWN", 2)
+    page = admin.get(f"{PAGE}{registered.pk}/")
+    assert len(page.context["failed"]) == 2 and page.context["failed_count"] == 3
+    html = page.content.decode()
+    assert "3 scores are not delivered." in html and "The newest 2 are listed below." in html
+
+
+def test_another_schools_admin_cannot_send_the_scores_again(
+    other_admin,
+    student,
+    fake,
+    registered,
+    theory_exam,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    (submission,) = _failed_scores(
+        fake, theory_exam, registered, django_capture_on_commit_callbacks, 1
+    )
+    queued = _record_sends(monkeypatch)
+    assert other_admin.post(f"{PAGE}{registered.pk}/grades/all/").status_code == 404
+    learner = Client()
+    learner.force_login(student)
+    assert learner.post(f"{PAGE}{registered.pk}/grades/all/").status_code == 404
+    # The service refuses them too, whatever page calls it.
+    with pytest.raises(PermissionDenied):
+        platforms.platform_grades_send_again(platform=registered, by=student)
+    assert queued == []
+    submission.refresh_from_db()
+    assert submission.status == GradeSubmission.Status.FAILED
+
+
 def test_the_workspace_links_the_page_for_administrators(admin, school):
     page = admin.get(reverse("landing")).content.decode()
     assert f'href="{PAGE}?org={school.code}"' in page
@@ -284,5 +498,9 @@ def test_the_pages_speak_chinese(admin, registered):
         f"{PAGE}new/", _data(deployment_ids="1\n1"), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "部署 ID 1 重复" in bad
+    long_name = admin.post(
+        f"{PAGE}new/", _data(deployment_ids="1 | " + "n" * 201), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "部署名称最多 200 个字符。" in long_name
     detail = admin.get(f"{PAGE}{registered.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "同步名册" in detail and "停用" in detail
