@@ -1,7 +1,8 @@
 """A school's LTI platforms in a real browser: its administrator goes from the workspace to the
 platforms page, reads the tool's addresses to paste, registers a platform through the page's
 form (a mistake is shown next to its field first), finds it in the list and the database,
-deactivates it; the pages pass axe, and the list is Chinese after the site's language switch."""
+names one of its deployments, deactivates it; the pages pass axe, and the list is Chinese
+after the site's language switch."""
 
 import pytest
 from django.urls import reverse
@@ -123,11 +124,24 @@ def test_a_school_administrator_registers_and_deactivates_a_platform_on_the_page
     accessible(page, "the platforms page with a platform")
     screenshot(page, TEST, "list")
 
-    # Open it and deactivate it.
+    # Open it, name a deployment on its form, and deactivate it.
     page.get_by_role("link", name="Moodle of the school").click()
     page.wait_for_url(f"**{reverse('lti:platform', args=[platform.pk])}")
     expect(page.locator("h1 .badge")).to_have_text("Active")
     expect(page.locator(".tool-urls dd .badge")).to_have_text(["1", "7"])
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_url(f"**{reverse('lti:platform_edit', args=[platform.pk])}")
+    expect(page.locator("#id_deployment_ids")).to_have_value("1\n7")
+    page.fill("#id_deployment_ids", "1 | Moodle – Business School\n7")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{reverse('lti:platform', args=[platform.pk])}")
+    expect(page.locator(".messages")).to_contain_text("The platform Moodle of the school is saved.")
+    expect(page.locator(".tool-urls dd .badge")).to_have_text(["1", "7"])
+    expect(page.locator(".tool-urls .deployment-name")).to_have_text(["Moodle – Business School"])
+    assert dict(platform.deployments.values_list("deployment_id", "name")) == {
+        "1": "Moodle – Business School",
+        "7": "",
+    }
     accessible(page, "the platform's page")
     page.get_by_role("button", name="Deactivate").click()
     expect(page.locator(".messages")).to_contain_text(
