@@ -1,5 +1,6 @@
 """A platform that embeds the tool (Moodle's "Embed" launch container): its course page frames
-the launch, the frame offers a window, and the window opens the course signed in."""
+the launch, the frame offers a window, and the window opens the course signed in. Its
+"Select content" dialog frames the deep-linking picker, and the pick comes back to it."""
 
 import html
 import re
@@ -10,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import lti.jwks
-from lti import services
+from lti import services, tokens
 from lti.models import Deployment, Platform, ToolKey, UserLink
 from tests.browser.artefacts import axe_violations
-from tests.lti.platform import JWKS_URL, FakePlatform, rsa_key
+from tests.lti.platform import INSTRUCTOR, JWKS_URL, FakePlatform, rsa_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,9 +34,11 @@ def auto_post(action: str, fields: dict) -> str:
 
 
 class Moodle(ThreadingHTTPServer):
-    """The platform's three pages, served for real from 127.0.0.1 (a site other than the
-    tool's localhost): a course page framing the activity, the framed launch that begins the
-    OIDC login, and the OIDC answer that posts a signed launch back to the tool."""
+    """The platform's pages, served for real from 127.0.0.1 (a site other than the tool's
+    localhost): a course page framing the activity, the framed launch that begins the OIDC
+    login, and the OIDC answer that posts a signed launch back to the tool; for deep linking,
+    the "Select content" dialog framing the picker, its launch, and the return URL that
+    records the tool's signed answer."""
 
     daemon_threads = True
 
@@ -45,6 +48,8 @@ class Moodle(ThreadingHTTPServer):
         self.tool_url = tool_url
         self.course_code = course_code
         self.fake = FakePlatform(issuer=self.issuer, tool_jwks=services.tool_jwks)
+        self.return_url = f"{self.issuer}/mod/lti/contentitem_return.php?course=2&id=1"
+        self.returned: list[dict] = []  # the forms the tool posted to the return URL
 
 
 class MoodlePage(BaseHTTPRequestHandler):
@@ -55,12 +60,21 @@ class MoodlePage(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == "/mod/lti/auth.php":
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            claims = moodle.fake.claims(
-                nonce=query["nonce"], custom={"cbec_course": moodle.course_code}
-            )
+            if query.get("lti_message_hint") == "select-content":
+                claims = moodle.fake.claims(
+                    nonce=query["nonce"],
+                    sub="moodle-teacher-7",
+                    roles=[INSTRUCTOR],
+                    message_type=tokens.DEEP_LINKING_REQUEST,
+                )
+                claims[tokens.DL_SETTINGS]["deep_link_return_url"] = moodle.return_url
+            else:
+                claims = moodle.fake.claims(
+                    nonce=query["nonce"], custom={"cbec_course": moodle.course_code}
+                )
             fields = {"id_token": moodle.fake.id_token(claims), "state": query["state"]}
             body = auto_post(query["redirect_uri"], fields)
-        elif url.path == "/mod/lti/launch.php":
+        elif url.path in {"/mod/lti/launch.php", "/mod/lti/contentitem.php"}:
             fields = {
                 "iss": moodle.issuer,
                 "login_hint": "42",
@@ -68,7 +82,16 @@ class MoodlePage(BaseHTTPRequestHandler):
                 "client_id": moodle.fake.client_id,
                 "lti_deployment_id": "1",
             }
+            if url.path == "/mod/lti/contentitem.php":
+                fields["lti_message_hint"] = "select-content"
             body = auto_post(f"{moodle.tool_url}/lti/login/", fields)
+        elif url.path == "/course/modedit.php":
+            body = (
+                '<!doctype html><html lang="en"><head><title>Add an activity</title></head>'
+                '<body><h1>Add an activity</h1><div role="dialog" aria-label="Select content">'
+                '<iframe title="Select content" width="800" height="500" '
+                'src="/mod/lti/contentitem.php?course=2"></iframe></div></body></html>'
+            )
         else:
             body = (
                 '<!doctype html><html lang="en"><head><title>CBEC101</title></head><body>'
@@ -76,6 +99,23 @@ class MoodlePage(BaseHTTPRequestHandler):
                 '<iframe title="CBEC Academy" width="800" height="400" '
                 'src="/mod/lti/launch.php?id=7"></iframe></body></html>'
             )
+        self._answer(body)
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        """The deep-linking return URL: records the tool's answer, as Moodle would read it."""
+        moodle = self.server
+        length = int(self.headers.get("Content-Length", 0))
+        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        if f"{moodle.issuer}{self.path}" != moodle.return_url:
+            self.send_error(404)
+            return
+        moodle.returned.append(form)
+        self._answer(
+            '<!doctype html><html lang="en"><head><title>Content added</title></head>'
+            "<body><h1>Content added</h1></body></html>"
+        )
+
+    def _answer(self, body: str):
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -148,3 +188,43 @@ def test_an_embedded_launch_opens_the_course_in_a_window_signed_in(
 
 def _link(frame) -> str:
     return frame.locator("#open-window").get_attribute("href")
+
+
+def test_select_content_in_the_platforms_dialog_picks_an_exam_and_returns_it(
+    browser_page, moodle, theory_exam, settings
+):
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+    from playwright.sync_api import expect
+
+    settings.LTI_STATE_COOKIE_REQUIRED = False  # plain HTTP, as above
+    page = browser_page
+    page.goto(f"{moodle.issuer}/course/modedit.php?add=lti&course=2")
+    frame = page.frame_locator("iframe")
+    # The picker shows inside the platform's dialog, with no cookie of the tool's site.
+    expect(frame.get_by_role("heading", name="Choose a course or an exam")).to_be_visible()
+    picker = next(f for f in page.frames if "/lti/deep-link/" in f.url)
+    picker_url = picker.url
+    assert page.context.cookies(picker_url) == []
+    assert axe_violations(picker) == []
+
+    frame.get_by_role("radio", name=re.compile(re.escape(theory_exam.title))).check()
+    frame.get_by_role("button", name="Add to my course").click()
+    # The answer posts itself to the platform's return URL, still inside the dialog.
+    expect(frame.get_by_role("heading", name="Content added")).to_be_visible()
+    [form] = moodle.returned
+    claims = jwt.decode(
+        form["JWT"], KeySet.import_key_set(services.tool_jwks()), algorithms=["RS256"]
+    ).claims
+    assert claims["aud"] == moodle.issuer
+    assert claims[tokens.MESSAGE_TYPE] == "LtiDeepLinkingResponse"
+    [item] = claims[tokens.DL_CONTENT_ITEMS]
+    assert item["custom"] == {"cbec_exam": str(theory_exam.pk)}
+    assert item["url"].endswith("/lti/launch/")
+    assert not UserLink.objects.get(sub="moodle-teacher-7").user.last_login  # nobody signed in
+
+    # The picker was single use: opening it again is refused, with the way back.
+    again = page.context.new_page()
+    again.goto(picker_url)
+    expect(again.get_by_role("heading", name="The link could not be opened")).to_be_visible()
+    expect(again.locator("p.error")).to_contain_text("expired")
