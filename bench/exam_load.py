@@ -33,6 +33,7 @@ from datetime import timedelta
 
 from bench import stack
 from bench.common import Row, setup_django
+from bench.cpu_split import CpuSampler, describe
 
 USERS = int(os.environ.get("EXAM_LOAD_USERS", "1000"))
 RATE = int(os.environ.get("EXAM_LOAD_RATE", "100"))
@@ -55,6 +56,8 @@ class Outcome:
     missing: int
     submitted: int
     draw: str = ""  # pre_drawn: how the advance drawing went
+    storm_cpu: str = ""  # cores used by each group of processes while the students arrive
+    save_cpu: str = ""  # CPU per save by group once every student is in (steady saves)
 
     def pct(self, request: str, p: str) -> float:
         row = self.stats.get(request)
@@ -120,8 +123,9 @@ def _locust(name: str, exam, users) -> Outcome:
         EXAM_LOAD_TOKENS=str(token_file),
         EXAM_LOAD_ACKED=str(acked_file),
     )
-    with stack.gunicorn():
+    with stack.gunicorn() as server, CpuSampler(server.proc.pid) as sampler:
         load_before = stack.load_average()
+        began = time.time()
         with open(stack.VAR / f"locust_{name}.log", "w") as log:
             subprocess.run(
                 [
@@ -153,6 +157,7 @@ def _locust(name: str, exam, users) -> Outcome:
                 check=True,
             )
         load_after = stack.load_average()
+    storm_cpu, save_cpu = _cpu_split(sampler, began, f"{csv_prefix}_stats_history.csv")
     stats = _stats(f"{csv_prefix}_stats.csv")
     checked, missing = _missing(json.loads(acked_file.read_text())["acked"])
     submitted = Attempt.objects.filter(
@@ -168,6 +173,43 @@ def _locust(name: str, exam, users) -> Outcome:
         checked=checked,
         missing=missing,
         submitted=submitted,
+        storm_cpu=storm_cpu,
+        save_cpu=save_cpu,
+    )
+
+
+def _answered(history_path, moment: float) -> int:
+    """Requests locust had answered by `moment` (its stats history, one row a second)."""
+    answered = 0
+    with open(history_path) as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated" and float(row["Timestamp"]) <= moment:
+                answered = int(row["Total Request Count"])
+    return answered
+
+
+def _cpu_split(sampler: CpuSampler, began: float, history_path) -> tuple[str, str]:
+    """(cores by group while the students arrive and make their first saves; CPU per save by
+    group once every student is in and none submits yet, over the saves answered then)."""
+    ramp = math.ceil(USERS / RATE)
+    storm_end = began + ramp + SAVE_EVERY
+    answered = _answered(history_path, storm_end)
+    storm = describe(sampler.cores(began, storm_end))
+    storm = f"t = 0–{ramp + SAVE_EVERY} s, {answered:,} requests answered: {storm}"
+    # Starts queued behind a saturated server end late: begin two save periods after.
+    quiet_from, quiet_to = ramp + 3 * SAVE_EVERY, SECONDS
+    if quiet_to - quiet_from < SAVE_EVERY:
+        return storm, "(run too short for a steady part)"
+    t0, t1 = began + quiet_from, began + quiet_to
+    saves = _answered(history_path, t1) - _answered(history_path, t0)
+    if saves <= 0:
+        return storm, "(no saves answered in the steady part)"
+    cores = sampler.cores(t0, t1)
+    ms = {g: cores[g] * (t1 - t0) / saves * 1000 for g in ("web", "postgres", "locust")}
+    parts = f"web {ms['web']:.1f}, PostgreSQL {ms['postgres']:.1f}, locust {ms['locust']:.1f}"
+    return storm, (
+        f"t = {quiet_from}–{quiet_to} s, {saves:,} saves: {parts} = "
+        f"{sum(ms.values()):.1f} ms per save (other processes {cores['other']:.2f} cores)"
     )
 
 
@@ -267,6 +309,8 @@ def _side_by_side(outcomes: list[Outcome]) -> str:
         ("acknowledged but missing", lambda o: f"{o.missing} of {o.checked:,}"),
         ("submitted", lambda o: f"{o.submitted:,}/{USERS:,}"),
         ("load average (1/5/15 min) before → after", lambda o: o.load),
+        ("CPU while the students arrive (cores by process)", lambda o: o.storm_cpu),
+        ("CPU per save once all are in (ms by process)", lambda o: o.save_cpu),
     ]:
         lines.append("| " + " | ".join([label] + [fn(o) for o in outcomes]) + " |")
     return "\n".join(lines)
