@@ -315,7 +315,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-# LTI launches inside an LMS iframe need cross-site cookies: set both to "None" (HTTPS only).
+# Lax is enough for LTI in an LMS frame: a framed launch opens the activity in a window of
+# its own, and the deep-linking picker carries its own token (lti/services.py).
 SESSION_COOKIE_SAMESITE = os.environ.get("SESSION_COOKIE_SAMESITE", "Lax")
 CSRF_COOKIE_SAMESITE = os.environ.get("CSRF_COOKIE_SAMESITE", "Lax")
 SECURE_CONTENT_TYPE_NOSNIFF = True
