@@ -389,7 +389,7 @@ class QuestionAdmin(OrganizationScopedAdmin):
     ]
     list_select_related = ["bank", "current_version"]
     list_filter = ["kind", "difficulty", "is_active", "bank"]
-    search_fields = ["competency", "current_version__title"]
+    search_fields = ["competency", "idnumber", "current_version__title"]
     # The form of the question's kind (options, blanks, rubric…) follows the fieldsets.
     change_form_template = "exams/admin/question_change_form.html"
     fieldsets = [

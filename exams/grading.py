@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from . import kinds, tags
+from . import idnumbers, kinds, tags
 from .kinds.base import (
     LANGUAGES,
     MAX_BLANK_CHARS,
@@ -102,6 +102,8 @@ def validate_question(data: object) -> list[str]:
     check_text(data.get("feedback"), _("The feedback"), problems, required=False)
     if "tags" in data:
         problems += tags.problems(data["tags"])
+    if "idnumber" in data:
+        problems += idnumbers.problems(data["idnumber"])
     content, key = data.get("content"), data.get("key")
     if not isinstance(content, dict):
         problems.append(_("The content must be an object."))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
-from .. import kinds
+from .. import idnumbers, kinds
 from ..kinds.base import pick_language
 
 # Labels come from the kinds; the same texts as before, so the field's choices are unchanged.
@@ -87,6 +87,15 @@ class Question(models.Model):
     """A question's identity; what it says lives in its versions."""
 
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    # Moodle's "ID number": optional, unique within the bank when given, kept through files
+    # exchanged with Moodle (GIFT's [id:…], Moodle XML's <idnumber>).
+    idnumber = models.CharField(
+        _("ID number"),
+        max_length=idnumbers.MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_("Optional; unique within the bank. Moodle keeps the same number."),
+    )
     # A callable, so that a new kind (one module in exams.kinds) needs no migration.
     kind = models.CharField(_("kind"), max_length=20, choices=kind_choices)
     competency = models.SlugField(_("competency code"), max_length=40, blank=True)
@@ -111,6 +120,14 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         indexes = [models.Index(fields=["bank", "competency", "difficulty"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank", "idnumber"],
+                condition=~models.Q(idnumber=""),
+                name="question_idnumber_unique_per_bank",
+                violation_error_message=_("Another question of this bank has this ID number."),
+            )
+        ]
 
     def __str__(self) -> str:
         title = self.current_version.title if self.current_version_id else ""

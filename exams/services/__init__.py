@@ -33,7 +33,10 @@ from .exams import (
 from .marking import mark_record
 from .media import MediaBatch, bank_media_files, media_add
 from .questions import (
+    idnumber_holder,
     question_create,
+    question_filing_set,
+    question_idnumber_set,
     question_tag_merge,
     question_tag_rename,
     question_tags_set,
@@ -87,6 +90,9 @@ __all__ = [
     "part_points",
     "question_correct_key",
     "question_create",
+    "question_filing_set",
+    "question_idnumber_set",
+    "idnumber_holder",
     "question_tag_merge",
     "question_tag_rename",
     "question_tags_set",

@@ -83,7 +83,29 @@ def questions_move(*, bank: QuestionBank, question_ids, target: QuestionBank) ->
             % {"ids": ", ".join(f"#{pk}" for pk in with_images)},
             code="images",
         )
+    _refuse_idnumber_clashes(questions, target)
     return Question.objects.filter(pk__in=[q.pk for q in questions]).update(bank=target)
+
+
+def _refuse_idnumber_clashes(questions: list[Question], target: QuestionBank) -> None:
+    """A question may not move into a bank where another question has its ID number (the
+    ID number is unique within a bank); the teacher changes or clears one of them first."""
+    given = {question.idnumber: question for question in questions if question.idnumber}
+    held = Question.objects.filter(bank=target, idnumber__in=list(given)).order_by("pk")
+    clashes = [
+        _("#%(pk)s ('%(id)s', which #%(other)s has)")
+        % {"pk": given[other.idnumber].pk, "id": other.idnumber, "other": other.pk}
+        for other in held
+    ]
+    if clashes:
+        raise ExamError(
+            _(
+                "%(bank)s already has questions with these ID numbers: %(clashes)s. Change "
+                "or clear the ID numbers first."
+            )
+            % {"bank": target.name, "clashes": ", ".join(clashes)},
+            code="idnumber_taken",
+        )
 
 
 @transaction.atomic

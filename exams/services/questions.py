@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .. import grading, tags
+from .. import grading, idnumbers, tags
 from ..models import (
     Question,
     QuestionBank,
@@ -26,16 +26,53 @@ def _check_question(data: dict) -> None:
         raise ExamError(problems, code="invalid_question")
 
 
+def idnumber_holder(*, bank: QuestionBank, idnumber: str, exclude=None) -> Question | None:
+    """The question of `bank` (other than `exclude`) that has this ID number, if any."""
+    if not idnumber:
+        return None
+    found = Question.objects.filter(bank=bank, idnumber=idnumber)
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found.order_by("pk").first()
+
+
+def idnumber_taken_message(idnumber: str, holder: Question) -> str:
+    return _("Question #%(pk)s of this bank already has the ID number '%(id)s'.") % {
+        "pk": holder.pk,
+        "id": idnumber,
+    }
+
+
+def _taken(bank: QuestionBank, idnumber: str, exclude=None) -> ExamError:
+    """The refusal for an ID number another question of the bank has (or took meanwhile:
+    the database's constraint has the last word)."""
+    holder = idnumber_holder(bank=bank, idnumber=idnumber, exclude=exclude)
+    message = idnumber_taken_message(idnumber, holder) if holder else _("This ID number is taken.")
+    return ExamError(message, code="idnumber_taken")
+
+
+def _check_idnumber(bank: QuestionBank, idnumber: str, exclude=None) -> None:
+    if idnumber_holder(bank=bank, idnumber=idnumber, exclude=exclude) is not None:
+        raise _taken(bank, idnumber, exclude)
+
+
 @transaction.atomic
 def question_create(*, bank: QuestionBank, data: dict, by=None) -> Question:
     _check_question(data)
-    question = Question.objects.create(
-        bank=bank,
-        kind=data["kind"],
-        competency=data.get("competency", ""),
-        difficulty=int(data.get("difficulty", 1)),
-        created_by=by,
-    )
+    idnumber = (data.get("idnumber") or "").strip()
+    _check_idnumber(bank, idnumber)
+    try:
+        with transaction.atomic():
+            question = Question.objects.create(
+                bank=bank,
+                idnumber=idnumber,
+                kind=data["kind"],
+                competency=data.get("competency", ""),
+                difficulty=int(data.get("difficulty", 1)),
+                created_by=by,
+            )
+    except IntegrityError:
+        raise _taken(bank, idnumber) from None
     question.current_version = _new_version(question, data, number=1)
     question.save(update_fields=["current_version"])
     if data.get("tags"):
@@ -108,6 +145,34 @@ def question_tags_set(*, question: Question, names: list[str]) -> list[QuestionT
     return chosen
 
 
+@transaction.atomic
+def question_idnumber_set(*, question: Question, idnumber: str) -> Question:
+    """Give a question this ID number ("" takes it away); another question of its bank with
+    the same one is refused. It files the question, like its tags: no new version."""
+    idnumber = (idnumber or "").strip()
+    problems = idnumbers.problems(idnumber)
+    if problems:
+        raise ExamError(problems, code="invalid_idnumber")
+    _check_idnumber(question.bank, idnumber, exclude=question)
+    question.idnumber = idnumber
+    try:
+        with transaction.atomic():
+            question.save(update_fields=["idnumber"])
+    except IntegrityError:
+        raise _taken(question.bank, idnumber, exclude=question) from None
+    return question
+
+
+@transaction.atomic
+def question_filing_set(*, question: Question, tags=None, idnumber: str | None = None) -> None:
+    """Set what files a question, both or neither: its tags (a list of names) and its ID
+    number, each when given (None leaves it as it is). No new version."""
+    if idnumber is not None:
+        question_idnumber_set(question=question, idnumber=idnumber)
+    if tags is not None:
+        question_tags_set(question=question, names=tags)
+
+
 def _new_version(question: Question, data: dict, *, number: int) -> QuestionVersion:
     return QuestionVersion.objects.create(
         question=question,
@@ -132,6 +197,8 @@ def question_update(*, question: Question, data: dict, by=None) -> QuestionVersi
     question.save(update_fields=["competency", "difficulty"])
     if "tags" in data:
         question_tags_set(question=question, names=data["tags"])
+    if "idnumber" in data:
+        question_idnumber_set(question=question, idnumber=data["idnumber"])
     current = question.current_version
     if current is not None and not current.attempt_questions.exists():
         for field in ("title", "text", "content", "key", "feedback"):
