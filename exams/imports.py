@@ -4,7 +4,9 @@ An import is all or nothing: the file is parsed, every question is checked with
 ``grading.validate_question``, and if anything at all is wrong nothing is created and the
 job's report lists every problem with where it is. Otherwise every question is created in
 one transaction, with the images the file holds (question media): their files are deleted
-again if that transaction rolls back. An export is given the bank's images its questions
+again if that transaction rolls back. An ID number the bank (or an earlier question of the
+file) already has is taken off the question, which is imported without it and named in a
+warning, as Moodle's importer does. An export is given the bank's images its questions
 show, and carries them where the format can (Moodle XML, QTI packages).
 
 Progress of that transaction cannot be read from the job row by other connections until it
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .grading import validate_question
-from .interop import FORMATS, ExportResult, ImportReport
+from .interop import FORMATS, ExportResult, ImportReport, Issue
 from .interop.media import PENDING_RE, resolve_pending, strings
 from .interop.report import at_file, at_question
 from .models import ImportJob, QuestionBank
@@ -202,12 +204,48 @@ def _create_all(job: ImportJob, report: ImportReport) -> ImportJob:
         if locked.is_finished:
             return locked
         addresses = _save_media(batch, report)
-        for number, data in enumerate(report.questions, start=1):
+        questions, dropped = _free_idnumbers(job.bank, report)
+        for number, data in enumerate(questions, start=1):
             data = _with_defaults(job, resolve_pending(data, addresses))
             services.question_create(bank=job.bank, data=data, by=job.requested_by)
             if number % every == 0:
                 cache.set(progress_key(job.pk), number, PROGRESS_SECONDS)
+        report.warnings += dropped
         return _finish(job, ImportJob.Status.DONE, report, done=len(report.questions))
+
+
+def _free_idnumbers(bank: QuestionBank, report: ImportReport) -> tuple[list[dict], list[Issue]]:
+    """The questions, each ID number another question of the bank (or an earlier question of
+    the file) already has taken off, and a warning for each: as Moodle's importer does
+    (qformat_default::importprocess imports the question and drops the clashing idnumber)."""
+    holders = dict(
+        Question.objects.filter(bank=bank).exclude(idnumber="").values_list("idnumber", "pk")
+    )
+    in_file: dict[str, str] = {}
+    kept, dropped = [], []
+    for number, data in enumerate(report.questions, start=1):
+        location = report.location_of(number)
+        idnumber = (data.get("idnumber") or "").strip()
+        if not idnumber:
+            kept.append(data)
+            continue
+        if idnumber in holders:
+            message = _(
+                "the ID number '%(id)s' is already used by question #%(pk)s of this bank: "
+                "the question is imported without it"
+            ) % {"id": idnumber, "pk": holders[idnumber]}
+        elif idnumber in in_file:
+            message = _(
+                "the ID number '%(id)s' is already given to the question at %(first)s: "
+                "the question is imported without it"
+            ) % {"id": idnumber, "first": in_file[idnumber]}
+        else:
+            in_file[idnumber] = location
+            kept.append(data)
+            continue
+        dropped.append(Issue(location, message))
+        kept.append({key: value for key, value in data.items() if key != "idnumber"})
+    return kept, dropped
 
 
 def _with_defaults(job: ImportJob, data: dict) -> dict:
@@ -236,7 +274,7 @@ def _save_media(batch, report: ImportReport) -> dict[str, str]:
 
 def bank_questions(bank: QuestionBank) -> list[dict]:
     """The active questions of a bank in the neutral format, oldest first, with their tags
-    when they have any (two queries)."""
+    and ID number when they have any (two queries)."""
     questions = (
         Question.objects.active()
         .filter(bank=bank)
@@ -249,7 +287,10 @@ def bank_questions(bank: QuestionBank) -> list[dict]:
         version = question.current_version
         version.question = question  # as_data() reads it; spare a query per question
         tags = [tag.name for tag in question.tags.all()]
-        data.append({**version.as_data(), "tags": tags} if tags else version.as_data())
+        entry = {**version.as_data(), "tags": tags} if tags else version.as_data()
+        if question.idnumber:
+            entry["idnumber"] = question.idnumber
+        data.append(entry)
     return data
 
 

@@ -93,6 +93,7 @@ def make_question(
     title: str = "",
     feedback: dict | None = None,
     tags: list[str] | None = None,
+    idnumber: str = "",
 ) -> dict:
     """Assemble a QuestionData dict, leaving out empty optional parts."""
     question = {
@@ -110,6 +111,8 @@ def make_question(
         question["feedback"] = texts_of(feedback)
     if tags:
         question["tags"] = tags
+    if idnumber:
+        question["idnumber"] = idnumber
     return question
 
 
@@ -478,6 +481,7 @@ def add_checked(report: ImportReport, location: str, question: dict) -> None:
         report.error(location, problem)
     if not problems:
         report.questions.append(question)
+        report.locations.append(location)
 
 
 def note_losses(report: ImportReport, location: str, losses: list[str]) -> None:
@@ -565,11 +569,13 @@ def common_losses(
     feedback: bool = True,
     files: bool = True,
     tags: bool = False,
+    idnumber: bool = False,
 ) -> list[str]:
     """Losses of the shared fields a format has no place for (False = the format lacks it).
 
     files: whether the format carries the images a question shows; tags: our question tags
-    (our Excel sheet, Moodle XML and GIFT have a place for them).
+    (our Excel sheet, Moodle XML and GIFT have a place for them); idnumber: the question's
+    ID number (Moodle XML and GIFT have a place for it).
     """
     losses = [] if files else images_stay_links(question)
     if language:
@@ -588,4 +594,6 @@ def common_losses(
         losses.append(_("general feedback"))
     if not tags and question.get("tags"):
         losses.append(_("tags"))
+    if not idnumber and question.get("idnumber"):
+        losses.append(_("ID number"))
     return losses

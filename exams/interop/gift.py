@@ -19,18 +19,21 @@ Whole-line // comments are not question text, but as in Moodle's importer
 question's paragraph becomes one of its tags (``\\]`` stands for ``]`` in a name; a name holding
 < > ` or a control character is not a tag token, for Moodle either); exams.tags.sort_out keeps
 the names we can use and the others are listed in the question's "not kept" warning.
-``[id:…]`` is read past: our questions have no id number.
+The first ``[id:…]`` there is the question's ID number, read as Moodle reads it (trimmed, ``\\]``
+for ``]``, no control characters); one longer than ours (100 characters) is named in the
+"not kept" warning.
 Per-answer feedback and partial credit on wrong answers have no place in QuestionData: they
 are listed in a warning per question.  A short answer accepted through Moodle's wildcard *
 (``=*manually*``) is refused: fill-in answers match text exactly, not patterns.  A literal
 asterisk is written ``\\*``, as Moodle reads it.
 
 Writing uses ``[markdown]`` question text on one line (newlines escaped as ``\\n``).  A
-question's tags go in a comment line after the ``// question N`` one, ``// [tag:a] [tag:b]``,
-as Moodle's write_idnumber_and_tags writes them (``]`` written ``\\]``, nothing else escaped:
-comment lines never go through GIFT's escapes).  A tag Moodle's reader cannot read back (one
-holding < > ` or a control character, which Moodle's PARAM_TAG strips anyway) is left out
-and named in the export's warnings.
+question's ID number and tags go in a comment line after the ``// question N`` one,
+``// [id:X] [tag:a] [tag:b]``, as Moodle's write_idnumber_and_tags writes them (``]`` written
+``\\]``, nothing else escaped: comment lines never go through GIFT's escapes).  A tag Moodle's
+reader cannot read back (one holding < > ` or a control character, which Moodle's PARAM_TAG
+strips anyway) is left out and named in the export's warnings, as is an ID number holding a
+control character.
 GIFT cannot hold ordering or practical questions, nor fill_blanks with more than one blank.
 """
 
@@ -39,7 +42,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .. import tags
+from .. import idnumbers, tags
 from .common import (
     HUNDRED,
     MISSING_WORD,
@@ -81,6 +84,9 @@ _END_MARKS = ("", ".", "?", "!", ",", ";", ":", "。", "？", "！", "，", "；
 # (PCRE's [:cntrl:] without the u flag: bytes 0-31 and 127).
 _TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])*)\]")
 _UNWRITABLE_TAG_RE = re.compile(r"[<>`\x00-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Moodle's id token: [id:number], a ] in it escaped \], no control characters; the first counts.
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -139,6 +145,13 @@ def _comment_tags(comments: str) -> list[str]:
     return [raw.strip().replace("\\]", "]") for raw in _TAG_RE.findall(comments)]
 
 
+def _comment_idnumber(comments: str) -> str:
+    """The number of the first [id:…] token in a question's comment lines, as Moodle reads
+    it: trimmed, then each \\] made ]; "" when there is none."""
+    found = _ID_RE.search(comments)
+    return found.group(1).strip().replace("\\]", "]") if found else ""
+
+
 def _split_answers(body: str, marks: str) -> list[tuple[str, str]]:
     """Split an answer block into (mark, rest) pieces at each = or ~ (marks says which)."""
     pieces = re.split(f"([{re.escape(marks)}])", body)
@@ -173,7 +186,8 @@ class _Block:
         self.report, self.location = report, at_line(line)
         self.competency, self.language = competency, language
         self.tags, refused = tags.sort_out(_comment_tags(comments))
-        self.losses: list[str] = list(refused)
+        self.idnumber, too_long = idnumbers.read(_comment_idnumber(comments))
+        self.losses: list[str] = list(refused) + ([too_long] if too_long else [])
 
     def error(self, message: str) -> None:
         self.report.error(self.location, message)
@@ -186,6 +200,7 @@ class _Block:
             key=key,
             competency=self.competency,
             tags=self.tags,
+            idnumber=self.idnumber,
             **extra,
         )
         add_checked(self.report, self.location, question)
@@ -435,8 +450,15 @@ def losses(question: dict, language: str = "en") -> list[str]:
     """What a GIFT export of this question drops."""
     kind, key, content = question["kind"], question["key"], question["content"]
     found = common_losses(
-        question, language=language, points=False, difficulty=False, files=False, tags=True
+        question,
+        language=language,
+        points=False,
+        difficulty=False,
+        files=False,
+        tags=True,
+        idnumber=True,
     )
+    found += _id_token(question)[1]
     found += _tag_tokens(question)[1]
     if kind == "multiple_choice" and key.get("scoring") != "partial":
         found.append(_("all-or-nothing scoring (GIFT multiple answers are partial credit)"))
@@ -451,6 +473,25 @@ def losses(question: dict, language: str = "en") -> list[str]:
     if kind == "essay" and texts_of(key.get("guidance")):
         found.append(_("marking guidance"))
     return found
+
+
+def _id_token(question: dict) -> tuple[str | None, list[str]]:
+    """(the [id:…] token for the question's ID number or None, a phrase if GIFT cannot carry
+    it).  Written as Moodle's write_idnumber_and_tags writes it, ] as \\]; an ID number holding
+    a control character would not read back, and one ending in \\ gets a space, as a tag does
+    (the reader trims it)."""
+    idnumber = question.get("idnumber") or ""
+    if not idnumber:
+        return None, []
+    if _CONTROL_RE.search(idnumber):
+        return None, [
+            _("the ID number '%(id)s' (a GIFT ID number cannot hold control characters)")
+            % {"id": idnumber}
+        ]
+    escaped = idnumber.replace("]", "\\]")
+    if escaped.endswith("\\"):
+        escaped += " "
+    return f"[id:{escaped}]", []
 
 
 def _tag_tokens(question: dict) -> tuple[list[str], list[str]]:
@@ -549,7 +590,8 @@ def export(questions: list[dict], *, language: str = "en", media=None) -> Export
             competency = question.get("competency", "")
             path = "$course$/top" + (f"/{competency}" if competency else "")
             parts.append(f"$CATEGORY: {path}\n")
-        tokens = _tag_tokens(question)[0]
+        idnumber = _id_token(question)[0]
+        tokens = ([idnumber] if idnumber else []) + _tag_tokens(question)[0]
         head = f"// question {number}\n" + (f"// {' '.join(tokens)}\n" if tokens else "")
         parts.append(head + _write(question, language))
     return ExportResult("\n".join(parts).encode("utf-8"), warnings)

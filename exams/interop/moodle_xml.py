@@ -9,7 +9,8 @@ without a gap is the question text) and category (its last path segment becomes 
 competency).  description questions, and any other type, are skipped with a warning.
 A question's <tags> and <coursetags> (each <tag><text>name</text></tag>, as Moodle writes
 them) become its tags, trimmed and kept once whatever their case; a tag we cannot use (too
-long, holding a comma, past the 20th) is left out with a warning naming it.
+long, holding a comma, past the 20th) is left out with a warning naming it.  Its <idnumber>,
+trimmed, is its ID number (one longer than 100 characters is left out with a warning).
 
 Text in format "html" (or "markdown") is kept as written; our renderer sanitises HTML with nh3
 when it shows Markdown.  Text in "plain_text" or "moodle_auto_format" is not Markdown in
@@ -23,8 +24,9 @@ defusedxml with DTDs refused, so entity expansion and external entities cannot r
 Written: every kind but practical and fill_blanks with more than one blank (a cloze is its
 question text, a blank line, then its cloze text with Moodle's {weight:TYPE:…}), text in
 format "markdown" so Moodle renders it as we do; the bank's images each text shows go in as
-<file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.  The question's tags go
-last, in <tags><tag><text>name</text></tag>…</tags> as Moodle's own export writes them.
+<file encoding="base64"> beside it, named by @@PLUGINFILE@@/name.  A question's ID number
+goes in <idnumber> after <hidden>, and its tags last, in <tags><tag><text>name</text></tag>…
+</tags>, as Moodle's own export writes them.
 """
 
 import base64
@@ -39,7 +41,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from django.utils.translation import gettext as _
 
-from .. import tags
+from .. import idnumbers, tags
 from .cloze import MARKER_RE as CLOZE_MARKER_RE
 from .cloze import SUBQUESTION_RE, read_gap, split_stem, write_gap
 from .cloze import losses as cloze_losses
@@ -187,6 +189,13 @@ class _Reader:
         self.losses += refused
         return kept
 
+    def idnumber(self) -> str:
+        """The <idnumber>, trimmed ("" when empty or absent); one too long is noted as lost."""
+        idnumber, too_long = idnumbers.read(self.element.findtext("idnumber"))
+        if too_long:
+            self.losses.append(too_long)
+        return idnumber
+
     def answers(self) -> list[tuple[Decimal, object]]:
         """(fraction in percent, element) of each <answer>."""
         found = []
@@ -215,6 +224,7 @@ class _Reader:
             title=self.plain("name"),
             feedback={self.language: self.rich(self.element.find("generalfeedback"))},
             tags=self.tags(),
+            idnumber=self.idnumber(),
         )
         if any(self.rich(h) for h in self.element.findall("hint")):
             self.losses.append(_("hints"))
@@ -453,7 +463,7 @@ def cannot_express(question: dict) -> str | None:
 def losses(question: dict, language: str = "en") -> list[str]:
     """What a Moodle XML export of this question drops."""
     kind, key = question["kind"], question["key"]
-    found = common_losses(question, language=language, difficulty=False, tags=True)
+    found = common_losses(question, language=language, difficulty=False, tags=True, idnumber=True)
     if kind == "multiple_choice" and key.get("scoring") != "partial":
         found.append(_("all-or-nothing scoring (Moodle multiple answers are partial credit)"))
     if kind == "fill_blanks" and key.get("normalise_whitespace") is False:
@@ -643,6 +653,8 @@ def _write(quiz, question: dict, language: str):
     _value(element, "defaultgrade", question["points"])
     _value(element, "penalty", "0")
     _value(element, "hidden", "0")
+    if question.get("idnumber"):
+        _value(element, "idnumber", question["idnumber"])
     _write_kind(element, question, language)
     if question.get("tags"):
         holder = SubElement(element, "tags")

@@ -30,6 +30,8 @@ class ImportReport:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     media: dict[str, MediaFile] = field(default_factory=dict)
+    # Where each question is in the file ("line 12", "question 4"), beside report.questions.
+    locations: list[str] = field(default_factory=list, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -43,6 +45,12 @@ class ImportReport:
     def warn(self, location: str, message: str) -> None:
         """Record a warning at a location."""
         self.warnings.append(Issue(location, message))
+
+    def location_of(self, number: int) -> str:
+        """Where the n-th question (1-based) of report.questions is in the file."""
+        if len(self.locations) == len(self.questions):
+            return self.locations[number - 1]
+        return at_question(number)
 
     def add_media(self, file: MediaFile) -> str:
         """Keep an image (once, whatever its name) and return what the text says for it."""

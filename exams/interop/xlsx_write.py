@@ -238,8 +238,10 @@ def cannot_express(question: dict) -> str | None:
 
 def losses(question: dict, language: str = "en") -> list[str]:
     """The sheet holds every part of a question (only ids are renamed a, b, c …), but not
-    the images it shows: those stay links to this site's copies."""
+    the images it shows (those stay links to this site's copies) nor its ID number."""
     found = images_stay_links(question)
+    if question.get("idnumber"):
+        found.append(_("ID number"))
     if any(clean(t) != t for t in _texts(question)):
         found.append(_("control characters, which a workbook cannot hold"))
     return found

@@ -57,7 +57,8 @@ def test_the_shared_moodle_4_fixture_gives_the_essay_its_two_tags(shared_fixture
     assert report.ok and not report.warnings
     [question] = report.questions
     assert question["kind"] == "essay" and question["text"] == {"en": "Essay?"}
-    assert question["tags"] == ["fred", "barney-wilma"]  # [id:393] has no place and no warning
+    assert question["tags"] == ["fred", "barney-wilma"]
+    assert question["idnumber"] == "393"
 
 
 def test_the_sample_gives_each_question_its_tags_and_names_those_it_cannot_use():
@@ -95,6 +96,7 @@ def test_tags_do_not_change_the_rest_of_the_question():
     tagged = gift.parse(b"// question: 7  name: Q\n// [id:7] [tag:x]\n::Q::Which?{=a ~b}\n")
 
     assert tagged.questions[0].pop("tags") == ["x"]
+    assert tagged.questions[0].pop("idnumber") == "7"
     assert tagged.questions == plain.questions and tagged.warnings == plain.warnings
 
 
