@@ -172,6 +172,7 @@ def filtered_questions(bank: QuestionBank, filters: dict):
         found = (
             Q(current_version__title__icontains=search)
             | Q(competency__icontains=search)
+            | Q(idnumber__icontains=search)
             | Q(text_json__icontains=search)
         )
         if search.lstrip("#").isdigit():

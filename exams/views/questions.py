@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, kinds, services, tags
 from ..forms import QuestionAdminForm
@@ -34,15 +35,35 @@ class QuestionForm(QuestionAdminForm):
         help_text=_("Separated by commas, e.g. amazon, titles. Shared by your school's banks."),
     )
 
-    class Meta(QuestionAdminForm.Meta):
-        fields = ["kind", "competency", "difficulty", "is_active"]
+    # Filing, like the tags: changing only these saves no new version.
+    FILING_FIELDS = ("tag_names", "idnumber")
 
-    def __init__(self, *args, **kwargs):
+    class Meta(QuestionAdminForm.Meta):
+        fields = ["kind", "idnumber", "competency", "difficulty", "is_active"]
+
+    def __init__(self, *args, bank: QuestionBank, **kwargs):
         super().__init__(*args, **kwargs)
+        self.bank = bank
         # The kind is chosen first (a new question) or fixed for good (an existing one).
         self.fields["kind"].disabled = bool(self.instance.pk)
         if self.instance.pk:
             self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_idnumber(self) -> str:
+        idnumber = self.cleaned_data.get("idnumber", "").strip()
+        holder = services.idnumber_holder(
+            bank=self.bank, idnumber=idnumber, exclude=self.instance if self.instance.pk else None
+        )
+        if holder is not None:
+            raise forms.ValidationError(
+                _(
+                    "Question #%(pk)s of this bank already has the ID number '%(id)s'; "
+                    "give this one another or none."
+                )
+                % {"pk": holder.pk, "id": idnumber},
+                code="idnumber_taken",
+            )
+        return idnumber
 
     def clean_tag_names(self) -> list[str]:
         names = tags.parse(self.cleaned_data["tag_names"])
@@ -51,11 +72,25 @@ class QuestionForm(QuestionAdminForm):
             raise forms.ValidationError(problems)
         return names
 
-    def only_tags_changed(self) -> bool:
-        return self.changed_data == ["tag_names"] and not self.version_changed()
+    def only_filing_changed(self) -> bool:
+        """Only the tags or the ID number changed: they file the question, and are no part
+        of what students saw."""
+        changed = set(self.changed_data)
+        return bool(changed) and changed <= set(self.FILING_FIELDS) and not self.version_changed()
 
     def question_data(self) -> dict:
-        return {**super().question_data(), "tags": self.cleaned_data["tag_names"]}
+        return {
+            **super().question_data(),
+            "tags": self.cleaned_data["tag_names"],
+            "idnumber": self.cleaned_data.get("idnumber", ""),
+        }
+
+
+_FILING_SAVED = {
+    ("tag_names",): gettext_lazy("The tags are saved."),
+    ("idnumber",): gettext_lazy("The ID number is saved."),
+    ("idnumber", "tag_names"): gettext_lazy("The tags and the ID number are saved."),
+}
 
 
 def _bank_for(user, bank_id: int) -> QuestionBank:
@@ -81,7 +116,7 @@ def question_new(request, bank_id: int):
     if kind not in kinds.REGISTRY:
         choices = [(name, k.label) for name, k in kinds.REGISTRY.items()]
         return render(request, "exams/studio/question_kind.html", {"bank": bank, "kinds": choices})
-    form = QuestionForm(request.POST or None, initial={"kind": kind, "difficulty": 1})
+    form = QuestionForm(request.POST or None, initial={"kind": kind, "difficulty": 1}, bank=bank)
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_create(
@@ -99,23 +134,29 @@ def question_new(request, bank_id: int):
 @login_required
 def question_edit(request, question_id: int):
     question = _question_for(request.user, question_id)
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(request.POST or None, instance=question, bank=question.bank)
     if request.method == "POST" and form.is_valid():
         if not form.version_changed() and not form.has_changed():
             return redirect("exams:question_preview", question.pk)
-        if form.only_tags_changed():
-            # Tags file the question; they are no part of what students saw: no new version.
-            services.question_tags_set(question=question, names=form.cleaned_data["tag_names"])
-            messages.success(request, _("The tags are saved."))
-            return redirect("exams:question_preview", question.pk)
         try:
-            version = services.question_update(
-                question=question, data=form.question_data(), by=request.user
-            )
+            if form.only_filing_changed():
+                # Tags and the ID number file the question; students never saw them: no new
+                # version.
+                changed = form.changed_data
+                services.question_filing_set(
+                    question=question,
+                    tags=form.cleaned_data["tag_names"] if "tag_names" in changed else None,
+                    idnumber=form.cleaned_data["idnumber"] if "idnumber" in changed else None,
+                )
+                messages.success(request, _FILING_SAVED[tuple(sorted(changed))])
+            else:
+                version = services.question_update(
+                    question=question, data=form.question_data(), by=request.user
+                )
+                messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
         except services.ExamError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
             return redirect("exams:question_preview", question.pk)
     context = {
         "bank": question.bank,
