@@ -223,7 +223,9 @@ _INLINE_RE = re.compile(r"([\\`*_{}\[\]|])")
 # Markdown only at the start of a line: headings, quotes, lists, rules, setext underlines,
 # definition lists and fences.  Backslash escapes where Markdown allows them, else entities.
 _LINE_START_RE = re.compile(r"^([ \t]*)(#|>|-|\+|(\d+)\.|=|:|~)", re.MULTILINE)
-_ENTITY_RE = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+# An "&" that would start a character reference. A numeric one needs no ";" in HTML5 (the
+# sanitiser's parser reads "&#65" as "A"), a named one does here (Markdown leaves "&copy").
+_ENTITY_RE = re.compile(r"&(?=#\d|#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]*;)")
 _TAG_START_RE = re.compile(r"<(?=[A-Za-z/!?])")
 _TAG_RE = re.compile(r"(<[A-Za-z/!?][^>]*>)")
 
