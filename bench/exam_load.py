@@ -183,8 +183,11 @@ def _answered(history_path, moment: float) -> int:
     answered = 0
     with open(history_path) as handle:
         for row in csv.DictReader(handle):
-            if row["Name"] == "Aggregated" and float(row["Timestamp"]) <= moment:
-                answered = int(row["Total Request Count"])
+            try:
+                if row["Name"] == "Aggregated" and float(row["Timestamp"]) <= moment:
+                    answered = int(row["Total Request Count"])
+            except (TypeError, ValueError):  # a row cut short when locust was stopped
+                continue
     return answered
 
 
