@@ -102,7 +102,11 @@ def token_authenticate(raw: str) -> AccessToken | None:
     if not dot or len(prefix) != PREFIX_LENGTH or not secret:
         return None
     now = timezone.now()
-    token = AccessToken.objects.usable(now).select_related("user").filter(prefix=prefix).first()
+    try:
+        # get(), not first(): the prefix is unique, and first() would build an ORDER BY.
+        token = AccessToken.objects.usable(now).select_related("user").get(prefix=prefix)
+    except AccessToken.DoesNotExist:
+        token = None
     # Hash even when no row matched, so the time taken says nothing about the prefix.
     presented = hash_secret(secret)
     stored = token.key_hash if token else "0" * 64

@@ -137,13 +137,16 @@ class AnswerView(AttemptAPIView):
         summary="Save one answer (a save with an older seq than the stored one is not applied)",
     )
     def put(self, request, attempt_id: int, position: int):
-        # The question with its attempt, checked to be the student's, in one query.
-        question = (
-            AttemptQuestion.objects.select_related("attempt", "version__question")
-            .defer(*SAVE_UNREAD)
-            .filter(attempt_id=attempt_id, attempt__student=request.user, position=position)
-            .first()
-        )
+        # The question with its attempt, checked to be the student's, in one query (get(),
+        # not first(): (attempt, position) is unique, and first() would build an ORDER BY).
+        try:
+            question = (
+                AttemptQuestion.objects.select_related("attempt", "version__question")
+                .defer(*SAVE_UNREAD)
+                .get(attempt_id=attempt_id, attempt__student=request.user, position=position)
+            )
+        except AttemptQuestion.DoesNotExist:
+            question = None
         # None: someone else's attempt (404) or no such question (answered below).
         attempt = question.attempt if question is not None else self.get_attempt(attempt_id)
         incoming = AnswerInSerializer(data=request.data)

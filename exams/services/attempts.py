@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Max, Sum, Value, When
+from django.db.models import Case, Exists, Max, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -356,9 +356,12 @@ def answer_save(
     changes = {"response": clean, "response_seq": seq, "saved_at": now}
     if flagged is not None:
         changes["flagged"] = flagged
-    # One conditional UPDATE: a late, older save can never overwrite a newer one.
+    # One conditional UPDATE: a late, older save can never overwrite a newer one, nor any save
+    # a closed attempt. EXISTS rather than a filter across the relation, which Django turns
+    # into "id IN (SELECT ... JOIN ...)": the same rule, a simpler statement to build and run.
+    still_open = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS)
     applied = AttemptQuestion.objects.filter(
-        pk=question.pk, response_seq__lt=seq, attempt__status=Attempt.Status.IN_PROGRESS
+        Exists(still_open), pk=question.pk, response_seq__lt=seq
     ).update(**changes)
     if applied:
         for name, value in changes.items():  # what the row now holds: no need to read it back

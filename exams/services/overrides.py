@@ -132,7 +132,10 @@ def attempt_deadline(
     terms = terms or terms_for(exam=exam, student=student)
     if sitting is None:
         return window_deadline(now=now, terms=terms)
-    accommodation = Accommodation.objects.filter(sitting=sitting, student=student).first()
+    try:  # unique: get() needs no ORDER BY, which first() builds
+        accommodation = Accommodation.objects.get(sitting=sitting, student=student)
+    except Accommodation.DoesNotExist:
+        accommodation = None
     return sitting_deadline(
         start=sitting.effective_start,
         duration_minutes=sitting.duration_minutes,

@@ -83,7 +83,10 @@ def sitting_for(*, student, exam: Exam, now=None) -> Sitting | None:
 
 def seat(sitting: Sitting, student) -> "SittingPaper | None":
     """The candidate's seat in the sitting: their paper, drawn in advance or not (None: none)."""
-    return SittingPaper.objects.filter(sitting=sitting, student=student).first()
+    try:  # unique: get() needs no ORDER BY, which first() builds
+        return SittingPaper.objects.get(sitting=sitting, student=student)
+    except SittingPaper.DoesNotExist:
+        return None
 
 
 def start_problems(*, sitting: Sitting, student, now=None, paper=False) -> list[str]:
