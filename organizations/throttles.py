@@ -14,7 +14,6 @@ from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
-
 # INCR and, for the key it creates, EXPIRE: atomic, in one round trip. (A MULTI pipeline
 # did the same, but redis-py builds a Pipeline, copying ~170 reply callbacks, per call.)
 _COUNT_SCRIPT = """
