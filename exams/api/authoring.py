@@ -7,6 +7,7 @@ organisation owns is 404. Writes go through exams.services and exams.imports.
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -257,6 +258,18 @@ def _question_data(payload) -> dict:
     return {name: payload[name] for name in s.NEUTRAL_FIELDS if name in payload}
 
 
+def _idnumber(payload) -> str | None:
+    """The body's ID number (None: not given). Not part of a version: it files the question."""
+    if not isinstance(payload, dict) or "idnumber" not in payload:
+        return None
+    value = payload["idnumber"]
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(_("The ID number must be text."), code="invalid_idnumber")
+    return value
+
+
 def _questions():
     return Question.objects.select_related("current_version").order_by("pk")
 
@@ -287,9 +300,8 @@ class BankQuestionViewSet(
     def create(self, request, bank_id=None):
         bank = self.get_bank()
         try:
-            question = services.question_create(
-                bank=bank, data=_question_data(request.data), by=request.user
-            )
+            data = {**_question_data(request.data), "idnumber": _idnumber(request.data) or ""}
+            question = services.question_create(bank=bank, data=data, by=request.user)
         except ValidationError as exc:
             return refused(exc)
         question = _questions().get(pk=question.pk)
@@ -320,9 +332,13 @@ class QuestionViewSet(
         question = self.get_object()
         current = question.current_version
         try:
-            patch = _question_data(request.data)
-            data = {**(current.as_data() if current else {}), **patch}
-            services.question_update(question=question, data=data, by=request.user)
+            patch, idnumber = _question_data(request.data), _idnumber(request.data)
+            with transaction.atomic():  # the version and the ID number, or neither
+                if patch or idnumber is None:
+                    data = {**(current.as_data() if current else {}), **patch}
+                    services.question_update(question=question, data=data, by=request.user)
+                if idnumber is not None:
+                    services.question_filing_set(question=question, idnumber=idnumber)
         except ValidationError as exc:
             return refused(exc)
         return Response(s.QuestionSerializer(_questions().get(pk=question.pk)).data)

@@ -69,6 +69,13 @@ class QuestionDataSerializer(serializers.Serializer):
     content = serializers.JSONField(help_text="Kind-specific content: options, items, limits…")
     key = serializers.JSONField(help_text="Kind-specific answer key (or rubric).")
     feedback = LocalizedTextField(required=False)
+    idnumber = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text='Optional, unique within the bank, as Moodle\'s ("" takes it away). It '
+        "files the question: changing it makes no new version.",
+    )
 
 
 class QuestionPatchSerializer(QuestionDataSerializer):
@@ -101,7 +108,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = [
-            "id", "bank", "kind", "competency", "difficulty", "is_active", "version",
+            "id", "bank", "idnumber", "kind", "competency", "difficulty", "is_active", "version",
             "version_id", "title", "text", "points", "content", "key", "feedback", "created_at",
         ]  # fmt: skip
         read_only_fields = fields

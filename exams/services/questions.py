@@ -59,7 +59,11 @@ def _check_idnumber(bank: QuestionBank, idnumber: str, exclude=None) -> None:
 @transaction.atomic
 def question_create(*, bank: QuestionBank, data: dict, by=None) -> Question:
     _check_question(data)
-    idnumber = (data.get("idnumber") or "").strip()
+    idnumber = data.get("idnumber") or ""
+    problems = idnumbers.problems(idnumber)
+    if problems:
+        raise ExamError(problems, code="invalid_idnumber")
+    idnumber = idnumber.strip()
     _check_idnumber(bank, idnumber)
     try:
         with transaction.atomic():

@@ -233,6 +233,49 @@ def test_a_patch_cannot_change_the_kind_or_break_the_question(teacher, bank):
     assert question.current_version.key == {"correct": "b"}
 
 
+def test_a_question_gets_its_id_number_through_the_api_and_a_taken_one_is_refused(teacher, bank):
+    client = api(teacher)
+    url = f"{API}/banks/{bank.pk}/questions/"
+
+    created = client.post(url, single_choice() | {"idnumber": " SEO-01 "}, format="json")
+    clash = client.post(url, single_choice(n=1) | {"idnumber": "SEO-01"}, format="json")
+    too_long = client.post(url, single_choice(n=2) | {"idnumber": "x" * 101}, format="json")
+
+    assert created.status_code == 201 and created.json()["idnumber"] == "SEO-01"
+    assert clash.status_code == too_long.status_code == 400
+    assert "SEO-01" in clash.json()["detail"]
+    assert too_long.json()["errors"] == ["The ID number has at most 100 characters."]
+    assert bank.questions.count() == 1  # nothing half-written
+
+
+def test_patching_only_the_id_number_makes_no_new_version(teacher, student, theory_exam):
+    services.attempt_start(student=student, exam=theory_exam)
+    used = Question.objects.filter(current_version__attempt_questions__isnull=False).first()
+    client = api(teacher)
+
+    renamed = client.patch(f"{API}/questions/{used.pk}/", {"idnumber": "L1-07"}, format="json")
+    cleared = client.patch(f"{API}/questions/{used.pk}/", {"idnumber": None}, format="json")
+
+    assert renamed.status_code == cleared.status_code == 200
+    assert renamed.json()["idnumber"] == "L1-07" and renamed.json()["version"] == 1
+    assert cleared.json()["idnumber"] == ""
+
+
+def test_a_patch_with_a_taken_id_number_changes_nothing(teacher, bank):
+    first = services.question_create(bank=bank, data=single_choice() | {"idnumber": "A"})
+    second = services.question_create(bank=bank, data=single_choice(n=1))
+
+    response = api(teacher).patch(
+        f"{API}/questions/{second.pk}/", {"title": "Renamed", "idnumber": "A"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert f"#{first.pk}" in response.json()["detail"]
+    stored = Question.objects.select_related("current_version").get(pk=second.pk)
+    assert stored.idnumber == ""
+    assert stored.current_version.title != "Renamed"  # the version's edit rolled back too
+
+
 # --- imports and exports --------------------------------------------------------------------
 
 
