@@ -258,16 +258,12 @@ def _question_data(payload) -> dict:
     return {name: payload[name] for name in s.NEUTRAL_FIELDS if name in payload}
 
 
-def _idnumber(payload) -> str | None:
-    """The body's ID number (None: not given). Not part of a version: it files the question."""
+def _idnumber(payload):
+    """The body's ID number, unchecked (the services check it); None: not given, null: "".
+    Not part of a version: it files the question."""
     if not isinstance(payload, dict) or "idnumber" not in payload:
         return None
-    value = payload["idnumber"]
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(_("The ID number must be text."), code="invalid_idnumber")
-    return value
+    return payload["idnumber"] or ""
 
 
 def _questions():

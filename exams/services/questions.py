@@ -153,10 +153,11 @@ def question_tags_set(*, question: Question, names: list[str]) -> list[QuestionT
 def question_idnumber_set(*, question: Question, idnumber: str) -> Question:
     """Give a question this ID number ("" takes it away); another question of its bank with
     the same one is refused. It files the question, like its tags: no new version."""
-    idnumber = (idnumber or "").strip()
-    problems = idnumbers.problems(idnumber)
+    idnumber = idnumber or ""
+    problems = idnumbers.problems(idnumber)  # before strip(): it says so if it is not text
     if problems:
         raise ExamError(problems, code="invalid_idnumber")
+    idnumber = idnumber.strip()
     _check_idnumber(question.bank, idnumber, exclude=question)
     question.idnumber = idnumber
     try:

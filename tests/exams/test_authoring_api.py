@@ -245,6 +245,9 @@ def test_a_question_gets_its_id_number_through_the_api_and_a_taken_one_is_refuse
     assert clash.status_code == too_long.status_code == 400
     assert "SEO-01" in clash.json()["detail"]
     assert too_long.json()["errors"] == ["The ID number has at most 100 characters."]
+    not_text = client.post(url, single_choice(n=3) | {"idnumber": 7}, format="json")
+    assert not_text.status_code == 400
+    assert not_text.json()["errors"] == ["The ID number must be text."]
     assert bank.questions.count() == 1  # nothing half-written
 
 
@@ -259,6 +262,8 @@ def test_patching_only_the_id_number_makes_no_new_version(teacher, student, theo
     assert renamed.status_code == cleared.status_code == 200
     assert renamed.json()["idnumber"] == "L1-07" and renamed.json()["version"] == 1
     assert cleared.json()["idnumber"] == ""
+    wrong = client.patch(f"{API}/questions/{used.pk}/", {"idnumber": ["x"]}, format="json")
+    assert wrong.status_code == 400 and wrong.json()["errors"] == ["The ID number must be text."]
 
 
 def test_a_patch_with_a_taken_id_number_changes_nothing(teacher, bank):
