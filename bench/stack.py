@@ -159,7 +159,8 @@ class Server:
 
 
 def web_workers() -> int:
-    return 2 * (os.cpu_count() or 1) + 1
+    """gunicorn's sync workers: BENCH_WEB_WORKERS, else 2 × cores + 1 as bin/serve starts."""
+    return int(os.environ.get("BENCH_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
 
 
 @contextmanager

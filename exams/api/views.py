@@ -247,8 +247,11 @@ class StartView(AttemptAPIView):
         summary="Start (or resume) an attempt at a published exam",
     )
     def post(self, request, exam_id: int):
-        # The level and its standard with the exam: the accreditation check reads both.
-        exams = Exam.objects.published().select_related("skill_level__standard")
+        # The level and its standard with the exam: the accreditation check reads both; and
+        # whether it has overrides (most have none, and then the terms need no query).
+        exams = (
+            Exam.objects.published().with_override_flag().select_related("skill_level__standard")
+        )
         exam = get_object_or_404(exams, pk=exam_id)
         try:
             attempt = services.attempt_start(student=request.user, exam=exam)

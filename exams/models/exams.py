@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,13 @@ from ..grading import MANUAL_KINDS
 class ExamQuerySet(models.QuerySet):
     def published(self) -> "ExamQuerySet":
         return self.filter(is_published=True)
+
+    def with_override_flag(self) -> "ExamQuerySet":
+        """Annotate `has_overrides`: without any, a candidate's terms need no query of their own
+        (`services.overrides.terms_for`), which every start of a sitting's candidates asks."""
+        from .overrides import ExamOverride
+
+        return self.annotate(has_overrides=Exists(ExamOverride.objects.filter(exam=OuterRef("pk"))))
 
 
 class Exam(models.Model):

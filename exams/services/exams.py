@@ -170,7 +170,15 @@ def _depth_problems(exam: Exam) -> list[str]:
 
 def school_may_assess(*, exam: Exam, on=None) -> bool:
     """Is the exam's school accredited for its skill level on `on` (today by default)?"""
-    return exam_accreditation(exam=exam, on=on) is not None
+    if exam.skill_level_id is None:
+        return False
+    # exists(), not exam_accreditation(): every start asks, and which accreditation it is
+    # (the newest, an ORDER BY) does not change the answer.
+    return (
+        Accreditation.objects.in_force(on)
+        .covering(exam.skill_level, school_id=exam.organization_id)
+        .exists()
+    )
 
 
 def attempt_accreditation(attempt: Attempt) -> Accreditation | None:

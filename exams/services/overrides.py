@@ -67,7 +67,10 @@ def _exam_terms(exam: Exam) -> dict:
 
 
 def terms_for(*, exam: Exam, student) -> Terms:
-    """The exam's terms for this candidate, with the overrides that concern them (one query)."""
+    """The exam's terms for this candidate, with the overrides that concern them (one query;
+    none for an exam fetched `with_override_flag()` that has no overrides)."""
+    if getattr(exam, "has_overrides", None) is False:
+        return combine(_exam_terms(exam), [], None)
     cohorts = Enrollment.objects.active().filter(student=student).values("cohort_id")
     overrides = list(
         ExamOverride.objects.filter(exam=exam).filter(Q(student=student) | Q(cohort__in=cohorts))

@@ -10,17 +10,18 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from exams import tasks
-from exams.models import Accommodation, Attempt, SittingPaper
-from exams.services import attempts, sittings
+from exams.models import Accommodation, Attempt, Exam, SittingPaper
+from exams.services import attempts, overrides, sittings
 from tests.exams.test_sittings import in_cohort, make_sitting
 
 pytestmark = pytest.mark.django_db
 
-# exam (with its level and standard); the student's attempts at it (open one, attempts used,
-# next number); the sitting; the candidate's terms; their seat (used? the paper drawn);
-# accreditation; [savepoint]; accommodation; insert attempt; insert its questions; take the
-# seat (conditional UPDATE); [release]. The answer's paper comes from the rows just inserted.
-PRE_DRAWN_START_QUERIES = 12
+# exam (with its level and standard, and whether it has overrides); the student's attempts
+# at it (open one, attempts used, next number); the sitting; their seat (used? the paper
+# drawn); accreditation; [savepoint]; accommodation; insert attempt; insert its questions;
+# take the seat (conditional UPDATE); [release]. The answer's paper comes from the rows just
+# inserted. An exam with overrides adds one: the candidate's terms.
+PRE_DRAWN_START_QUERIES = 11
 
 
 @pytest.fixture
@@ -61,6 +62,34 @@ def test_a_start_on_a_paper_drawn_in_advance_makes_a_fixed_number_of_queries(
     assert len(queries) == PRE_DRAWN_START_QUERIES, "\n".join(
         q["sql"][:120] for q in queries.captured_queries
     )
+
+
+def test_an_exam_with_overrides_reads_the_candidates_terms_at_start(
+    drawn_sitting, exam, student, teacher
+):
+    """Without overrides the start skips the terms query; with one, it reads and applies it."""
+    overrides.override_set(
+        exam=exam, student=student, time_limit_minutes=120, reason="Slow reader", actor=teacher
+    )
+    client = APIClient()
+    client.force_authenticate(student)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/api/v1/exams/{exam.pk}/start/")
+    assert response.status_code == 201, response.content
+    assert len(queries) == PRE_DRAWN_START_QUERIES + 1
+    attempt = Attempt.objects.get(pk=response.json()["id"])
+    assert attempt.deadline == drawn_sitting.starts_at + timedelta(minutes=120)
+
+
+def test_terms_of_an_exam_flagged_without_overrides_need_no_query(
+    exam, student, django_assert_num_queries
+):
+    flagged = Exam.objects.with_override_flag().get(pk=exam.pk)
+    assert flagged.has_overrides is False
+    with django_assert_num_queries(0):
+        terms = overrides.terms_for(exam=flagged, student=student)
+    assert terms == overrides.terms_for(exam=exam, student=student)
+    assert not terms.overridden
 
 
 def test_a_pre_drawn_start_answers_the_paper_as_the_attempt_reads_back(
