@@ -1,6 +1,7 @@
 """An exam sitting under load, side by side: papers drawn in advance vs drawn on start.
 
-gunicorn runs 2 × cores + 1 sync workers on PostgreSQL with the Redis cache. For each
+gunicorn runs 2 × cores + 1 sync workers (BENCH_WEB_WORKERS to change) on PostgreSQL
+with the Redis cache. For each
 variant one headless locust process starts EXAM_LOAD_USERS students (default 1,000) at
 EXAM_LOAD_RATE per second (default 100, so all start within 10 s); each starts the
 level-1 exam (its answer carries the paper), autosaves one answer every 10 s for

@@ -454,16 +454,25 @@ def expire_overdue_attempts(*, now=None) -> int:
 def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt:
     """Submit and grade what can be graded. Idempotent: a second submit changes nothing."""
     now = now or timezone.now()
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    # The student and the exam with its level and standard come with the locked row (only
+    # the attempt's row is locked): grading and the listeners (learning records, notices,
+    # grade passback) read them all, and a sitting's candidates submit together.
+    locked = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("student", "exam__skill_level__standard")
+        .get(pk=attempt.pk)
+    )
     if not locked.is_open:
         return locked
     # Conditional update so that, on databases without row locks, only one submit wins.
+    changes = {"status": Attempt.Status.SUBMITTED, "submitted_at": now, "auto_submitted": auto}
     won = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
-        status=Attempt.Status.SUBMITTED, submitted_at=now, auto_submitted=auto
+        **changes
     )
     if not won:
         return Attempt.objects.get(pk=locked.pk)
-    locked.refresh_from_db()
+    for name, value in changes.items():  # what the row now holds: reading it back would
+        setattr(locked, name, value)  # also drop the rows joined above
     attempt_submitted.send(sender=Attempt, attempt=locked)
     questions = list(locked.questions.select_related("version__question"))
     for question in questions:

@@ -159,3 +159,28 @@ def test_starting_and_submitting_every_kind_costs_the_same_for_10_and_100_questi
         assert attempt.status == attempt.Status.SUBMITTED  # people mark the written tasks
         counts.setdefault(size, set()).add((len(start.captured_queries), len(submit)))
     assert counts[10] == counts[100] and len(counts[10]) == 1, counts
+
+
+def test_submit_reads_the_student_and_the_exam_with_the_locked_attempt(
+    student, school, government
+):
+    """Grading and the listeners (learning records, notices) read the student, the exam, its
+    level and standard: they come with the attempt, not one query each (a sitting's
+    candidates submit together)."""
+    attempt = _attempt_with_answers(student, school=school, government=government, questions=10)
+    attempt = type(attempt).objects.get(pk=attempt.pk)  # nothing cached
+    with CaptureQueriesContext(connection) as context:
+        submitted = services.attempt_submit(attempt=attempt)
+    assert submitted.status == "graded" and submitted.submitted_at is not None
+    alone = [
+        q["sql"]
+        for q in context.captured_queries
+        if q["sql"].startswith("SELECT")
+        and any(
+            f'FROM "{table}"' in q["sql"]
+            for table in ("auth_user", "exams_exam", "exams_skilllevel", "exams_skillstandard")
+        )
+    ]
+    assert alone == [], alone
+    reread = type(attempt).objects.get(pk=attempt.pk)
+    assert (reread.status, reread.submitted_at) == (submitted.status, submitted.submitted_at)
