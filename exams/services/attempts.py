@@ -466,9 +466,7 @@ def attempt_submit(*, attempt: Attempt, auto: bool = False, now=None) -> Attempt
         return locked
     # Conditional update so that, on databases without row locks, only one submit wins.
     changes = {"status": Attempt.Status.SUBMITTED, "submitted_at": now, "auto_submitted": auto}
-    won = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
-        **changes
-    )
+    won = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(**changes)
     if not won:
         return Attempt.objects.get(pk=locked.pk)
     for name, value in changes.items():  # what the row now holds: reading it back would

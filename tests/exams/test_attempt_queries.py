@@ -161,9 +161,7 @@ def test_starting_and_submitting_every_kind_costs_the_same_for_10_and_100_questi
     assert counts[10] == counts[100] and len(counts[10]) == 1, counts
 
 
-def test_submit_reads_the_student_and_the_exam_with_the_locked_attempt(
-    student, school, government
-):
+def test_submit_reads_the_student_and_the_exam_with_the_locked_attempt(student, school, government):
     """Grading and the listeners (learning records, notices) read the student, the exam, its
     level and standard: they come with the attempt, not one query each (a sitting's
     candidates submit together)."""
