@@ -2,8 +2,13 @@
 
 Each simulated student uses a pre-created DRF token (no password hashing),
 starts the exam (the answer carries the paper), saves one answer every 10 s for
-EXAM_LOAD_SECONDS, then submits and idles. Every save the server acknowledges
-(applied=true) is recorded and written to EXAM_LOAD_ACKED (JSON) when the run ends.
+EXAM_LOAD_SECONDS, then submits and idles. Locust's `-r 100` starts 100 users in the
+same instant each second (its dispatcher sends floor(rate) users per tick), so the starts
+come in bursts of 100, as a sitting's candidates press Start together; each student's first
+save then waits a random part of the save period and the next ones keep that pace, so that
+the students of one burst do not save in the same millisecond for the whole run. Every
+save the server acknowledges (applied=true) is recorded and written to EXAM_LOAD_ACKED
+(JSON) when the run ends.
 Once all EXAM_LOAD_USERS students have submitted, locust quits (the idle rest of
 --run-time measures nothing).
 """
@@ -11,10 +16,11 @@ Once all EXAM_LOAD_USERS students have submitted, locust quits (the idle rest of
 import itertools
 import json
 import os
+import random
 import time
 
 import gevent
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant_pacing, events, task
 
 EXAM_ID = int(os.environ["EXAM_LOAD_EXAM_ID"])
 DURATION = float(os.environ.get("EXAM_LOAD_SECONDS", "300"))
@@ -46,7 +52,8 @@ def _response(kind: str, content: dict, n: int):
 class Student(FastHttpUser):
     """geventhttpclient rather than requests: the load generator shares the server's 2 cores."""
 
-    wait_time = constant(SAVE_EVERY)
+    # One save every SAVE_EVERY seconds, however long the previous one took.
+    wait_time = constant_pacing(SAVE_EVERY)
 
     def on_start(self) -> None:
         self.done = True
@@ -66,6 +73,9 @@ class Student(FastHttpUser):
         self.seq = 0
         self.started = time.monotonic()
         self.done = not self.questions
+        # A student reads before answering: the first save after a random part of the period
+        # (without it, the 100 students a locust tick starts would save in lockstep).
+        gevent.sleep(random.uniform(0, SAVE_EVERY))
 
     @task
     def work(self) -> None:

@@ -8,6 +8,7 @@ import atexit
 import contextlib
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -182,6 +183,8 @@ def gunicorn(workers: int | None = None):
             # As bin/serve: the app is loaded and warmed (lms/warmup.py) once in the master,
             # so no worker pays its imports on the first request of a storm.
             "--preload",
+            # More gunicorn settings to compare, e.g. "--reuse-port".
+            *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
         ],
         env=child_env(),
         log=VAR / "gunicorn.log",
