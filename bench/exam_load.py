@@ -1,14 +1,13 @@
 """An exam sitting under load, side by side: papers drawn in advance vs drawn on start.
 
 gunicorn runs 2 × cores + 1 sync workers (BENCH_WEB_WORKERS to change) on PostgreSQL
-with the Redis cache. For each
-variant one headless locust process starts EXAM_LOAD_USERS students (default 1,000) at
-EXAM_LOAD_RATE per second (default 100, so all start within 10 s; locust sends each
-second's 100 at once); each starts the level-1 exam (its answer carries the paper),
-autosaves one answer every 10 s, the first after a random part of those 10 s, for
-EXAM_LOAD_SECONDS (default 300) and submits. Afterwards every acknowledged save is
-compared with the database: the stored seq must be at least the acknowledged one, and an
-equal seq must hold the acknowledged response.
+with the Redis cache. For each variant one headless locust process starts
+EXAM_LOAD_USERS students (default 1,000) at EXAM_LOAD_RATE per second (default 100, so
+all start within 10 s; locust sends each second's 100 at once); each starts the level-1
+exam (its answer carries the paper), autosaves one answer every 10 s, the first after a
+random part of those 10 s, for EXAM_LOAD_SECONDS (default 300) and submits. Afterwards
+every acknowledged save is compared with the database: the stored seq must be at least the
+acknowledged one, and an equal seq must hold the acknowledged response.
 
 The variants (EXAM_LOAD_VARIANTS, default both, in this order):
 - on_start: today's path, an exam without sittings; each start draws its paper.

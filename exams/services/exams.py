@@ -168,17 +168,18 @@ def _depth_problems(exam: Exam) -> list[str]:
     return problems
 
 
+def _in_force_for(exam: Exam, on=None):
+    """The accreditations in force on `on` covering the exam's school and level."""
+    return Accreditation.objects.in_force(on).covering(
+        exam.skill_level, school_id=exam.organization_id
+    )
+
+
 def school_may_assess(*, exam: Exam, on=None) -> bool:
     """Is the exam's school accredited for its skill level on `on` (today by default)?"""
-    if exam.skill_level_id is None:
-        return False
     # exists(), not exam_accreditation(): every start asks, and which accreditation it is
     # (the newest, an ORDER BY) does not change the answer.
-    return (
-        Accreditation.objects.in_force(on)
-        .covering(exam.skill_level, school_id=exam.organization_id)
-        .exists()
-    )
+    return exam.skill_level_id is not None and _in_force_for(exam, on).exists()
 
 
 def attempt_accreditation(attempt: Attempt) -> Accreditation | None:
@@ -200,9 +201,4 @@ def exam_accreditation(*, exam: Exam, on=None) -> Accreditation | None:
     """The accreditation in force on `on` under which the school examines the exam's level."""
     if exam.skill_level_id is None:
         return None
-    return (
-        Accreditation.objects.in_force(on)
-        .covering(exam.skill_level, school_id=exam.organization_id)
-        .order_by("-valid_from", "-pk")
-        .first()
-    )
+    return _in_force_for(exam, on).order_by("-valid_from", "-pk").first()
